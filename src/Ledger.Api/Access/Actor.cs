@@ -1,0 +1,29 @@
+using System.Security.Claims;
+using Ledger.Domain.Accounts;
+
+namespace Ledger.Api.Access;
+
+public enum Channel { SelfService, Desk }
+
+/// <summary>Who is acting, read from the validated token only; never from a request body.</summary>
+public sealed record Actor(string UserId, string Role, Channel Channel, string? CustomerId)
+{
+    public const string CustomerIdClaim = "customer_id";
+
+    // The most privileged role decides the channel and what is recorded; a manager who is also a csr acts as a manager.
+    private static readonly string[] Precedence = [Roles.Admin, Roles.Manager, Roles.Csr, Roles.Auditor, Roles.Customer];
+
+    public static Actor From(ClaimsPrincipal user)
+    {
+        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
+            ?? user.Identity?.Name ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
+        var role = Precedence.FirstOrDefault(user.IsInRole) ?? "none";
+        var customerId = user.FindFirstValue(CustomerIdClaim);
+        return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId);
+    }
+
+    public bool IsCustomer => Role == Roles.Customer;
+
+    /// <summary>A customer sees only accounts bound to the customer id in their token; everyone else with read access sees all.</summary>
+    public bool CanSee(Account account) => !IsCustomer || (CustomerId is not null && account.CustomerId == CustomerId);
+}

@@ -1,0 +1,52 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts.Charging;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Charging;
+
+public sealed record PostChargeRequest(decimal? Amount, string? Description, string? Category, DateOnly? ServiceFrom, DateOnly? ServiceTo);
+
+public sealed class PostChargeValidator : AbstractValidator<PostChargeRequest>
+{
+    public PostChargeValidator()
+    {
+        RuleFor(r => r.Amount).NotNull();
+        RuleFor(r => r.Description).NotEmpty().MaximumLength(200);
+        RuleFor(r => r.Category).NotEmpty().MaximumLength(50);
+    }
+}
+
+public sealed record PostChargeMessage(PostCharge Command, RequestContext Context) : IAccountMessage
+{
+    public Guid AccountId => Command.AccountId;
+}
+
+public static class PostChargeHandler
+{
+    public static Task<CommandOutcome> Handle(PostChargeMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
+        TimeProvider clock, CancellationToken ct) =>
+        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+            (account, _, _) => Task.FromResult(Domain.Accounts.Charging.Charging.Decide(account, message.Command, options.Value.PostingCeiling, clock.GetUtcNow())),
+            clock, ct);
+}
+
+public static class PostChargeEndpoint
+{
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapPost("/{accountId:guid}/charges", (Guid accountId, PostChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+        {
+            var command = new PostCharge(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Description!, body.Category!, body.ServiceFrom, body.ServiceTo);
+            return Writes.SendAsync(http, bus, query, new PostChargeMessage(command, Writes.Context(http)), EntryLocation);
+        })
+        .Validated<PostChargeRequest>()
+        .RequireAuthorization(Policies.Desk)
+        .WithName("PostCharge")
+        .WithSummary("Post a charge to the account (desk).");
+
+    public static string EntryLocation(CommandOutcome o) => $"/api/accounts/{o.AccountId}/entries/{o.ResourceId}";
+}

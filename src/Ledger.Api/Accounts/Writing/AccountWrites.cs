@@ -1,0 +1,75 @@
+using Ledger.Api.Infrastructure.Idempotency;
+using Ledger.Domain;
+using Ledger.Domain.Accounts;
+using Marten;
+
+namespace Ledger.Api.Accounts.Writing;
+
+/// <summary>
+/// The one path every account write takes inside its Wolverine handler: load the account for writing
+/// (Marten checks at commit that nobody appended since), check who may see it and the If-Match version,
+/// run the pure decision, append, stamp metadata, and keep the answer for Idempotency-Key retries.
+/// Wolverine commits the session (AutoApplyTransactions) and retries the whole handler on a version conflict.
+/// </summary>
+public static class AccountWrites
+{
+    public delegate Task<Decision> Decide(Account account, IQuerySession session, CancellationToken ct);
+
+    public static async Task<CommandOutcome> ApplyAsync(
+        IDocumentSession session, RequestContext context, Guid accountId, Guid? resourceId, Decide decide, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var account = stream.Aggregate;
+        if (account is null || !context.Actor.CanSee(account))
+            return Remember(session, context, CommandOutcome.NotFound(accountId), clock);
+        if (context.ExpectedVersion is { } expected && expected != stream.CurrentVersion)
+            return CommandOutcome.Stale(accountId, stream.CurrentVersion ?? 0);
+
+        var decision = await decide(account, session, ct);
+        var version = stream.CurrentVersion ?? 0;
+        if (decision.Rejection is { } rejection)
+            return Remember(session, context, CommandOutcome.Refused(accountId, version, rejection), clock);
+
+        Stamp(session, context);
+        stream.AppendMany(decision.Events.ToArray());
+        var after = decision.Events.Aggregate(account, (state, e) => Account.Evolve(state, e)!);
+        return Remember(session, context,
+            new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version + decision.Events.Count, after.Balance, after.Currency, null), clock);
+    }
+
+    public static CommandOutcome Start(IDocumentSession session, RequestContext context, Guid accountId, Decision decision, TimeProvider clock)
+    {
+        if (decision.Rejection is { } rejection)
+            return Remember(session, context, CommandOutcome.Refused(accountId, 0, rejection), clock);
+
+        Stamp(session, context);
+        session.Events.StartStream<Account>(accountId, decision.Events.ToArray());
+        var opened = decision.Events.Aggregate((Account?)null, Account.Evolve)!;
+        return Remember(session, context,
+            new CommandOutcome(OutcomeKind.Applied, accountId, accountId, decision.Events.Count, opened.Balance, opened.Currency, null), clock);
+    }
+
+    /// <summary>Actor, role and channel come from the token (via <see cref="RequestContext"/>), never from the body.</summary>
+    private static void Stamp(IDocumentSession session, RequestContext context)
+    {
+        session.LastModifiedBy = context.Actor.UserId;
+        session.CorrelationId = context.CorrelationId;
+        session.SetHeader(EventHeaders.Actor, context.Actor.UserId);
+        session.SetHeader(EventHeaders.Role, context.Actor.Role);
+        session.SetHeader(EventHeaders.Channel, context.Actor.Channel == Access.Channel.SelfService ? "self-service" : "desk");
+    }
+
+    private static CommandOutcome Remember(IDocumentSession session, RequestContext context, CommandOutcome outcome, TimeProvider clock)
+    {
+        if (context.IdempotencyKey is { } key && context.RequestHash is { } hash)
+            session.Insert(new IdempotencyRecord(IdempotencyRecord.IdFor(context.Actor, key), hash, outcome, clock.GetUtcNow()));
+        return outcome;
+    }
+}
+
+public static class EventHeaders
+{
+    public const string Actor = "actor";
+    public const string Role = "role";
+    public const string Channel = "channel";
+}

@@ -1,0 +1,117 @@
+using System.Text.RegularExpressions;
+using Ledger.Api.Access;
+using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.Idempotency;
+using Ledger.Domain;
+using Marten;
+using JasperFx;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Writing;
+
+/// <summary>The HTTP half of a write: build the context from headers and token, invoke the handler, map the outcome.</summary>
+public static partial class Writes
+{
+    public const string IdempotencyKeyHeader = "Idempotency-Key";
+
+    public static RequestContext Context(HttpContext http)
+    {
+        var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
+        var correlation = http.Request.Headers["X-Correlation-Id"].ToString();
+        return new RequestContext(
+            Actor.From(http.User),
+            SafeToken().IsMatch(correlation) ? correlation : System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+            ExpectedVersion(http),
+            string.IsNullOrEmpty(key) ? null : key,
+            http.Items[RequestBodyInspection.BodyHashItem] as string ?? "no-body");
+    }
+
+    /// <summary>
+    /// Sends the message through Wolverine and answers like the first time for a repeated Idempotency-Key.
+    /// Two racing requests with the same key cannot both commit: the record's primary key lets one in,
+    /// the other rolls back (events included) and replays the winner's answer.
+    /// </summary>
+    public static async Task<IResult> SendAsync(
+        HttpContext http, IMessageBus bus, IQuerySession query, IAccountMessage message, Func<CommandOutcome, string?> location)
+    {
+        var context = message.Context;
+        if (context.IdempotencyKey is { } key)
+        {
+            if (key.Length > 100 || !SafeToken().IsMatch(key))
+                return Problems.Rule(new Rejection("idempotency-key-invalid",
+                    "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400);
+            if (await Replay(query, context, key, http.RequestAborted) is { } replayed)
+                return replayed.ToHttp(http, location);
+        }
+
+        try
+        {
+            var outcome = await bus.InvokeAsync<CommandOutcome>(message, http.RequestAborted);
+            return outcome.ToHttp(http, location);
+        }
+        catch (DocumentAlreadyExistsException) when (context.IdempotencyKey is { } raced)
+        {
+            var replayed = await Replay(query, context, raced, http.RequestAborted);
+            return replayed?.ToHttp(http, location) ?? Problems.Rule(new Rejection("concurrent-update", "Retry the request."), 409);
+        }
+    }
+
+    private static async Task<CommandOutcome?> Replay(IQuerySession query, RequestContext context, string key, CancellationToken ct)
+    {
+        var record = await query.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(context.Actor, key), ct);
+        if (record is null)
+            return null;
+        return record.RequestHash == context.RequestHash
+            ? record.Outcome
+            : CommandOutcome.Refused(record.Outcome.AccountId, record.Outcome.Version, new Rejection("idempotency-key-reused",
+                $"The Idempotency-Key '{key}' was already used for a different request; use a new key for a new request.", IdempotencyKeyHeader));
+    }
+
+    public static IResult ToHttp(this CommandOutcome outcome, HttpContext http, Func<CommandOutcome, string?> location)
+    {
+        switch (outcome.Kind)
+        {
+            case OutcomeKind.NotFound:
+                return Problems.NotFound($"Account {outcome.AccountId}");
+            case OutcomeKind.Stale:
+                http.Response.Headers.ETag = ETags.For(outcome.Version);
+                return Problems.Rule(new Rejection("version-mismatch",
+                    $"If-Match names a version the account no longer has; it is now at version {outcome.Version}. Reload and retry.", "If-Match"),
+                    StatusCodes.Status412PreconditionFailed);
+            case OutcomeKind.Rejected:
+                return Problems.Rule(outcome.Rejection!);
+            default:
+                http.Response.Headers.ETag = ETags.For(outcome.Version);
+                var body = new WriteResult(outcome.ResourceId ?? outcome.AccountId, outcome.AccountId,
+                    outcome.ResourceId == outcome.AccountId ? null : outcome.ResourceId, outcome.Version, outcome.Balance, outcome.Currency);
+                return TypedResults.Created(location(outcome), body);
+        }
+    }
+
+    private static long? ExpectedVersion(HttpContext http)
+    {
+        var header = http.Request.Headers.IfMatch.ToString();
+        if (string.IsNullOrEmpty(header))
+            return null;
+        return ETags.TryParse(header, out var version) ? version : -1; // an unreadable If-Match never matches
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._:-]{1,100}$")]
+    private static partial Regex SafeToken();
+}
+
+/// <summary>The answer to every successful write: the new resource, and the account's version and balance after it.</summary>
+public sealed record WriteResult(Guid Id, Guid AccountId, Guid? EntryId, long Version, decimal? Balance, string? Currency);
+
+public static class ETags
+{
+    public static string For(long version) => $"\"{version}\"";
+
+    public static bool TryParse(string header, out long version)
+    {
+        var value = header.Trim();
+        if (value.StartsWith("W/", StringComparison.Ordinal))
+            value = value[2..];
+        return long.TryParse(value.Trim('"'), out version);
+    }
+}

@@ -1,0 +1,56 @@
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Npgsql;
+
+namespace Ledger.Api.Infrastructure;
+
+public static class Health
+{
+    public static IServiceCollection AddLedgerHealthChecks(this IServiceCollection services, string connectionString)
+    {
+        services.AddHealthChecks()
+            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck("schema", new SchemaHealthCheck(connectionString), tags: ["ready"]);
+        return services;
+    }
+
+    public static void MapLedgerHealth(this WebApplication app)
+    {
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        app.MapHealthChecks("/health/ready", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains("ready"),
+            ResponseWriter = WriteDetails,
+        }).AllowAnonymous();
+    }
+
+    private static Task WriteDetails(HttpContext context, HealthReport report) =>
+        context.Response.WriteAsJsonAsync(new
+        {
+            status = report.Status.ToString(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        });
+
+    /// <summary>Ready means the event store's tables exist, not merely that the server answers.</summary>
+    private sealed class SchemaHealthCheck(string connectionString) : IHealthCheck
+    {
+        public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+        {
+            try
+            {
+                await using var connection = new NpgsqlConnection(connectionString);
+                await connection.OpenAsync(ct);
+                await using var command = new NpgsqlCommand(
+                    $"select to_regclass('{MartenSetup.Schema}.mt_events') is not null and to_regclass('{MartenSetup.Schema}.mt_doc_account') is not null",
+                    connection);
+                return await command.ExecuteScalarAsync(ct) is true
+                    ? HealthCheckResult.Healthy("event store schema applied")
+                    : HealthCheckResult.Unhealthy("event store schema missing");
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException)
+            {
+                return HealthCheckResult.Unhealthy($"database unreachable: {e.GetBaseException().Message}");
+            }
+        }
+    }
+}

@@ -1,0 +1,72 @@
+using System.Text.Json.Serialization;
+using FluentValidation;
+using JasperFx;
+using JasperFx.Events;
+using Ledger.Api.Accounts.Writing;
+using Microsoft.AspNetCore.Http.Json;
+using Microsoft.OpenApi;
+using Wolverine;
+using Wolverine.ErrorHandling;
+
+namespace Ledger.Api.Infrastructure;
+
+public static class HostSetup
+{
+    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString)
+    {
+        var services = builder.Services;
+        services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
+        services.AddSingleton(TimeProvider.System);
+        services.AddLedgerStore(connectionString);
+
+        builder.Host.UseWolverine(options =>
+        {
+            options.Durability.Mode = DurabilityMode.Solo;
+            options.Policies.AutoApplyTransactions();
+            // A version conflict means another writer appended first: rerun the whole handler, which
+            // reloads the account and decides again on the new state. Jitter keeps racing writers apart.
+            options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>()
+                .RetryWithCooldown(Enumerable.Range(1, 12).Select(i => TimeSpan.FromMilliseconds(5 * i + Random.Shared.Next(0, 10 * i))).ToArray());
+        });
+
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
+            new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
+        services.AddValidatorsFromAssemblyContaining<LedgerOptions>(includeInternalTypes: true);
+        ValidationExtensions.UseCamelCaseNames();
+
+        services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
+            c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier);
+        services.AddExceptionHandler<ExceptionToProblem>();
+        builder.WebHost.ConfigureKestrel(k =>
+            k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Ledger:MaxRequestBodyBytes") ?? 64 * 1024);
+
+        services.AddLedgerHealthChecks(connectionString);
+        services.AddEndpointsApiExplorer();
+        services.AddSwaggerGen(o =>
+        {
+            o.SwaggerDoc("v1", new OpenApiInfo { Title = "EventSourcedLedger", Version = "v1" });
+            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
+            {
+                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
+                Description = "A token from `./ledger token <name> <role> [customer-id]`.",
+            });
+            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
+        });
+        return builder;
+    }
+
+    public static WebApplication UseLedgerPipeline(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseSwagger();
+        app.UseSwaggerUI();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.UseMiddleware<RequestBodyInspection>();
+        return app;
+    }
+
+    public static Task<int> RunLedgerCommandsAsync(this WebApplication app, string[] args) => app.RunJasperFxCommands(args);
+}

@@ -1,0 +1,14 @@
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+
+namespace Ledger.Api.Infrastructure.Idempotency;
+
+/// <summary>
+/// The first answer to a request sent with an Idempotency-Key, stored in the same transaction as the
+/// events it produced: either both exist or neither. Keys are scoped to the caller, so one user's key
+/// can never replay another user's answer.
+/// </summary>
+public sealed record IdempotencyRecord(string Id, string RequestHash, CommandOutcome Outcome, DateTimeOffset RecordedAt)
+{
+    public static string IdFor(Actor actor, string key) => $"{actor.UserId}\u001f{key}";
+}

@@ -1,0 +1,38 @@
+using JasperFx;
+using JasperFx.Events;
+using Weasel.Core;
+using Ledger.Projections;
+using Marten;
+using Wolverine.Marten;
+
+namespace Ledger.Api.Infrastructure;
+
+public static class MartenSetup
+{
+    public const string Schema = "ledger";
+
+    public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString)
+    {
+        services.AddMarten(options =>
+            {
+                options.Connection(connectionString);
+                options.DatabaseSchemaName = Schema;
+                options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
+                options.Events.StreamIdentity = StreamIdentity.AsGuid;
+                // Rich mode: inline projections see real versions and sequences, and it measured faster
+                // than Quick at 4+ clients on our 2-core machines.
+                options.Events.AppendMode = EventAppendMode.Rich;
+                options.Events.MetadataConfig.HeadersEnabled = true;
+                options.Events.MetadataConfig.CorrelationIdEnabled = true;
+                options.Events.MetadataConfig.CausationIdEnabled = true;
+                options.Events.MetadataConfig.UserNameEnabled = true;
+                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.AddLedgerProjections();
+                options.Schema.For<Idempotency.IdempotencyRecord>();
+            })
+            .UseLightweightSessions()
+            .ApplyAllDatabaseChangesOnStartup()
+            .IntegrateWithWolverine();
+        return services;
+    }
+}

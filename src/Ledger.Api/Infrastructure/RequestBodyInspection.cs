@@ -1,0 +1,67 @@
+using System.Security.Cryptography;
+using System.Text.Json;
+using Ledger.Domain;
+using Ledger.Domain.Payments;
+
+namespace Ledger.Api.Infrastructure;
+
+/// <summary>
+/// Reads each JSON request body once before the endpoint does: refuses any value that looks like a full
+/// card number (wherever it sits, known field or not, so one is never stored or logged), and fingerprints
+/// the body for Idempotency-Key replays.
+/// </summary>
+public sealed class RequestBodyInspection(RequestDelegate next)
+{
+    public const string BodyHashItem = "ledger.body-sha256";
+
+    public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
+    {
+        if (!HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method)
+            || context.Request.HasJsonContentType() is false)
+        {
+            await next(context);
+            return;
+        }
+
+        context.Request.EnableBuffering();
+        using var buffer = new MemoryStream();
+        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        context.Request.Body.Position = 0;
+        var bytes = buffer.ToArray();
+        context.Items[BodyHashItem] = Convert.ToHexStringLower(SHA256.HashData(bytes));
+
+        if (FindCardNumber(bytes) is { } field)
+        {
+            var rejection = new Rejection("card-number-not-allowed",
+                "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field);
+            context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problems.Describe(rejection) });
+            return;
+        }
+
+        await next(context);
+    }
+
+    private static string? FindCardNumber(byte[] body)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
+            return Walk(document.RootElement, "");
+        }
+        catch (JsonException)
+        {
+            return null; // malformed JSON is the model binder's to refuse, with the position of the error
+        }
+    }
+
+    private static string? Walk(JsonElement element, string path) => element.ValueKind switch
+    {
+        JsonValueKind.Object => element.EnumerateObject()
+            .Select(p => Walk(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(f => f is not null),
+        JsonValueKind.Array => element.EnumerateArray().Select((e, i) => Walk(e, $"{path}[{i}]")).FirstOrDefault(f => f is not null),
+        JsonValueKind.String when CardNumbers.LooksLikeCardNumber(element.GetString()) => path,
+        JsonValueKind.Number when CardNumbers.LooksLikeCardNumber(element.GetRawText()) => path,
+        _ => null,
+    };
+}

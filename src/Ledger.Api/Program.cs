@@ -1,0 +1,23 @@
+using Ledger.Api.Access;
+using Ledger.Api.Accounts;
+using Ledger.Api.Infrastructure;
+
+var builder = WebApplication.CreateBuilder(args);
+var connectionString = builder.Configuration.LedgerConnectionString();
+if (await Database.ProbeAsync(connectionString) is { } unreachable)
+{
+    Console.Error.WriteLine($"ledger: {unreachable}");
+    return 2;
+}
+
+builder.AddLedgerHost(connectionString);
+builder.Services.AddLedgerAuthentication();
+
+var app = builder.Build();
+app.UseLedgerPipeline();
+app.MapLedgerHealth();
+app.MapAccounts();
+
+return await app.RunLedgerCommandsAsync(args);
+
+public partial class Program;

@@ -1,0 +1,63 @@
+namespace Ledger.Domain.Accounts;
+
+// Facts of one account's stream. Who did it, in which role, through which channel and under which
+// correlation id travels as event metadata (set from the token), never in these records.
+// The *At fields are the business (effective) time; Marten's own timestamp stays the audit time.
+
+/// <summary>An event about one entry (charge, payment or credit) of the account.</summary>
+public interface IEntryEvent
+{
+    Guid EntryId { get; }
+}
+
+public sealed record Address(string Line1, string? Line2, string City, string PostalCode, string Country);
+
+public enum AccountStatus { Open, Suspended, Closed }
+
+public enum EntryKind { Charge, Payment, Credit }
+
+public enum PaymentMethod { Card, Check, Transfer }
+
+public enum DisputeOutcome { Upheld, Rejected }
+
+public sealed record AccountOpened(
+    Guid AccountId, string AccountNumber, string CustomerId, string HolderName, string Currency,
+    int BillingDay, Address Address, DateTimeOffset OpenedAt);
+
+public sealed record ProfileChanged(Guid AccountId, string HolderName, Address Address, DateTimeOffset ChangedAt);
+
+public sealed record ChargePosted(
+    Guid AccountId, Guid EntryId, decimal Amount, string Description, string Category,
+    DateOnly? ServiceFrom, DateOnly? ServiceTo, DateTimeOffset PostedAt) : IEntryEvent;
+
+/// <summary>For cards only the brand and last four digits are ever recorded.</summary>
+public sealed record PaymentReceived(
+    Guid AccountId, Guid EntryId, decimal Amount, PaymentMethod Method, string? Reference,
+    string? CardBrand, string? CardLast4, DateTimeOffset ReceivedAt) : IEntryEvent;
+
+public sealed record CreditIssued(
+    Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason, DateTimeOffset IssuedAt) : IEntryEvent;
+
+/// <summary>
+/// Reduces what remains of an earlier entry. <see cref="BalanceEffect"/> is signed (positive = the customer
+/// owes more): correcting a charge lowers the balance, reversing a payment (a bounced check) raises it.
+/// </summary>
+public sealed record EntryCorrected(
+    Guid AccountId, Guid CorrectionId, Guid EntryId, EntryKind CorrectedKind, decimal Amount,
+    decimal BalanceEffect, string Reason, DateTimeOffset CorrectedAt) : IEntryEvent;
+
+/// <summary>Undoes a wrong correction; the corrected entry's remaining amount is restored.</summary>
+public sealed record CorrectionReversed(
+    Guid AccountId, Guid ReversalId, Guid CorrectionId, Guid EntryId, decimal Amount,
+    decimal BalanceEffect, string Reason, DateTimeOffset ReversedAt) : IEntryEvent;
+
+public sealed record ChargeDisputed(Guid AccountId, Guid DisputeId, Guid EntryId, string Reason, DateTimeOffset OpenedAt) : IEntryEvent;
+
+public sealed record DisputeResolved(
+    Guid AccountId, Guid DisputeId, Guid EntryId, DisputeOutcome Outcome, string Note, DateTimeOffset ResolvedAt) : IEntryEvent;
+
+public sealed record AccountSuspended(Guid AccountId, string Reason, DateTimeOffset SuspendedAt);
+
+public sealed record AccountReactivated(Guid AccountId, string Reason, DateTimeOffset ReactivatedAt);
+
+public sealed record AccountClosed(Guid AccountId, string Reason, DateTimeOffset ClosedAt);

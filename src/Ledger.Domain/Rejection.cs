@@ -1,0 +1,22 @@
+namespace Ledger.Domain;
+
+/// <summary>A business rule said no. <paramref name="Rule"/> is a stable, kebab-case rule name clients can match on.</summary>
+public sealed record Rejection(string Rule, string Message, string? Field = null);
+
+/// <summary>The outcome of a pure decision: the events to append, or the rule that refused.</summary>
+public sealed record Decision
+{
+    private Decision(IReadOnlyList<object> events, Rejection? rejection)
+    {
+        Events = events;
+        Rejection = rejection;
+    }
+
+    public IReadOnlyList<object> Events { get; }
+    public Rejection? Rejection { get; }
+    public bool IsAccepted => Rejection is null;
+
+    public static Decision Accept(params object[] events) => new(events, null);
+    public static Decision Reject(string rule, string message, string? field = null) => new([], new Rejection(rule, message, field));
+    public static Decision Reject(Rejection rejection) => new([], rejection);
+}
