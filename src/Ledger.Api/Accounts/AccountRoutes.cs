@@ -1,5 +1,13 @@
 using Ledger.Api.Accounts.Charging;
+using Ledger.Api.Accounts.Correcting;
+using Ledger.Api.Accounts.Crediting;
+using Ledger.Api.Accounts.Disputing;
+using Ledger.Api.Accounts.GettingDetails;
+using Ledger.Api.Accounts.Lifecycle;
+using Ledger.Api.Accounts.ListingEntries;
 using Ledger.Api.Accounts.Opening;
+using Ledger.Api.Accounts.Paying;
+using Ledger.Api.Accounts.Profile;
 
 namespace Ledger.Api.Accounts;
 
@@ -9,6 +17,17 @@ public static class AccountRoutes
     {
         var accounts = app.MapGroup("/api/accounts").WithTags("Accounts");
         OpenAccountEndpoint.Map(accounts);
+        SearchAccountsEndpoint.Map(accounts);
+        GetAccountEndpoint.Map(accounts);
+        ListEntriesEndpoint.Map(accounts);
         PostChargeEndpoint.Map(accounts);
+        ReceivePaymentEndpoint.Map(accounts);
+        IssueCreditEndpoint.Map(accounts);
+        CorrectEntryEndpoint.Map(accounts);
+        ReverseCorrectionEndpoint.Map(accounts);
+        DisputeChargeEndpoint.Map(accounts);
+        ResolveDisputeEndpoint.Map(accounts);
+        ChangeStatusEndpoints.Map(accounts);
+        ChangeProfileEndpoint.Map(accounts);
     }
 }

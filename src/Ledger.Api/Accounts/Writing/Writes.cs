@@ -32,7 +32,7 @@ public static partial class Writes
     /// the other rolls back (events included) and replays the winner's answer.
     /// </summary>
     public static async Task<IResult> SendAsync(
-        HttpContext http, IMessageBus bus, IQuerySession query, IAccountMessage message, Func<CommandOutcome, string?> location)
+        HttpContext http, IMessageBus bus, IQuerySession query, IAccountMessage message, Func<CommandOutcome, string>? location)
     {
         var context = message.Context;
         if (context.IdempotencyKey is { } key)
@@ -67,7 +67,7 @@ public static partial class Writes
                 $"The Idempotency-Key '{key}' was already used for a different request; use a new key for a new request.", IdempotencyKeyHeader));
     }
 
-    public static IResult ToHttp(this CommandOutcome outcome, HttpContext http, Func<CommandOutcome, string?> location)
+    public static IResult ToHttp(this CommandOutcome outcome, HttpContext http, Func<CommandOutcome, string>? location)
     {
         switch (outcome.Kind)
         {
@@ -84,7 +84,7 @@ public static partial class Writes
                 http.Response.Headers.ETag = ETags.For(outcome.Version);
                 var body = new WriteResult(outcome.ResourceId ?? outcome.AccountId, outcome.AccountId,
                     outcome.ResourceId == outcome.AccountId ? null : outcome.ResourceId, outcome.Version, outcome.Balance, outcome.Currency);
-                return TypedResults.Created(location(outcome), body);
+                return location is null ? TypedResults.Ok(body) : TypedResults.Created(location(outcome), body);
         }
     }
 

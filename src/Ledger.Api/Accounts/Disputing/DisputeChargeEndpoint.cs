@@ -1,0 +1,50 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Disputing;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Disputing;
+
+public sealed record DisputeChargeRequest(Guid? EntryId, string? Reason);
+
+public sealed class DisputeChargeValidator : AbstractValidator<DisputeChargeRequest>
+{
+    public DisputeChargeValidator()
+    {
+        RuleFor(r => r.EntryId).NotNull().NotEqual(Guid.Empty);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+    }
+}
+
+public sealed record DisputeChargeMessage(DisputeCharge Command, RequestContext Context) : IAccountMessage
+{
+    public Guid AccountId => Command.AccountId;
+}
+
+public static class DisputeChargeHandler
+{
+    public static Task<CommandOutcome> Handle(DisputeChargeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.DisputeId,
+            async (account, query, token) => Domain.Accounts.Disputing.Disputing.Decide(
+                account, await query.LoadAsync<Entry>(message.Command.EntryId, token), message.Command, clock.GetUtcNow()),
+            clock, ct);
+}
+
+public static class DisputeChargeEndpoint
+{
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapPost("/{accountId:guid}/disputes", (Guid accountId, DisputeChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+        {
+            var command = new DisputeCharge(accountId, Guid.CreateVersion7(), body.EntryId!.Value, body.Reason!);
+            return Writes.SendAsync(http, bus, query, new DisputeChargeMessage(command, Writes.Context(http)),
+                o => $"/api/accounts/{o.AccountId}/entries/{command.EntryId}");
+        })
+        .Validated<DisputeChargeRequest>()
+        .RequireAuthorization(Policies.SelfServiceWrite)
+        .WithName("DisputeCharge")
+        .WithSummary("Dispute a charge (the customer, or the desk on their behalf).");
+}

@@ -1,0 +1,53 @@
+using Ledger.Api.Access;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain;
+using Ledger.Domain.Accounts;
+using Marten;
+using Marten.Pagination;
+
+namespace Ledger.Api.Accounts.GettingDetails;
+
+public sealed record PagedResult<T>(IReadOnlyList<T> Items, int Page, int PageSize, long Total);
+
+public static class SearchAccountsEndpoint
+{
+    public const int MaxPageSize = 200;
+
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapGet("/", async (string? customerId, string? q, int? page, int? pageSize, HttpContext http, IQuerySession query) =>
+        {
+            if (Paging.Check(page, pageSize) is { } bad)
+                return Problems.Rule(bad, StatusCodes.Status400BadRequest);
+            if (q is { Length: > 100 })
+                return Problems.Rule(new Rejection("too-long", "'q' is at most 100 characters.", "q"), StatusCodes.Status400BadRequest);
+
+            var actor = Actor.From(http.User);
+            IQueryable<Account> accounts = query.Query<Account>();
+            // A customer searches only their own accounts, whatever customerId they pass.
+            var owner = actor.IsCustomer ? actor.CustomerId ?? "\0" : customerId;
+            if (!string.IsNullOrWhiteSpace(owner))
+                accounts = accounts.Where(a => a.CustomerId == owner);
+            if (!string.IsNullOrWhiteSpace(q))
+            {
+                var text = q.Trim();
+                accounts = accounts.Where(a => a.HolderName.Contains(text, StringComparison.OrdinalIgnoreCase)
+                    || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
+            }
+            var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber)
+                .ToPagedListAsync(page ?? 1, pageSize ?? 50, http.RequestAborted);
+            return Results.Ok(new PagedResult<AccountView>(result.Select(AccountView.Of).ToList(), page ?? 1, pageSize ?? 50, result.TotalItemCount));
+        })
+        .RequireAuthorization(Policies.ReadAccounts)
+        .WithName("SearchAccounts")
+        .WithSummary("Find accounts by customer, holder name or account number (customers: only their own).")
+        .Produces<PagedResult<AccountView>>();
+}
+
+public static class Paging
+{
+    public static Rejection? Check(int? page, int? pageSize) =>
+        page is < 1 ? new Rejection("page-out-of-range", "'page' starts at 1.", "page")
+        : pageSize is < 1 or > SearchAccountsEndpoint.MaxPageSize
+            ? new Rejection("page-size-out-of-range", $"'pageSize' is between 1 and {SearchAccountsEndpoint.MaxPageSize}.", "pageSize")
+            : null;
+}

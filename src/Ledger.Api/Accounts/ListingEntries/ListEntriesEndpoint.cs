@@ -1,0 +1,91 @@
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.GettingDetails;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain;
+using Ledger.Domain.Accounts;
+using Marten;
+using Marten.Pagination;
+
+namespace Ledger.Api.Accounts.ListingEntries;
+
+/// <summary>A line item with its corrections folded in: what was posted, what is left, and the links between them.</summary>
+public sealed record EntryView(
+    Guid EntryId, string Type, DateTimeOffset Date, decimal Amount, decimal CorrectedAmount, string Description, string? Category,
+    IReadOnlyList<CorrectionLink> Corrections, DisputeLink? Dispute)
+{
+    public static EntryView Of(Entry e) => new(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Date, e.OriginalAmount, e.Remaining,
+        e.Description, e.Category, e.Corrections, e.Dispute);
+}
+
+public sealed record EntryFilter(
+    int? Page, int? PageSize, string? Sort, DateTimeOffset? From, DateTimeOffset? To, string? Type, string? Category,
+    decimal? MinAmount, decimal? MaxAmount, string? Q);
+
+public static class ListEntriesEndpoint
+{
+    private static readonly string[] Sorts = ["date", "-date", "amount", "-amount"];
+
+    public static void Map(RouteGroupBuilder accounts)
+    {
+        accounts.MapGet("/{accountId:guid}/entries", async (Guid accountId, [AsParameters] EntryFilter filter, HttpContext http, IQuerySession query) =>
+            {
+                if (Check(filter) is { } bad)
+                    return Problems.Rule(bad, StatusCodes.Status400BadRequest);
+                var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
+                if (account is null || !Actor.From(http.User).CanSee(account))
+                    return Problems.NotFound($"Account {accountId}");
+
+                var page = filter.Page ?? 1;
+                var size = filter.PageSize ?? 50;
+                var result = await Apply(query.Query<Entry>().Where(e => e.AccountId == accountId), filter)
+                    .ToPagedListAsync(page, size, http.RequestAborted);
+                return Results.Ok(new PagedResult<EntryView>(result.Select(EntryView.Of).ToList(), page, size, result.TotalItemCount));
+            })
+            .RequireAuthorization(Policies.ReadAccounts)
+            .WithName("ListEntries")
+            .WithSummary("Line items, filtered (date range, type, category, amount range, text), sorted (date, -date, amount, -amount) and paged.")
+            .Produces<PagedResult<EntryView>>();
+
+        accounts.MapGet("/{accountId:guid}/entries/{entryId:guid}", async (Guid accountId, Guid entryId, HttpContext http, IQuerySession query) =>
+            {
+                var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
+                var entry = await query.LoadAsync<Entry>(entryId, http.RequestAborted);
+                return account is null || entry is null || entry.AccountId != accountId || !Actor.From(http.User).CanSee(account)
+                    ? Problems.NotFound($"Entry {entryId}")
+                    : Results.Ok(EntryView.Of(entry));
+            })
+            .RequireAuthorization(Policies.ReadAccounts)
+            .WithName("GetEntry")
+            .WithSummary("One line item with its corrections and dispute.")
+            .Produces<EntryView>();
+    }
+
+    private static Rejection? Check(EntryFilter f) =>
+        Paging.Check(f.Page, f.PageSize)
+        ?? (f.Sort is not null && !Sorts.Contains(f.Sort)
+            ? new Rejection("sort-unknown", $"'sort' is one of {string.Join(", ", Sorts)}.", "sort") : null)
+        ?? (f.Type is not null && !Enum.TryParse<EntryKind>(f.Type, ignoreCase: true, out _)
+            ? new Rejection("type-unknown", "'type' is one of charge, payment, credit.", "type") : null)
+        ?? (f.From > f.To ? new Rejection("range-inverted", "'from' must not be after 'to'.", "from") : null)
+        ?? (f.MinAmount > f.MaxAmount ? new Rejection("range-inverted", "'minAmount' must not exceed 'maxAmount'.", "minAmount") : null)
+        ?? (f.Q is { Length: > 100 } ? new Rejection("too-long", "'q' is at most 100 characters.", "q") : null)
+        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null);
+
+    private static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f)
+    {
+        if (f.From is { } from) entries = entries.Where(e => e.Date >= from);
+        if (f.To is { } to) entries = entries.Where(e => e.Date <= to);
+        if (f.Type is not null && Enum.TryParse<EntryKind>(f.Type, true, out var kind)) entries = entries.Where(e => e.Kind == kind);
+        if (!string.IsNullOrWhiteSpace(f.Category)) { var c = f.Category.Trim().ToLowerInvariant(); entries = entries.Where(e => e.Category == c); }
+        if (f.MinAmount is { } min) entries = entries.Where(e => e.OriginalAmount >= min);
+        if (f.MaxAmount is { } max) entries = entries.Where(e => e.OriginalAmount <= max);
+        if (!string.IsNullOrWhiteSpace(f.Q)) { var q = f.Q.Trim(); entries = entries.Where(e => e.Description.Contains(q, StringComparison.OrdinalIgnoreCase)); }
+        return f.Sort switch
+        {
+            "amount" => entries.OrderBy(e => e.OriginalAmount).ThenBy(e => e.Date),
+            "-amount" => entries.OrderByDescending(e => e.OriginalAmount).ThenByDescending(e => e.Date),
+            "date" => entries.OrderBy(e => e.Date).ThenBy(e => e.Id),
+            _ => entries.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id),
+        };
+    }
+}

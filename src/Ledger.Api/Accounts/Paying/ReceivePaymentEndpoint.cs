@@ -1,0 +1,52 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Charging;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Paying;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Paying;
+
+public sealed record ReceivePaymentRequest(decimal? Amount, PaymentMethod? Method, string? Reference, string? CardBrand, string? CardLast4);
+
+public sealed class ReceivePaymentValidator : AbstractValidator<ReceivePaymentRequest>
+{
+    public ReceivePaymentValidator()
+    {
+        RuleFor(r => r.Amount).NotNull();
+        RuleFor(r => r.Method).NotNull().WithMessage("'method' is one of card, check, transfer.");
+    }
+}
+
+public sealed record ReceivePaymentMessage(ReceivePayment Command, RequestContext Context) : IAccountMessage
+{
+    public Guid AccountId => Command.AccountId;
+}
+
+public static class ReceivePaymentHandler
+{
+    public static Task<CommandOutcome> Handle(ReceivePaymentMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
+        TimeProvider clock, CancellationToken ct) =>
+        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+            (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, clock.GetUtcNow())),
+            clock, ct);
+}
+
+public static class ReceivePaymentEndpoint
+{
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapPost("/{accountId:guid}/payments", (Guid accountId, ReceivePaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+        {
+            var command = new ReceivePayment(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Method!.Value,
+                body.Reference, body.CardBrand, body.CardLast4);
+            return Writes.SendAsync(http, bus, query, new ReceivePaymentMessage(command, Writes.Context(http)), PostChargeEndpoint.EntryLocation);
+        })
+        .Validated<ReceivePaymentRequest>()
+        .RequireAuthorization(Policies.SelfServiceWrite)
+        .WithName("ReceivePayment")
+        .WithSummary("Record a payment (the customer, or the desk on their behalf). Cards: brand and last four digits only.");
+}

@@ -1,0 +1,46 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Opening;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts.Profile;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Profile;
+
+public sealed record ChangeProfileRequest(string? HolderName, AddressBody? Address);
+
+public sealed class ChangeProfileValidator : AbstractValidator<ChangeProfileRequest>
+{
+    public ChangeProfileValidator()
+    {
+        RuleFor(r => r.HolderName).NotEmpty().MaximumLength(120);
+        RuleFor(r => r.Address).NotNull().SetValidator(new AddressValidator()!);
+    }
+}
+
+public sealed record ChangeProfileMessage(ChangeProfile Command, RequestContext Context) : IAccountMessage
+{
+    public Guid AccountId => Command.AccountId;
+}
+
+public static class ChangeProfileHandler
+{
+    public static Task<CommandOutcome> Handle(ChangeProfileMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
+            (account, _, _) => Task.FromResult(ProfileChanges.Decide(account, message.Command, clock.GetUtcNow())), clock, ct);
+}
+
+public static class ChangeProfileEndpoint
+{
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapPut("/{accountId:guid}/profile", (Guid accountId, ChangeProfileRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+            Writes.SendAsync(http, bus, query,
+                new ChangeProfileMessage(new ChangeProfile(accountId, body.HolderName!, body.Address!.ToAddress()), Writes.Context(http)),
+                location: null))
+        .Validated<ChangeProfileRequest>()
+        .RequireAuthorization(Policies.SelfServiceWrite)
+        .WithName("ChangeProfile")
+        .WithSummary("Change the holder name and address (the customer, or the desk on their behalf).");
+}

@@ -1,0 +1,26 @@
+using System.Net;
+using Ledger.IntegrationTests.Infrastructure;
+
+namespace Ledger.IntegrationTests;
+
+[Collection(LedgerCollection.Name)]
+public sealed class HealthTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Live_and_ready_answer_200_when_the_database_and_schema_are_there()
+    {
+        var client = app.CreateClient();
+        (await client.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var ready = await client.GetAsync("/health/ready");
+        var body = await ready.Content.ReadAsStringAsync();
+        ready.StatusCode.Should().Be(HttpStatusCode.OK, body);
+        body.Should().Contain("\"postgresql\"").And.Contain("event store schema applied");
+    }
+
+    [Fact]
+    public async Task Swagger_document_lists_the_account_endpoints_and_bearer_security()
+    {
+        var doc = await app.CreateClient().GetStringAsync("/swagger/v1/swagger.json");
+        doc.Should().Contain("/api/accounts/{accountId}/charges").And.Contain("bearer");
+    }
+}

@@ -1,0 +1,110 @@
+using System.Security.Claims;
+using System.Text;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+using Npgsql;
+using Wolverine;
+
+namespace Ledger.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// The real application (ASP.NET pipeline, Wolverine, Marten) on a database of its own, created for
+/// this test run and dropped afterwards, so tests never touch the development database and reruns
+/// need no clean-up.
+/// </summary>
+public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    public const string Issuer = "ledger-tests";
+    public const string Audience = "ledger-api-tests";
+    private static readonly byte[] SigningKey = Encoding.UTF8.GetBytes("integration-tests-only-signing-key-0123456789abcdef");
+
+    private readonly string _database = $"ledger_test_{Guid.NewGuid():N}";
+
+    // Program ends in RunJasperFxCommands; under the test host it must start the app instead of parsing args.
+    static LedgerApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+
+    public static string AdminConnectionString =>
+        Environment.GetEnvironmentVariable("LEDGER_TEST_ADMIN_CONNECTION")
+        ?? "Host=localhost;Port=5432;Database=postgres;Username=ledger;Password=ledger";
+
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString)
+    {
+        Database = _database,
+        MaxPoolSize = 40,
+    }.ConnectionString;
+
+    public async Task InitializeAsync()
+    {
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var create = new NpgsqlCommand($"create database {_database}", admin);
+        await create.ExecuteNonQueryAsync();
+        _ = Server; // start the host now: schema is applied on start-up
+    }
+
+    public new async Task DisposeAsync()
+    {
+        await base.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await using var admin = new NpgsqlConnection(AdminConnectionString);
+        await admin.OpenAsync();
+        await using var drop = new NpgsqlCommand($"drop database if exists {_database} with (force)", admin);
+        await drop.ExecuteNonQueryAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        builder.UseSetting("ConnectionStrings:Ledger", ConnectionString);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(SigningKey));
+        builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
+    }
+
+    /// <summary>A client whose requests carry a bearer token for this user.</summary>
+    public HttpClient ClientFor(TestUser user)
+    {
+        var client = CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user));
+        return client;
+    }
+
+    public static string Token(TestUser user, DateTime? expires = null, byte[]? key = null)
+    {
+        var claims = new List<Claim> { new("sub", user.Name), new("unique_name", user.Name) };
+        claims.AddRange(user.Roles.Select(r => new Claim("role", r)));
+        if (user.CustomerId is not null)
+            claims.Add(new Claim("customer_id", user.CustomerId));
+        var now = DateTime.UtcNow;
+        return new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+        {
+            Issuer = Issuer,
+            Audience = Audience,
+            Subject = new ClaimsIdentity(claims),
+            NotBefore = (expires ?? now.AddHours(1)).AddHours(-2),
+            IssuedAt = (expires ?? now.AddHours(1)).AddHours(-2),
+            Expires = expires ?? now.AddHours(1),
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key ?? SigningKey), SecurityAlgorithms.HmacSha256),
+        });
+    }
+}
+
+public sealed record TestUser(string Name, string[] Roles, string? CustomerId = null)
+{
+    public static TestUser Csr(string name = "carol.csr") => new(name, ["csr"]);
+    public static TestUser Manager(string name = "mike.manager") => new(name, ["manager"]);
+    public static TestUser Auditor(string name = "ann.auditor") => new(name, ["auditor"]);
+    public static TestUser Admin(string name = "ada.admin") => new(name, ["admin"]);
+    public static TestUser Customer(string customerId) => new($"customer-{customerId}", ["customer"], customerId);
+}
+
+[CollectionDefinition(Name)]
+public sealed class LedgerCollection : ICollectionFixture<LedgerApp>
+{
+    public const string Name = "ledger";
+}
