@@ -10,7 +10,7 @@ namespace Ledger.Api.Infrastructure;
 /// card number (wherever it sits, known field or not, so one is never stored or logged), and fingerprints
 /// the body for Idempotency-Key replays.
 /// </summary>
-public sealed class RequestBodyInspection(RequestDelegate next)
+public sealed class RequestBodyInspection(RequestDelegate next, Microsoft.Extensions.Options.IOptions<LedgerOptions> options)
 {
     public const string BodyHashItem = "ledger.body-sha256";
 
@@ -23,9 +23,26 @@ public sealed class RequestBodyInspection(RequestDelegate next)
             return;
         }
 
+        // Kestrel enforces the same limit on the socket; this also holds under any other server (and the test host).
+        var limit = options.Value.MaxRequestBodyBytes;
+        if (context.Request.ContentLength > limit)
+        {
+            await TooLarge(context, problems, limit);
+            return;
+        }
         context.Request.EnableBuffering();
         using var buffer = new MemoryStream();
-        await context.Request.Body.CopyToAsync(buffer, context.RequestAborted);
+        var chunk = new byte[8192];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                await TooLarge(context, problems, limit);
+                return;
+            }
+            buffer.Write(chunk, 0, read);
+        }
         context.Request.Body.Position = 0;
         var bytes = buffer.ToArray();
         context.Items[BodyHashItem] = Convert.ToHexStringLower(SHA256.HashData(bytes));
@@ -40,6 +57,16 @@ public sealed class RequestBodyInspection(RequestDelegate next)
         }
 
         await next(context);
+    }
+
+    private static Task TooLarge(HttpContext context, IProblemDetailsService problems, long limit)
+    {
+        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Problems.Describe(new Rejection("body-too-large", $"Request bodies are at most {limit} bytes."), 413),
+        }).AsTask();
     }
 
     private static string? FindCardNumber(byte[] body)

@@ -6,8 +6,10 @@ using Marten;
 namespace Ledger.Api.Accounts.Writing;
 
 /// <summary>
-/// The one path every account write takes inside its Wolverine handler: load the account for writing
-/// (Marten checks at commit that nobody appended since), check who may see it and the If-Match version,
+/// The one path every account write takes inside its Wolverine handler: load the account for exclusive
+/// writing (Marten locks the stream row for this transaction, so writers to one account queue in
+/// PostgreSQL instead of failing and retrying; writers to different accounts never wait on each other;
+/// the commit still checks the version), check who may see it and the If-Match version,
 /// run the pure decision, append, stamp metadata, and keep the answer for Idempotency-Key retries.
 /// Wolverine commits the session (AutoApplyTransactions) and retries the whole handler on a version conflict.
 /// </summary>
@@ -18,7 +20,7 @@ public static class AccountWrites
     public static async Task<CommandOutcome> ApplyAsync(
         IDocumentSession session, RequestContext context, Guid accountId, Guid? resourceId, Decide decide, TimeProvider clock, CancellationToken ct)
     {
-        var stream = await session.Events.FetchForWriting<Account>(accountId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
         var account = stream.Aggregate;
         if (account is null || !context.Actor.CanSee(account))
             return Remember(session, context, CommandOutcome.NotFound(accountId), clock);

@@ -1,0 +1,33 @@
+# syntax=docker/dockerfile:1
+# Image for the Ledger API. Used by docker-compose.yml; build from the repo root:
+#   docker build -t ledger-api .
+
+# ---- build -------------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+WORKDIR /src
+
+# The whole source is copied in one go (rather than .csproj files first) so that
+# a project added to src/ never silently breaks the restore layer; the NuGet
+# cache mount keeps rebuilds fast instead. .dockerignore keeps bin/obj/tests out.
+# nuget.config maps Patched.DistributedLock.Postgres to build/local-packages
+# (see README), so both must be in the context next to the .props files.
+COPY nuget.config Directory.Build.props Directory.Packages.props ./
+COPY build/local-packages/ build/local-packages/
+COPY src/ src/
+RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
+    dotnet publish src/Ledger.Api -c Release -o /app
+
+# ---- runtime -----------------------------------------------------------------
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
+WORKDIR /app
+COPY --from=build /app ./
+
+# Listen on 5080 like `./ledger run`. The base image sets ASPNETCORE_HTTP_PORTS=8080;
+# clear it so it does not compete with ASPNETCORE_URLS.
+ENV ASPNETCORE_URLS=http://+:5080 \
+    ASPNETCORE_HTTP_PORTS=""
+EXPOSE 5080
+
+# Non-root user shipped with the .NET images (5080 needs no privileges).
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Ledger.Api.dll"]
