@@ -19,3 +19,18 @@ public static class EventStore
         return events;
     }
 }
+
+public static class EventMetadata
+{
+    /// <summary>The headers and user name Marten stored with the newest event of the stream, as text.</summary>
+    public static async Task<string> LastEventMetadata(this LedgerApp app, Guid accountId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select coalesce(headers::text, '') || ' user=' || coalesce(user_name, '') from ledger.mt_events where stream_id = @id order by version desc limit 1",
+            connection);
+        command.Parameters.AddWithValue("id", accountId);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+}

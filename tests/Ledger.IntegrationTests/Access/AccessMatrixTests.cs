@@ -1,0 +1,110 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text;
+using Ledger.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ledger.IntegrationTests.Access;
+
+/// <summary>
+/// Every endpoint of the running app × every role, plus no token, an expired token and a forged one.
+/// The table is checked against the app's own endpoint list: an endpoint added without a row fails here.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class AccessMatrixTests(LedgerApp app)
+{
+    private const string Anyone = "anonymous";
+    private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
+    private static readonly string[] SelfService = ["customer", "csr", "manager"];
+    private static readonly string[] Desk = ["csr", "manager"];
+
+    /// <summary>Route pattern → who may call it, and a request body that is valid enough to reach the rules.</summary>
+    private static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
+    {
+        ["GET /health/live"] = ([Anyone], null),
+        ["GET /health/ready"] = ([Anyone], null),
+        ["POST /api/accounts/"] = (Desk, new
+        {
+            customerId = "cust-x", holderName = "X", currency = "USD", billingDay = 1,
+            address = new { line1 = "1 St", city = "C", postalCode = "1", country = "US" },
+        }),
+        ["GET /api/accounts/"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}/entries"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
+        ["POST /api/accounts/{accountId:guid}/charges"] = (Desk, new { amount = 1m, description = "d", category = "c" }),
+        ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
+        ["POST /api/accounts/{accountId:guid}/credits"] = (Desk, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/corrections"] = (Desk, new { entryId = Guid.NewGuid(), amount = 1m, reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/corrections/{correctionId:guid}/reversal"] = (Desk, new { reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/disputes"] = (SelfService, new { entryId = Guid.NewGuid(), reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/disputes/{disputeId:guid}/resolution"] = (Desk, new { outcome = "upheld", note = "n" }),
+        ["POST /api/accounts/{accountId:guid}/suspension"] = (Desk, new { reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/reactivation"] = (Desk, new { reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/closure"] = (Desk, new { reason = "r" }),
+        ["PUT /api/accounts/{accountId:guid}/profile"] = (SelfService, new
+        {
+            holderName = "New Name", address = new { line1 = "2 St", city = "C", postalCode = "2", country = "US" },
+        }),
+    };
+
+    private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
+        app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
+            .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))));
+
+    [Fact]
+    public void Every_endpoint_of_the_app_has_a_row_in_the_access_table_and_every_row_an_endpoint()
+    {
+        var actual = AppEndpoints().Select(e => $"{e.Method} {e.Pattern}").ToHashSet();
+        actual.Should().BeEquivalentTo(Table.Keys, "a new endpoint needs a row in this table saying who may call it");
+    }
+
+    [Fact]
+    public async Task Every_endpoint_answers_every_role_and_every_bad_token_as_the_table_says()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var failures = new List<string>();
+        var callers = new Dictionary<string, string?>
+        {
+            ["no token"] = null,
+            ["expired token"] = LedgerApp.Token(TestUser.Csr(), expires: DateTime.UtcNow.AddHours(-1)),
+            ["forged token"] = LedgerApp.Token(TestUser.Manager(), key: Encoding.UTF8.GetBytes("some-other-key-some-other-key-some-other-key!!")),
+            ["customer"] = LedgerApp.Token(TestUser.Customer("cust-matrix")),
+            ["csr"] = LedgerApp.Token(TestUser.Csr()),
+            ["manager"] = LedgerApp.Token(TestUser.Manager()),
+            ["auditor"] = LedgerApp.Token(TestUser.Auditor()),
+            ["admin"] = LedgerApp.Token(TestUser.Admin()),
+        };
+
+        foreach (var (route, (allowed, body)) in Table)
+        foreach (var (caller, token) in callers)
+        {
+            // A fresh account per call, owned by the customer above, so one call's effect never changes the next one's answer.
+            var accountId = await desk.OpenAccount("cust-matrix");
+            var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
+            var path = pattern.Replace("{accountId:guid}", accountId.ToString())
+                .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
+                .Replace("{disputeId:guid}", Guid.NewGuid().ToString());
+            using var client = app.CreateClient();
+            var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
+            if (token is not null)
+                request.Headers.Authorization = new("Bearer", token);
+            var status = (await client.SendAsync(request)).StatusCode;
+
+            var expected = allowed.Contains(Anyone) ? "allowed"
+                : token is null || caller.EndsWith("token") ? "401"
+                : allowed.Contains(caller) ? "allowed" : "403";
+            var ok = expected switch
+            {
+                "401" => status == HttpStatusCode.Unauthorized,
+                "403" => status == HttpStatusCode.Forbidden,
+                _ => status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
+            };
+            if (!ok)
+                failures.Add($"{route} as {caller}: expected {expected}, got {(int)status}");
+        }
+
+        failures.Should().BeEmpty();
+    }
+}

@@ -1,0 +1,62 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ledger.IntegrationTests.Infrastructure;
+
+namespace Ledger.IntegrationTests.Access;
+
+/// <summary>BOLA: a customer asking for another customer's account gets exactly what a non-existent account gets.</summary>
+[Collection(LedgerCollection.Name)]
+public sealed class CustomerIsolationTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Customer_B_gets_404_on_every_customer_route_of_customer_A_and_nothing_is_appended()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var accountA = await desk.OpenAccount("cust-a");
+        var charge = await desk.Post(accountA, "charges", new { amount = 20m, description = "Line rental", category = "telecom" });
+        using var owner = app.ClientFor(TestUser.Customer("cust-a"));
+        using var intruder = app.ClientFor(TestUser.Customer("cust-b"));
+
+        (await owner.GetAsync($"/api/accounts/{accountA}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await owner.GetAsync($"/api/accounts/{accountA}/entries/{charge}")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var attempts = new Func<HttpClient, Guid, Task<HttpResponseMessage>>[]
+        {
+            (c, id) => c.GetAsync($"/api/accounts/{id}"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/entries"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/entries/{charge}"),
+            (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/payments", new { amount = 5m, method = "transfer" }),
+            (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/disputes", new { entryId = charge, reason = "not mine" }),
+            (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/profile",
+                new { holderName = "Mallory", address = new { line1 = "x", city = "y", postalCode = "z", country = "US" } }),
+        };
+        foreach (var attempt in attempts)
+        {
+            var foreign = await attempt(intruder, accountA);
+            var missing = await attempt(intruder, Guid.NewGuid());
+            foreign.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+            var foreignProblem = await foreign.Body();
+            var missingProblem = await missing.Body();
+            foreignProblem["rule"]!.GetValue<string>().Should().Be(missingProblem["rule"]!.GetValue<string>());
+        }
+
+        (await app.Events(accountA)).Should().HaveCount(2);
+        var search = await (await intruder.GetAsync("/api/accounts?customerId=cust-a")).Body();
+        search["total"]!.GetValue<long>().Should().Be(0);
+    }
+
+    [Fact]
+    public async Task The_acting_user_recorded_on_events_comes_from_the_token_not_the_body()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var accountId = await desk.OpenAccount("cust-actor");
+        using var customer = app.ClientFor(TestUser.Customer("cust-actor"));
+        var response = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/payments",
+            new { amount = 5m, method = "transfer", actor = "mike.manager", role = "manager", channel = "desk" });
+        response.StatusCode.Should().Be(HttpStatusCode.Created);
+
+        var metadata = await app.LastEventMetadata(accountId);
+        metadata.Should().Contain("\"actor\": \"customer-cust-actor\"").And.Contain("\"role\": \"customer\"").And.Contain("\"channel\": \"self-service\"");
+    }
+}
