@@ -18,6 +18,8 @@ app.UseLedgerPipeline();
 app.MapLedgerHealth();
 app.MapAccounts();
 
+if (args is ["seed", ..])
+    return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
 return await app.RunLedgerCommandsAsync(args);
 
 public partial class Program;

@@ -31,7 +31,7 @@ public static class PostChargeHandler
     public static Task<CommandOutcome> Handle(PostChargeMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
         TimeProvider clock, CancellationToken ct) =>
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
-            (account, _, _) => Task.FromResult(Domain.Accounts.Charging.Charging.Decide(account, message.Command, options.Value.PostingCeiling, clock.GetUtcNow())),
+            (account, _, _) => Task.FromResult(Domain.Accounts.Charging.Charging.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
             clock, ct);
 }
 

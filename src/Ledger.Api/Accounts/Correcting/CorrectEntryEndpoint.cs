@@ -35,7 +35,7 @@ public static class CorrectEntryHandler
             async (account, query, token) =>
             {
                 var entry = await query.LoadAsync<Entry>(message.Command.EntryId, token);
-                return Domain.Accounts.Correcting.Correcting.Decide(account, entry, message.Command, options.Value.PostingCeiling, clock.GetUtcNow());
+                return Domain.Accounts.Correcting.Correcting.Decide(account, entry, message.Command, options.Value.PostingCeiling, message.Context.Now(clock));
             },
             clock, ct);
 }

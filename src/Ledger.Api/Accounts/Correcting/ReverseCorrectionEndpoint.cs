@@ -31,7 +31,7 @@ public static class ReverseCorrectionHandler
                 var entry = await query.Query<Entry>()
                     .Where(e => e.AccountId == account.Id && e.Corrections.Any(c => c.CorrectionId == correctionId))
                     .FirstOrDefaultAsync(token);
-                return ReversingCorrections.Decide(account, entry, message.Command, clock.GetUtcNow());
+                return ReversingCorrections.Decide(account, entry, message.Command, message.Context.Now(clock));
             },
             clock, ct);
 }

@@ -30,7 +30,7 @@ public static class DisputeChargeHandler
     public static Task<CommandOutcome> Handle(DisputeChargeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.DisputeId,
             async (account, query, token) => Domain.Accounts.Disputing.Disputing.Decide(
-                account, await query.LoadAsync<Entry>(message.Command.EntryId, token), message.Command, clock.GetUtcNow()),
+                account, await query.LoadAsync<Entry>(message.Command.EntryId, token), message.Command, message.Context.Now(clock)),
             clock, ct);
 }
 

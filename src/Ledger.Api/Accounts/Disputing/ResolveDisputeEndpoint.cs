@@ -33,7 +33,7 @@ public static class ResolveDisputeHandler
                     .Where(e => e.AccountId == account.Id && e.Dispute != null && e.Dispute.DisputeId == disputeId)
                     .FirstOrDefaultAsync(token);
                 var command = new ResolveDispute(account.Id, entry?.Id ?? Guid.Empty, disputeId, message.Outcome, message.Note);
-                return Domain.Accounts.Disputing.Disputing.Decide(account, entry, command, clock.GetUtcNow());
+                return Domain.Accounts.Disputing.Disputing.Decide(account, entry, command, message.Context.Now(clock));
             },
             clock, ct);
 }

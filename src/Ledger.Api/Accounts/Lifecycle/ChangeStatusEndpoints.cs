@@ -24,7 +24,7 @@ public static class ChangeStatusHandler
 {
     public static Task<CommandOutcome> Handle(ChangeStatusMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(AccountLifecycle.Decide(account, message.Command, clock.GetUtcNow())), clock, ct);
+            (account, _, _) => Task.FromResult(AccountLifecycle.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
 }
 
 public static class ChangeStatusEndpoints

@@ -49,7 +49,7 @@ public sealed record OpenAccountMessage(OpenAccount Command, RequestContext Cont
 public static class OpenAccountHandler
 {
     public static CommandOutcome Handle(OpenAccountMessage message, IDocumentSession session, TimeProvider clock) =>
-        AccountWrites.Start(session, message.Context, message.AccountId, Domain.Accounts.Opening.Opening.Decide(message.Command, clock.GetUtcNow()), clock);
+        AccountWrites.Start(session, message.Context, message.AccountId, Domain.Accounts.Opening.Opening.Decide(message.Command, message.Context.Now(clock)), clock);
 }
 
 public static class OpenAccountEndpoint

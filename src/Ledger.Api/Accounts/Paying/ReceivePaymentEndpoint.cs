@@ -32,7 +32,7 @@ public static class ReceivePaymentHandler
     public static Task<CommandOutcome> Handle(ReceivePaymentMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
         TimeProvider clock, CancellationToken ct) =>
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
-            (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, clock.GetUtcNow())),
+            (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
             clock, ct);
 }
 

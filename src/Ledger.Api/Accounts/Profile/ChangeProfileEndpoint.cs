@@ -29,7 +29,7 @@ public static class ChangeProfileHandler
 {
     public static Task<CommandOutcome> Handle(ChangeProfileMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(ProfileChanges.Decide(account, message.Command, clock.GetUtcNow())), clock, ct);
+            (account, _, _) => Task.FromResult(ProfileChanges.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
 }
 
 public static class ChangeProfileEndpoint
