@@ -4,7 +4,8 @@ using Ledger.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
-if (await Database.ProbeAsync(connectionString) is { } unreachable)
+// `codegen` (run at image build) needs no database; everything else fails fast without one.
+if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) is { } unreachable)
 {
     Console.Error.WriteLine($"ledger: {unreachable}");
     return 2;

@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using FluentValidation;
 using JasperFx;
+using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Ledger.Api.Accounts.Writing;
 using Microsoft.AspNetCore.Http.Json;
@@ -22,6 +23,11 @@ public static class HostSetup
         builder.Host.UseWolverine(options =>
         {
             options.Durability.Mode = DurabilityMode.Solo;
+            // Handler code: compiled at run time (WolverineFx.RuntimeCompilation) in development and tests, so a
+            // new handler needs no extra step; the Docker image pre-generates it (`codegen write`) and loads it
+            // statically, which spares each handler's first call a Roslyn compile in production.
+            if (builder.Configuration.GetValue<bool>("Ledger:PregeneratedHandlers"))
+                options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
             options.Policies.AutoApplyTransactions();
             // A version conflict means another writer appended first: rerun the whole handler, which
             // reloads the account and decides again on the new state. Jitter keeps racing writers apart.

@@ -41,7 +41,7 @@ public static class DemoDataSeeder
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
             var task = progress.AddTask($"Seeding {accounts} accounts", maxValue: accounts);
-            await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = int.Parse(Environment.GetEnvironmentVariable("SEED_DOP") ?? "8") }, async (i, ct) =>
             {
                 // One bus per account: a message bus carries per-conversation state and is not shared across threads.
                 await using var scope = app.Services.CreateAsyncScope();

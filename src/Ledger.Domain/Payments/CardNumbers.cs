@@ -3,25 +3,32 @@ namespace Ledger.Domain.Payments;
 /// <summary>Recognises primary account numbers so they can be refused before they are stored anywhere.</summary>
 public static class CardNumbers
 {
-    /// <summary>13 to 19 digits (spaces and dashes allowed between them) that pass the Luhn check.</summary>
+    private const int MinDigits = 13;
+    private const int MaxDigits = 19;
+
+    /// <summary>
+    /// A run of 13 to 19 digits, with any spaces or dashes between them, that passes the Luhn check.
+    /// Longer runs (reference numbers, IBAN-like strings) are not card numbers and are let through.
+    /// </summary>
     public static bool LooksLikeCardNumber(string? text)
     {
-        if (string.IsNullOrEmpty(text) || text.Length > 200)
+        if (string.IsNullOrEmpty(text))
             return false;
-        Span<int> digits = stackalloc int[200];
+        Span<int> digits = stackalloc int[MaxDigits];
         var count = 0;
-        // Scan every run of digits, separators allowed inside a run; any run of card length that passes Luhn counts.
         for (var i = 0; i <= text.Length; i++)
         {
             var c = i < text.Length ? text[i] : '\0';
             if (char.IsAsciiDigit(c))
             {
-                digits[count++] = c - '0';
+                if (count < MaxDigits)
+                    digits[count] = c - '0';
+                count++;
                 continue;
             }
-            if ((c == ' ' || c == '-') && count > 0 && i + 1 < text.Length && char.IsAsciiDigit(text[i + 1]))
-                continue;
-            if (count is >= 13 and <= 19 && PassesLuhn(digits[..count]))
+            if ((c == ' ' || c == '-') && count > 0)
+                continue; // separators inside a run: "4111 1111-1111  1111"
+            if (count is >= MinDigits and <= MaxDigits && PassesLuhn(digits[..count]))
                 return true;
             count = 0;
         }

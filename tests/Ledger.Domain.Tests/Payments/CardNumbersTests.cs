@@ -1,0 +1,45 @@
+using Ledger.Domain.Payments;
+
+namespace Ledger.Domain.Tests.Payments;
+
+public class CardNumbersTests
+{
+    [Theory]
+    [InlineData("4111 1111 1111 1111")]
+    [InlineData("4111-1111-1111-1111")]
+    [InlineData("4111111111111111")]
+    [InlineData("5500 0000 0000 0004")]
+    [InlineData("4222222222222")]
+    [InlineData("4111111111111111169")]
+    [InlineData("paid with 4111 1111 1111 1111, thanks")]
+    public void Given_a_luhn_valid_card_number_When_inspected_Then_looks_like_a_card_number(string text)
+    {
+        CardNumbers.LooksLikeCardNumber(text).Should().BeTrue();
+    }
+
+    // 411111111117 and 41111111111111111115 pass Luhn: they are refused for their length (12, 20) alone.
+    [Theory]
+    [InlineData("4111111111111112")]
+    [InlineData("4111 1111 1111 1112")]
+    [InlineData("411111111117")]
+    [InlineData("41111111111111111115")]
+    [InlineData("+1 (415) 555-0132")]
+    [InlineData("+44 20 7946 0958")]
+    [InlineData("1234")]
+    [InlineData("CHK-0042")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void Given_text_that_is_not_a_card_number_When_inspected_Then_does_not_look_like_one(string? text)
+    {
+        CardNumbers.LooksLikeCardNumber(text).Should().BeFalse();
+    }
+
+    [Fact]
+    public void Given_a_card_number_late_in_a_long_reason_When_inspected_Then_looks_like_a_card_number()
+    {
+        // Reasons and notes may be 500 characters long; a card number in one must still be caught.
+        var reason = new string('x', 280) + " card 4111 1111 1111 1111";
+
+        CardNumbers.LooksLikeCardNumber(reason).Should().BeTrue();
+    }
+}
