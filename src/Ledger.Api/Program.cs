@@ -1,5 +1,8 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts;
+using Ledger.Api.Approvals;
+using Ledger.Api.Limits;
+using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
 
 var builder = WebApplication.CreateBuilder(args);
@@ -13,11 +16,15 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
 
 builder.AddLedgerHost(connectionString);
 builder.Services.AddLedgerAuthentication();
+builder.Services.AddHostedService<PolicyBootstrap>();
 
 var app = builder.Build();
 app.UseLedgerPipeline();
 app.MapLedgerHealth();
 app.MapAccounts();
+app.MapApprovals();
+app.MapPolicy();
+app.MapMe();
 
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);

@@ -1,7 +1,11 @@
 namespace Ledger.Domain;
 
-/// <summary>A business rule said no. <paramref name="Rule"/> is a stable, kebab-case rule name clients can match on.</summary>
-public sealed record Rejection(string Rule, string Message, string? Field = null);
+/// <summary>
+/// A business rule said no. <paramref name="Rule"/> is a stable, kebab-case rule name clients can match on.
+/// <paramref name="IsConflict"/>: the request clashes with the current state (decided twice, a duplicate),
+/// rather than breaking a rule; <paramref name="Reference"/> points at what it clashes with.
+/// </summary>
+public sealed record Rejection(string Rule, string Message, string? Field = null, bool IsConflict = false, Guid? Reference = null);
 
 /// <summary>The outcome of a pure decision: the events to append, or the rule that refused.</summary>
 public sealed record Decision
@@ -14,6 +18,11 @@ public sealed record Decision
 
     public IReadOnlyList<object> Events { get; }
     public Rejection? Rejection { get; }
+
+    /// <summary>What this decision draws from the acting user's daily credit allowance (its own stream).</summary>
+    public decimal AllowanceUsage { get; private init; }
+
+    public Decision UsingAllowance(decimal amount) => new(Events, Rejection) { AllowanceUsage = amount };
     public bool IsAccepted => Rejection is null;
 
     public static Decision Accept(params object[] events) => new(events, null);

@@ -1,6 +1,10 @@
 using JasperFx.Events.Projections;
 using Ledger.Domain.Accounts;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
 using Ledger.Projections.Accounts;
+using Ledger.Projections.Approvals;
+using Ledger.Projections.Policies;
 using Marten;
 
 namespace Ledger.Projections;
@@ -19,6 +23,13 @@ public static class LedgerStoreOptions
 
         options.Projections.Add<EntryProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<Entry>().Index(e => e.AccountId);
+
+        options.Projections.Add<PolicyProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<DailyAllowanceProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<DailyAllowance>().Index(a => a.UserId);
+
+        options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<ApprovalView>().Index(a => a.Status).Index(a => a.RequestedBy).Index(a => a.AccountId);
 
         return options;
     }

@@ -20,11 +20,30 @@ public static class Policies
     /// <summary>Pay, dispute, change the profile: the owner, or the desk on the owner's behalf.</summary>
     public const string SelfServiceWrite = "self-service-write";
 
+    /// <summary>Credits: the desk posts them; a customer's becomes a request to the desk.</summary>
+    public const string RequestCredit = "request-credit";
+
     /// <summary>Open accounts, post charges, credits and corrections, resolve disputes.</summary>
     public const string Desk = "desk";
 
+    /// <summary>Approve and reject requests that went over a limit (CSRs: customers' small requests only).</summary>
+    public const string Approvals = "approvals";
+
+    /// <summary>See the approval queue: the deciders and the auditors.</summary>
+    public const string ApprovalQueue = "approval-queue";
+
+    /// <summary>Policy, and every staff member may read it.</summary>
+    public const string StaffRead = "staff-read";
+
+    public const string Admin = "admin";
+
     public static void AddLedgerPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder) => builder
         .AddPolicy(ReadAccounts, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
         .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
-        .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager));
+        .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
 }

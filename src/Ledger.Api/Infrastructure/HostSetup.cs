@@ -31,7 +31,7 @@ public static class HostSetup
             options.Policies.AutoApplyTransactions();
             // A version conflict means another writer appended first: rerun the whole handler, which
             // reloads the account and decides again on the new state. Jitter keeps racing writers apart.
-            options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>()
+            options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>().Or<ExistingStreamIdCollisionException>()
                 .RetryWithCooldown(Enumerable.Range(1, 12).Select(i => TimeSpan.FromMilliseconds(5 * i + Random.Shared.Next(0, 10 * i))).ToArray());
         });
 

@@ -22,6 +22,8 @@ public static class Problems
             Detail = rejection.Message,
         };
         problem.Extensions["rule"] = rejection.Rule;
+        if (rejection.Reference is { } reference)
+            problem.Extensions["reference"] = reference;
         if (rejection.Field is not null)
         {
             problem.Extensions["field"] = rejection.Field;

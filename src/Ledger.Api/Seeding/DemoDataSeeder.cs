@@ -98,12 +98,12 @@ public static class DemoDataSeeder
             }
             if (f.Random.Bool(0.1f))
                 await Send(new IssueCreditMessage(new IssueCredit(accountId, Guid.CreateVersion7(), Math.Round(f.Random.Decimal(1m, 20m), 2),
-                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion")), At(monthStart.AddDays(20))));
+                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion")), Guid.CreateVersion7(), null, At(monthStart.AddDays(20))));
             if (f.Random.Bool(0.05f) && charges.Count > 0)
             {
                 var (id, amount) = f.PickRandom(charges);
                 await Send(new CorrectEntryMessage(new CorrectEntry(accountId, Guid.CreateVersion7(), id, Math.Round(amount / 2, 2),
-                    "Meter read corrected"), At(monthStart.AddDays(21))));
+                    "Meter read corrected"), Guid.CreateVersion7(), null, At(monthStart.AddDays(21))));
             }
             if (f.Random.Bool(0.03f) && charges.Count > 0)
             {

@@ -1,3 +1,6 @@
+using System.Collections.Immutable;
+using Ledger.Domain.Approvals;
+
 namespace Ledger.Domain.Accounts;
 
 /// <summary>
@@ -20,6 +23,14 @@ public sealed record Account
     public DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset? LastPaymentAt { get; init; }
     public decimal? LastPaymentAmount { get; init; }
+
+    /// <summary>Credits, approvals and requests still waiting for a decision, on the account itself.</summary>
+    public ImmutableDictionary<Guid, PendingApproval> PendingApprovals { get; init; } = ImmutableDictionary<Guid, PendingApproval>.Empty;
+
+    /// <summary>Credits of the last 30 days (older ones are dropped as new ones arrive), for the per-account rolling limit.</summary>
+    public ImmutableList<RecentCredit> RecentCredits { get; init; } = ImmutableList<RecentCredit>.Empty;
+
+    public decimal CreditedSince(DateTimeOffset since) => RecentCredits.Where(c => c.At > since).Sum(c => c.Amount);
 
     /// <summary>Stream version; Marten fills it in when it aggregates or loads the snapshot.</summary>
     public long Version { get; set; }
@@ -53,6 +64,11 @@ public sealed record Account
         (_, AccountSuspended e) => state.When(e),
         (_, AccountReactivated e) => state.When(e),
         (_, AccountClosed e) => state.When(e),
+        (_, ApprovalRequested e) => state.When(e),
+        (_, ApprovalGranted e) => state.When(e),
+        (_, ApprovalApproved e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },
+        (_, ApprovalRejected e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },
+        (_, ApprovalExpired e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },
         _ => state,
     };
 
@@ -64,7 +80,18 @@ public sealed record Account
         Balance = Balance - e.Amount, EntryCount = EntryCount + 1, LastPaymentAt = e.ReceivedAt, LastPaymentAmount = e.Amount,
     };
 
-    public Account When(CreditIssued e) => this with { Balance = Balance - e.Amount, EntryCount = EntryCount + 1 };
+    public Account When(CreditIssued e) => this with
+    {
+        Balance = Balance - e.Amount,
+        EntryCount = EntryCount + 1,
+        RecentCredits = RecentCredits.RemoveAll(c => c.At <= e.IssuedAt.AddDays(-30)).Add(new RecentCredit(e.IssuedAt, e.Amount)),
+    };
+
+    public Account When(ApprovalRequested e) => this with { PendingApprovals = PendingApprovals.SetItem(e.ApprovalId, PendingApproval.From(e)) };
+
+    public Account When(ApprovalGranted e) => PendingApprovals.TryGetValue(e.ApprovalId, out var pending)
+        ? this with { PendingApprovals = PendingApprovals.SetItem(e.ApprovalId, pending with { ApprovedBy = [.. pending.ApprovedBy, e.ApprovedBy] }) }
+        : this;
     public Account When(EntryCorrected e) => this with { Balance = Balance + e.BalanceEffect };
     public Account When(CorrectionReversed e) => this with { Balance = Balance + e.BalanceEffect };
     public Account When(ChargeDisputed e) => this with { OpenDisputes = OpenDisputes + 1 };
@@ -73,3 +100,5 @@ public sealed record Account
     public Account When(AccountReactivated e) => this with { Status = AccountStatus.Open };
     public Account When(AccountClosed e) => this with { Status = AccountStatus.Closed };
 }
+
+public sealed record RecentCredit(DateTimeOffset At, decimal Amount);

@@ -1,3 +1,5 @@
+using Ledger.Domain.Approvals;
+
 namespace Ledger.Domain.Accounts;
 
 // Facts of one account's stream. Who did it, in which role, through which channel and under which
@@ -36,7 +38,8 @@ public sealed record PaymentReceived(
     string? CardBrand, string? CardLast4, DateTimeOffset ReceivedAt) : IEntryEvent;
 
 public sealed record CreditIssued(
-    Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason, DateTimeOffset IssuedAt) : IEntryEvent;
+    Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason, DateTimeOffset IssuedAt,
+    Authorization? Authorization = null) : IEntryEvent;
 
 /// <summary>
 /// Reduces what remains of an earlier entry. <see cref="BalanceEffect"/> is signed (positive = the customer
@@ -44,7 +47,7 @@ public sealed record CreditIssued(
 /// </summary>
 public sealed record EntryCorrected(
     Guid AccountId, Guid CorrectionId, Guid EntryId, EntryKind CorrectedKind, decimal Amount,
-    decimal BalanceEffect, string Reason, DateTimeOffset CorrectedAt) : IEntryEvent;
+    decimal BalanceEffect, string Reason, DateTimeOffset CorrectedAt, Authorization? Authorization = null) : IEntryEvent;
 
 /// <summary>Undoes a wrong correction; the corrected entry's remaining amount is restored.</summary>
 public sealed record CorrectionReversed(

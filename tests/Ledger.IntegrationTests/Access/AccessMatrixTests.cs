@@ -18,6 +18,9 @@ public sealed class AccessMatrixTests(LedgerApp app)
     private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
+    private static readonly string[] Queue = ["csr", "manager", "auditor"];
+    private static readonly string[] Staff = ["csr", "manager", "auditor", "admin"];
+    private static readonly string[] AdminOnly = ["admin"];
 
     /// <summary>Route pattern → who may call it, and a request body that is valid enough to reach the rules.</summary>
     private static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
@@ -35,7 +38,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/charges"] = (Desk, new { amount = 1m, description = "d", category = "c" }),
         ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
-        ["POST /api/accounts/{accountId:guid}/credits"] = (Desk, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/credits"] = (SelfService, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections"] = (Desk, new { entryId = Guid.NewGuid(), amount = 1m, reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections/{correctionId:guid}/reversal"] = (Desk, new { reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/disputes"] = (SelfService, new { entryId = Guid.NewGuid(), reason = "r" }),
@@ -47,6 +50,23 @@ public sealed class AccessMatrixTests(LedgerApp app)
         {
             holderName = "New Name", address = new { line1 = "2 St", city = "C", postalCode = "2", country = "US" },
         }),
+        ["GET /api/approvals/"] = (Queue, null),
+        ["GET /api/approvals/{approvalId:guid}"] = (Queue, null),
+        ["POST /api/approvals/{approvalId:guid}/approve"] = (Desk, new { note = "ok" }),
+        ["POST /api/approvals/{approvalId:guid}/reject"] = (Desk, new { reason = "no" }),
+        ["GET /api/policy/"] = (Staff, null),
+        // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
+        ["PUT /api/policy/"] = (AdminOnly, new
+        {
+            limits = new
+            {
+                csr = new { maxSingleCredit = -1, maxSingleCorrection = 1, dailyCreditTotal = 1, accountCreditTotal30Days = 1 },
+                manager = new { maxSingleCredit = 1, maxSingleCorrection = 1, dailyCreditTotal = 1, accountCreditTotal30Days = 1 },
+                secondApprovalAbove = 1, approvalExpiryHours = 1,
+            },
+            reason = "matrix",
+        }),
+        ["GET /api/me/limits"] = (Desk, null),
     };
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
@@ -85,7 +105,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
             var path = pattern.Replace("{accountId:guid}", accountId.ToString())
                 .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
-                .Replace("{disputeId:guid}", Guid.NewGuid().ToString());
+                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString());
             using var client = app.CreateClient();
             var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)

@@ -10,10 +10,11 @@ namespace Ledger.Api.Accounts.GettingDetails;
 public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
-    long Version)
+    long Version, IReadOnlyList<Domain.Approvals.PendingApproval> PendingApprovals)
 {
     public static AccountView Of(Account a) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
-        a.Currency, a.Balance, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version);
+        a.Currency, a.Balance, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
+        a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).ToList());
 }
 
 public static class GetAccountEndpoint

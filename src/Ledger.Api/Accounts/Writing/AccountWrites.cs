@@ -1,5 +1,6 @@
 using Ledger.Api.Infrastructure.Idempotency;
 using Ledger.Domain;
+using Ledger.Domain.Approvals;
 using Ledger.Domain.Accounts;
 using Marten;
 
@@ -32,11 +33,16 @@ public static class AccountWrites
         if (decision.Rejection is { } rejection)
             return Remember(session, context, CommandOutcome.Refused(accountId, version, rejection), clock);
 
+        if (decision.Events.Count == 0)
+            return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null);
         Stamp(session, context);
         stream.AppendMany(decision.Events.ToArray());
         var after = decision.Events.Aggregate(account, (state, e) => Account.Evolve(state, e)!);
-        return Remember(session, context,
-            new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version + decision.Events.Count, after.Balance, after.Currency, null), clock);
+        var applied = new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version + decision.Events.Count, after.Balance, after.Currency, null);
+        // A posting over the poster's limit is parked, not applied: the balance did not move.
+        if (decision.Events is [ApprovalRequested request])
+            applied = applied with { Kind = OutcomeKind.Pending, ResourceId = request.ApprovalId, ExceededLimit = request.ExceededLimit };
+        return Remember(session, context, applied, clock);
     }
 
     public static CommandOutcome Start(IDocumentSession session, RequestContext context, Guid accountId, Decision decision, TimeProvider clock)
@@ -52,7 +58,7 @@ public static class AccountWrites
     }
 
     /// <summary>Actor, role and channel come from the token (via <see cref="RequestContext"/>), never from the body.</summary>
-    private static void Stamp(IDocumentSession session, RequestContext context)
+    public static void Stamp(IDocumentSession session, RequestContext context)
     {
         session.LastModifiedBy = context.Actor.UserId;
         session.CorrelationId = context.CorrelationId;

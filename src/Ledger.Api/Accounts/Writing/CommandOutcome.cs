@@ -2,7 +2,7 @@ using Ledger.Domain;
 
 namespace Ledger.Api.Accounts.Writing;
 
-public enum OutcomeKind { Applied, Rejected, NotFound, Stale }
+public enum OutcomeKind { Applied, Pending, Rejected, NotFound, Stale }
 
 /// <summary>
 /// What a write decided, in the ledger's terms; the endpoint turns it into HTTP. It is also what an
@@ -11,6 +11,9 @@ public enum OutcomeKind { Applied, Rejected, NotFound, Stale }
 public sealed record CommandOutcome(
     OutcomeKind Kind, Guid AccountId, Guid? ResourceId, long Version, decimal? Balance, string? Currency, Rejection? Rejection)
 {
+    /// <summary>For a request parked for approval: the limit it went over.</summary>
+    public string? ExceededLimit { get; init; }
+
     public static CommandOutcome NotFound(Guid accountId) => new(OutcomeKind.NotFound, accountId, null, 0, null, null, null);
     public static CommandOutcome Stale(Guid accountId, long current) => new(OutcomeKind.Stale, accountId, null, current, null, null, null);
     public static CommandOutcome Refused(Guid accountId, long version, Rejection rejection) =>

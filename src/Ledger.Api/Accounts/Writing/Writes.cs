@@ -79,7 +79,11 @@ public static partial class Writes
                     $"If-Match names a version the account no longer has; it is now at version {outcome.Version}. Reload and retry.", "If-Match"),
                     StatusCodes.Status412PreconditionFailed);
             case OutcomeKind.Rejected:
-                return Problems.Rule(outcome.Rejection!);
+                return Problems.Rule(outcome.Rejection!, outcome.Rejection!.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
+            case OutcomeKind.Pending:
+                http.Response.Headers.ETag = ETags.For(outcome.Version);
+                return TypedResults.Accepted($"/api/approvals/{outcome.ResourceId}",
+                    new PendingResult(outcome.ResourceId!.Value, outcome.AccountId, "pending", outcome.ExceededLimit!, outcome.Version, outcome.Balance));
             default:
                 http.Response.Headers.ETag = ETags.For(outcome.Version);
                 var body = new WriteResult(outcome.ResourceId ?? outcome.AccountId, outcome.AccountId,
@@ -102,6 +106,9 @@ public static partial class Writes
 
 /// <summary>The answer to every successful write: the new resource, and the account's version and balance after it.</summary>
 public sealed record WriteResult(Guid Id, Guid AccountId, Guid? EntryId, long Version, decimal? Balance, string? Currency);
+
+/// <summary>A posting over the poster's limit: recorded as a request on the account, waiting for a manager.</summary>
+public sealed record PendingResult(Guid ApprovalId, Guid AccountId, string Status, string ExceededLimit, long Version, decimal? Balance);
 
 public static class ETags
 {

@@ -1,0 +1,36 @@
+using JasperFx.Events;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Policies;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Api.Limits;
+
+/// <summary>
+/// On an empty database, records the configured defaults as policy version 1, so every limit decision can
+/// name the version it used. A policy already in the store is never touched from configuration.
+/// </summary>
+public sealed class PolicyBootstrap(IDocumentStore store, IOptions<LedgerOptions> options, TimeProvider clock) : IHostedService
+{
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        if (await session.LoadAsync<PolicyState>(PolicyState.StreamId, ct) is not null)
+            return;
+        session.LastModifiedBy = "system:configuration";
+        session.SetHeader("actor", "system:configuration");
+        session.SetHeader("role", "system");
+        session.Events.StartStream<PolicyState>(PolicyState.StreamId,
+            new PolicyChanged(null, options.Value.Limits.ToPolicy(), "Initial limits from configuration", clock.GetUtcNow()));
+        try
+        {
+            await session.SaveChangesAsync(ct);
+        }
+        catch (ExistingStreamIdCollisionException)
+        {
+            // another instance recorded it first: that version stands
+        }
+    }
+
+    public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+}

@@ -1,0 +1,75 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain;
+using Ledger.Domain.Policies;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Limits;
+
+public sealed record PolicyView(long Version, LimitsPolicy Limits);
+
+public sealed record ChangePolicyRequest(LimitsPolicy? Limits, string? Reason);
+
+public sealed class ChangePolicyValidator : AbstractValidator<ChangePolicyRequest>
+{
+    public ChangePolicyValidator()
+    {
+        RuleFor(r => r.Limits).NotNull();
+        RuleFor(r => r.Limits!.Csr).NotNull().When(r => r.Limits is not null);
+        RuleFor(r => r.Limits!.Manager).NotNull().When(r => r.Limits is not null);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+    }
+}
+
+public sealed record ChangePolicyMessage(LimitsPolicy Limits, string Reason, RequestContext Context);
+
+public static class ChangePolicyHandler
+{
+    public static async Task<CommandOutcome> Handle(ChangePolicyMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    {
+        var stream = await session.Events.FetchForExclusiveWriting<PolicyState>(PolicyState.StreamId, ct);
+        var version = stream.CurrentVersion ?? 0;
+        if (message.Context.ExpectedVersion is { } expected && expected != version)
+            return CommandOutcome.Stale(PolicyState.StreamId, version);
+        var decision = ChangingPolicy.Decide(stream.Aggregate, message.Limits, message.Reason, message.Context.Now(clock));
+        if (decision.Rejection is { } rejection)
+            return CommandOutcome.Refused(PolicyState.StreamId, version, rejection);
+        AccountWrites.Stamp(session, message.Context);
+        stream.AppendMany(decision.Events.ToArray());
+        return new CommandOutcome(OutcomeKind.Applied, PolicyState.StreamId, null, version + 1, null, null, null);
+    }
+}
+
+public static class PolicyEndpoints
+{
+    public static void MapPolicy(this WebApplication app)
+    {
+        var policy = app.MapGroup("/api/policy").WithTags("Limits policy");
+        policy.MapGet("/", async (HttpContext http, IQuerySession query) =>
+            {
+                var state = await query.LoadAsync<PolicyState>(PolicyState.StreamId, http.RequestAborted);
+                if (state is null)
+                    return Problems.NotFound("The limits policy");
+                http.Response.Headers.ETag = ETags.For(state.Version);
+                return Results.Ok(new PolicyView(state.Version, state.Current));
+            })
+            .RequireAuthorization(Policies.StaffRead)
+            .WithName("GetPolicy")
+            .WithSummary("The limits in force and their version (every change is an event on the policy stream).")
+            .Produces<PolicyView>();
+
+        policy.MapPut("/", async (ChangePolicyRequest body, HttpContext http, IMessageBus bus) =>
+            {
+                var context = Writes.Context(http);
+                var outcome = await bus.InvokeAsync<CommandOutcome>(new ChangePolicyMessage(body.Limits!, body.Reason!, context), http.RequestAborted);
+                return outcome.ToHttp(http, location: null);
+            })
+            .Validated<ChangePolicyRequest>()
+            .RequireAuthorization(Policies.Admin)
+            .WithName("ChangePolicy")
+            .WithSummary("Replace the limits (admin). Applies to decisions made after it; If-Match guards against a concurrent change.");
+    }
+}

@@ -1,0 +1,33 @@
+using Ledger.Api.Access;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
+using Marten;
+
+namespace Ledger.Api.Me;
+
+/// <summary>What the caller may still do alone today, shown to a CSR before posting.</summary>
+public sealed record MyLimits(
+    string UserId, string Role, long PolicyVersion, DateOnly Day, decimal MaxSingleCredit, decimal MaxSingleCorrection,
+    decimal DailyCreditTotal, decimal CreditedToday, decimal RemainingToday, decimal AccountCreditTotal30Days, decimal SecondApprovalAbove);
+
+public static class MyLimitsEndpoint
+{
+    public static void MapMe(this WebApplication app) => app
+        .MapGet("/api/me/limits", async (HttpContext http, IQuerySession query, TimeProvider clock) =>
+        {
+            var actor = Actor.From(http.User);
+            var policy = await query.LoadAsync<PolicyState>(PolicyState.StreamId, http.RequestAborted);
+            if (policy?.Current.For(actor.Role) is not { } own)
+                return Problems.NotFound("Limits for your role");
+            var day = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+            var used = (await query.LoadAsync<DailyAllowance>(DailyAllowance.StreamIdFor(actor.UserId, day), http.RequestAborted))?.Used ?? 0m;
+            return Results.Ok(new MyLimits(actor.UserId, actor.Role, policy.Version, day, own.MaxSingleCredit, own.MaxSingleCorrection,
+                own.DailyCreditTotal, used, Math.Max(0m, own.DailyCreditTotal - used), own.AccountCreditTotal30Days, policy.Current.SecondApprovalAbove));
+        })
+        .RequireAuthorization(Policies.Desk)
+        .WithTags("Me")
+        .WithName("GetMyLimits")
+        .WithSummary("The caller's limits under the policy in force, and what they may still credit alone today (UTC day).")
+        .Produces<MyLimits>();
+}

@@ -1,0 +1,106 @@
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Policies;
+
+namespace Ledger.Domain.Approvals;
+
+/// <summary>Who is posting, as the token says: the user and the role they act in.</summary>
+public sealed record Poster(string UserId, string Role)
+{
+    public const string Customer = "customer";
+    public const string Csr = "csr";
+    public const string Manager = "manager";
+}
+
+/// <summary>The policy in force (and its version), and what the poster already credited alone today.</summary>
+public sealed record LimitsInForce(LimitsPolicy Policy, long Version, decimal UsedToday);
+
+/// <summary>
+/// Decides, for a credit or correction that the posting rules accepted, whether the poster may apply it alone,
+/// needs a recorded override reason (a manager above a CSR's limit), or must ask for approval.
+/// </summary>
+public static class Authority
+{
+    public const string SelfServiceRequest = "self-service-request";
+    public const string SecondApprovalAbove = "second-approval-above";
+
+    public static Decision ForCredit(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
+        Guid approvalId, DateTimeOffset now)
+    {
+        if (posting.Rejection is not null || posting.Events is not [CreditIssued credit])
+            return posting;
+        var (exceeded, required) = CreditLimit(account, credit.Amount, poster, limits, now);
+        if (exceeded is not null)
+            return Request(account, poster,
+                new ApprovalRequested(account.Id, approvalId, ApprovalKind.Credit, credit.Amount, credit.ReasonCode, credit.Reason, null,
+                    poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)));
+
+        var (csrExceeded, _) = CreditLimit(account, credit.Amount, poster with { Role = Poster.Csr }, limits, now);
+        return Applied(credit with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
+            ?.UsingAllowance(credit.Amount)
+            ?? OverrideReasonRequired(csrExceeded!);
+    }
+
+    public static Decision ForCorrection(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
+        Guid approvalId, DateTimeOffset now)
+    {
+        if (posting.Rejection is not null || posting.Events is not [EntryCorrected correction])
+            return posting;
+        var (exceeded, required) = CorrectionLimit(correction.Amount, poster, limits);
+        if (exceeded is not null)
+            return Request(account, poster,
+                new ApprovalRequested(account.Id, approvalId, ApprovalKind.Correction, correction.Amount, null, correction.Reason,
+                    correction.EntryId, poster.UserId, poster.Role, exceeded, limits.Version, required, now,
+                    now.AddHours(limits.Policy.ApprovalExpiryHours)));
+
+        var (csrExceeded, _) = CorrectionLimit(correction.Amount, poster with { Role = Poster.Csr }, limits);
+        return Applied(correction with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
+            ?? OverrideReasonRequired(csrExceeded!);
+    }
+
+    private static (string? Exceeded, int Required) CreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
+    {
+        var required = amount > limits.Policy.SecondApprovalAbove ? 2 : 1;
+        if (poster.Role == Poster.Customer)
+            return (SelfServiceRequest, required);
+        if (required == 2)
+            return (SecondApprovalAbove, 2);
+        var own = limits.Policy.For(poster.Role)!;
+        if (amount > own.MaxSingleCredit)
+            return ($"{poster.Role}.max-single-credit", 1);
+        if (limits.UsedToday + amount > own.DailyCreditTotal)
+            return ($"{poster.Role}.daily-credit-total", 1);
+        return account.CreditedSince(now.AddDays(-30)) + amount > own.AccountCreditTotal30Days
+            ? ($"{poster.Role}.account-credit-total-30-days", 1)
+            : (null, 1);
+    }
+
+    private static (string? Exceeded, int Required) CorrectionLimit(decimal amount, Poster poster, LimitsInForce limits)
+    {
+        if (amount > limits.Policy.SecondApprovalAbove)
+            return (SecondApprovalAbove, 2);
+        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? ($"{poster.Role}.max-single-correction", 1) : (null, 1);
+    }
+
+    private static Authorization Authorize(Poster poster, LimitsInForce limits, string? csrExceeded, string? overrideReason) =>
+        poster.Role == Poster.Manager && csrExceeded is not null
+            ? new Authorization(limits.Version, $"manager-override-of-{csrExceeded}", overrideReason?.Trim())
+            : new Authorization(limits.Version, $"{poster.Role}.within-limits");
+
+    /// <summary>A manager above a CSR's limit overrides it; an override without a reason is not accepted.</summary>
+    private static Decision? Applied(object @event, Poster poster, string? csrExceeded, string? overrideReason) =>
+        poster.Role == Poster.Manager && csrExceeded is not null && string.IsNullOrWhiteSpace(overrideReason) ? null : Decision.Accept(@event);
+
+    private static Decision OverrideReasonRequired(string csrExceeded) => Decision.Reject("override-reason-required",
+        $"This is above a CSR's limit ({csrExceeded}): a manager's override must carry an 'overrideReason'.", "overrideReason");
+
+    private static Decision Request(Account account, Poster poster, ApprovalRequested request)
+    {
+        var duplicate = account.PendingApprovals.Values.FirstOrDefault(p => p.RequestedBy == poster.UserId && p.Kind == request.Kind
+            && p.Amount == request.Amount && p.EntryId == request.EntryId);
+        return duplicate is not null
+            ? Decision.Reject(new Rejection("duplicate-pending-request",
+                $"You already have the same {request.Kind.ToString().ToLowerInvariant()} of {request.Amount} pending as approval {duplicate.ApprovalId}.",
+                null, IsConflict: true, Reference: duplicate.ApprovalId))
+            : Decision.Accept(request);
+    }
+}

@@ -1,0 +1,26 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace Ledger.Domain.Approvals;
+
+/// <summary>
+/// What one user credited alone on one calendar day (UTC), across all accounts. It is its own stream so the
+/// daily limit holds when that user's requests race on different accounts: the account event and the usage
+/// are appended in one transaction, and the stream's version check serializes the racers.
+/// </summary>
+public sealed record CreditAllowanceUsed(string UserId, DateOnly Day, decimal Amount, Guid AccountId, Guid EntryId);
+
+public sealed record DailyAllowance(Guid Id, string UserId, DateOnly Day, decimal Used)
+{
+    public static Guid StreamIdFor(string userId, DateOnly day)
+    {
+        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"credit-allowance\u001f{userId}\u001f{day:yyyy-MM-dd}"));
+        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 9562 name-based layout: version 5 nibble, variant bits
+        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
+        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
+    }
+
+    public static DailyAllowance? Evolve(DailyAllowance? state, object @event) => @event is CreditAllowanceUsed e
+        ? state is null ? new DailyAllowance(StreamIdFor(e.UserId, e.Day), e.UserId, e.Day, e.Amount) : state with { Used = state.Used + e.Amount }
+        : state;
+}

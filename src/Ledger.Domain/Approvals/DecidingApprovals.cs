@@ -1,0 +1,69 @@
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Correcting;
+using Ledger.Domain.Policies;
+
+namespace Ledger.Domain.Approvals;
+
+/// <summary>Approve, reject or expire a pending request: once, by someone other than the requester (four eyes).</summary>
+public static class DecidingApprovals
+{
+    public static Decision Approve(Account account, Entry? entry, Guid approvalId, Poster approver, LimitsInForce limits, string? note,
+        Guid appliedId, DateTimeOffset now)
+    {
+        if (Decidable(account, approvalId, approver, limits.Policy, now) is { } refused)
+            return Decision.Reject(refused);
+        var pending = account.PendingApprovals[approvalId];
+        if (account.Status == AccountStatus.Closed)
+            return Decision.Reject("account-closed", $"Account {account.AccountNumber} was closed; nothing can be applied to it.");
+        if (pending.ApprovedBy.Count + 1 < pending.ApprovalsRequired)
+            return Decision.Accept(new ApprovalGranted(account.Id, approvalId, approver.UserId, note?.Trim(), now));
+
+        var authorization = new Authorization(pending.PolicyVersion, pending.ExceededLimit, null, approvalId, pending.RequestedBy,
+            [.. pending.ApprovedBy, approver.UserId]);
+        var approved = new ApprovalApproved(account.Id, approvalId, approver.UserId, note?.Trim(), appliedId, now);
+        if (pending.Kind == ApprovalKind.Credit)
+            return Decision.Accept(approved,
+                new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization));
+
+        // The entry may have been corrected since the request: what remains is checked again now.
+        if (entry is null || entry.Id != pending.EntryId || pending.Amount > entry.Remaining)
+            return Decision.Reject("correction-exceeds-remaining",
+                $"Entry {pending.EntryId} has {entry?.Remaining ?? 0} left to correct now; the requested {pending.Amount} no longer fits.");
+        return Decision.Accept(approved, new EntryCorrected(account.Id, appliedId, entry.Id, entry.Kind, pending.Amount,
+            Correcting.BalanceEffect(entry.Kind, pending.Amount), pending.Reason, now, authorization));
+    }
+
+    public static Decision Reject(Account account, Guid approvalId, Poster decider, LimitsPolicy policy, string reason, DateTimeOffset now)
+    {
+        if (Decidable(account, approvalId, decider, policy, now) is { } refused)
+            return Decision.Reject(refused);
+        return string.IsNullOrWhiteSpace(reason)
+            ? Decision.Reject("required", "A rejection carries a reason.", "reason")
+            : Decision.Accept(new ApprovalRejected(account.Id, approvalId, decider.UserId, reason.Trim(), now));
+    }
+
+    /// <summary>The scheduled expiry: records the lapse if nobody decided in time, and otherwise does nothing.</summary>
+    public static Decision Expire(Account account, Guid approvalId, DateTimeOffset now) =>
+        account.PendingApprovals.TryGetValue(approvalId, out var pending) && now >= pending.ExpiresAt
+            ? Decision.Accept(new ApprovalExpired(account.Id, approvalId, now))
+            : Decision.Accept();
+
+    private static Rejection? Decidable(Account account, Guid approvalId, Poster decider, LimitsPolicy policy, DateTimeOffset now)
+    {
+        if (!account.PendingApprovals.TryGetValue(approvalId, out var pending))
+            return new Rejection("approval-not-pending", $"Approval {approvalId} is not pending on this account: it was decided, expired or never existed.",
+                null, IsConflict: true, Reference: approvalId);
+        if (now >= pending.ExpiresAt)
+            return new Rejection("approval-expired", $"Approval {approvalId} expired at {pending.ExpiresAt:u}.", null, IsConflict: true, Reference: approvalId);
+        if (decider.UserId == pending.RequestedBy || pending.ApprovedBy.Contains(decider.UserId))
+            return new Rejection("four-eyes", "A request is decided by someone other than its requester and its earlier approvers.");
+        var csrMay = decider.Role == Poster.Csr && pending.RequestedRole == Poster.Customer && pending.ApprovalsRequired == 1
+            && pending.Amount <= (pending.Kind == ApprovalKind.Credit ? policy.Csr.MaxSingleCredit : policy.Csr.MaxSingleCorrection);
+        return decider.Role == Poster.Manager || csrMay
+            ? null
+            : new Rejection("approver-lacks-authority",
+                pending.RequestedRole == Poster.Customer
+                    ? $"This customer request of {pending.Amount} is above a CSR's limit; a manager decides it."
+                    : "Only a manager decides a request that went over a limit.");
+    }
+}

@@ -1,0 +1,18 @@
+using JasperFx.Events;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
+using Marten.Events.Aggregation;
+
+namespace Ledger.Projections.Policies;
+
+/// <summary>The policy in force, one row; inline because every credit decision reads it.</summary>
+public sealed class PolicyProjection : SingleStreamProjection<PolicyState, Guid>
+{
+    public override PolicyState? Evolve(PolicyState? snapshot, Guid id, IEvent e) => PolicyState.Evolve(snapshot, e.Data);
+}
+
+/// <summary>A user's credits of one day; inline so the next credit's limit check reads it in the same transaction.</summary>
+public sealed class DailyAllowanceProjection : SingleStreamProjection<DailyAllowance, Guid>
+{
+    public override DailyAllowance? Evolve(DailyAllowance? snapshot, Guid id, IEvent e) => DailyAllowance.Evolve(snapshot, e.Data);
+}
