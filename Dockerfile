@@ -14,7 +14,11 @@ WORKDIR /src
 COPY nuget.config Directory.Build.props Directory.Packages.props ./
 COPY build/local-packages/ build/local-packages/
 COPY src/ src/
+# Pre-generate Wolverine's handler code so production loads it statically (no Roslyn
+# compile on each handler's first call); `codegen` needs no database, only a connection string.
 RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
+    ConnectionStrings__Ledger="Host=unused;Database=unused" \
+      dotnet run --project src/Ledger.Api -c Release -- codegen write && \
     dotnet publish src/Ledger.Api -c Release -o /app
 
 # ---- runtime -----------------------------------------------------------------
@@ -25,6 +29,7 @@ COPY --from=build /app ./
 # Listen on 5080 like `./ledger run`. The base image sets ASPNETCORE_HTTP_PORTS=8080;
 # clear it so it does not compete with ASPNETCORE_URLS.
 ENV ASPNETCORE_URLS=http://+:5080 \
+    Ledger__PregeneratedHandlers=true \
     ASPNETCORE_HTTP_PORTS=""
 EXPOSE 5080
 

@@ -29,9 +29,12 @@ public static class HostSetup
             if (builder.Configuration.GetValue<bool>("Ledger:PregeneratedHandlers"))
                 options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
             options.Policies.AutoApplyTransactions();
+            // Scheduled expiries and other follow-up messages live in PostgreSQL (Wolverine's inbox), committed
+            // with the events that caused them, so a crash between the two neither loses nor doubles them.
+            options.Policies.UseDurableLocalQueues();
             // A version conflict means another writer appended first: rerun the whole handler, which
             // reloads the account and decides again on the new state. Jitter keeps racing writers apart.
-            options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>().Or<ExistingStreamIdCollisionException>()
+            options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
                 .RetryWithCooldown(Enumerable.Range(1, 12).Select(i => TimeSpan.FromMilliseconds(5 * i + Random.Shared.Next(0, 10 * i))).ToArray());
         });
 

@@ -1,4 +1,4 @@
-using JasperFx.Events;
+
 using Ledger.Api.Infrastructure;
 using Ledger.Domain.Policies;
 using Marten;
@@ -26,7 +26,7 @@ public sealed class PolicyBootstrap(IDocumentStore store, IOptions<LedgerOptions
         {
             await session.SaveChangesAsync(ct);
         }
-        catch (ExistingStreamIdCollisionException)
+        catch (Marten.Exceptions.ExistingStreamIdCollisionException)
         {
             // another instance recorded it first: that version stands
         }

@@ -34,3 +34,38 @@ public static class EventMetadata
         return (string)(await command.ExecuteScalarAsync())!;
     }
 }
+
+public static class StoreQueries
+{
+    public static async Task<string> LastEventData(this LedgerApp app, Guid accountId)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select data::text from ledger.mt_events where stream_id = @id order by version desc limit 1", connection);
+        command.Parameters.AddWithValue("id", accountId);
+        return (string)(await command.ExecuteScalarAsync())!;
+    }
+
+    /// <summary>Messages Wolverine holds in PostgreSQL for later delivery, by message type name.</summary>
+    public static async Task<long> ScheduledMessages(this LedgerApp app, string messageTypeContains)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select count(*) from ledger.wolverine_incoming_envelopes where status = 'Scheduled' and message_type like @type", connection);
+        command.Parameters.AddWithValue("type", $"%{messageTypeContains}%");
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}
+
+public static class PolicyQueries
+{
+    public static async Task<long> PolicyChanges(this LedgerApp app)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand("select count(*) from ledger.mt_events where type = 'policy_changed'", connection);
+        return (long)(await command.ExecuteScalarAsync())!;
+    }
+}

@@ -30,6 +30,9 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         Environment.GetEnvironmentVariable("LEDGER_TEST_ADMIN_CONNECTION")
         ?? "Host=localhost;Port=5432;Database=postgres;Username=ledger;Password=ledger";
 
+    /// <summary>The application's clock: real time plus an offset a test may move forward (and must put back).</summary>
+    public AdjustableClock Clock { get; } = new();
+
     public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString)
     {
         Database = _database,
@@ -63,7 +66,11 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(SigningKey));
-        builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
+        builder.ConfigureServices(services =>
+        {
+            services.DisableAllExternalWolverineTransports();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>A client whose requests carry a bearer token for this user.</summary>
@@ -107,4 +114,11 @@ public sealed record TestUser(string Name, string[] Roles, string? CustomerId = 
 public sealed class LedgerCollection : ICollectionFixture<LedgerApp>
 {
     public const string Name = "ledger";
+}
+
+public sealed class AdjustableClock : TimeProvider
+{
+    public TimeSpan Offset { get; set; }
+
+    public override DateTimeOffset GetUtcNow() => base.GetUtcNow() + Offset;
 }
