@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts;
 using Ledger.Api.Approvals;
+using Ledger.Api.Auditing;
 using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
@@ -25,6 +26,7 @@ app.MapAccounts();
 app.MapApprovals();
 app.MapPolicy();
 app.MapMe();
+app.MapAuditTrail();
 
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);

@@ -4,6 +4,7 @@ using Ledger.Domain.Approvals;
 using Ledger.Domain.Policies;
 using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
+using Ledger.Projections.Auditing;
 using Ledger.Projections.Policies;
 using Marten;
 
@@ -30,6 +31,9 @@ public static class LedgerStoreOptions
 
         options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ApprovalView>().Index(a => a.Status).Index(a => a.RequestedBy).Index(a => a.AccountId);
+
+        options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async);
+        options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);
 
         return options;
     }

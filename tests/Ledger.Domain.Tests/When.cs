@@ -7,6 +7,8 @@ using Ledger.Domain.Accounts.Lifecycle;
 using Ledger.Domain.Accounts.Opening;
 using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Accounts.Profile;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
 using ChargingRules = Ledger.Domain.Accounts.Charging.Charging;
 using CorrectingRules = Ledger.Domain.Accounts.Correcting.Correcting;
 using CreditingRules = Ledger.Domain.Accounts.Crediting.Crediting;
@@ -37,4 +39,24 @@ public static class When
     public static Decision Resolve(Account account, Entry? entry, ResolveDispute command) => DisputingRules.Decide(account, entry, command, At.Now);
     public static Decision ChangeStatus(Account account, ChangeAccountStatus command) => AccountLifecycle.Decide(account, command, At.Now);
     public static Decision ChangeProfile(Account account, ChangeProfile command) => ProfileChanges.Decide(account, command, At.Now);
+
+    /// <summary>A credit as <paramref name="poster"/>: the posting rules, then the authority of the poster's role (<see cref="Limits.Default"/>).</summary>
+    public static Decision CreditAs(Poster poster, Account account, IssueCredit command, decimal usedToday = 0m, string? overrideReason = null) =>
+        Authority.ForCredit(account, Credit(account, command), poster, Limits.InForce(usedToday), overrideReason, Ids.Approval, At.Now);
+
+    public static Decision CorrectAs(Poster poster, Account account, Entry? entry, CorrectEntry command, string? overrideReason = null,
+        decimal usedToday = 0m) =>
+        Authority.ForCorrection(account, Correct(account, entry, command), poster, Limits.InForce(usedToday), overrideReason, Ids.Approval, At.Now);
+
+    /// <summary>Approves <paramref name="approvalId"/>; what it applies gets the id <see cref="Ids.Applied"/>.</summary>
+    public static Decision Approve(Account account, Entry? entry, Guid approvalId, Poster approver, string? note = null, LimitsInForce? limits = null) =>
+        DecidingApprovals.Approve(account, entry, approvalId, approver, limits ?? Limits.InForce(), note, Ids.Applied, At.Now);
+
+    public static Decision RejectApproval(Account account, Guid approvalId, Poster decider, string reason) =>
+        DecidingApprovals.Reject(account, approvalId, decider, Limits.Default, reason, At.Now);
+
+    public static Decision Expire(Account account, Guid approvalId) => DecidingApprovals.Expire(account, approvalId, At.Now);
+
+    public static Decision ChangePolicy(PolicyState? current, LimitsPolicy proposed, string reason) =>
+        ChangingPolicy.Decide(current, proposed, reason, At.Now);
 }

@@ -29,6 +29,9 @@ public static class Policies
     /// <summary>Approve and reject requests that went over a limit (CSRs: customers' small requests only).</summary>
     public const string Approvals = "approvals";
 
+    /// <summary>Read histories and audit trails: the desk and the auditors.</summary>
+    public const string Audit = "audit";
+
     /// <summary>See the approval queue: the deciders and the auditors.</summary>
     public const string ApprovalQueue = "approval-queue";
 
@@ -43,6 +46,7 @@ public static class Policies
         .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
         .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
         .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));

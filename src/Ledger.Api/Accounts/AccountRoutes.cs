@@ -1,3 +1,4 @@
+using Ledger.Api.Accounts.Categorizing;
 using Ledger.Api.Accounts.Charging;
 using Ledger.Api.Accounts.Correcting;
 using Ledger.Api.Accounts.Crediting;
@@ -29,5 +30,7 @@ public static class AccountRoutes
         ResolveDisputeEndpoint.Map(accounts);
         ChangeStatusEndpoints.Map(accounts);
         ChangeProfileEndpoint.Map(accounts);
+        CategorizeEntryEndpoint.Map(accounts);
+        CategoryTotalsEndpoint.Map(accounts);
     }
 }

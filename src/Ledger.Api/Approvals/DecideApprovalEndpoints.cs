@@ -31,22 +31,25 @@ public sealed record DecideApprovalMessage(Guid AccountId, Guid ApprovalId, bool
 
 public static class DecideApprovalHandler
 {
-    public static Task<CommandOutcome> Handle(DecideApprovalMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<CommandOutcome> Handle(DecideApprovalMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = message.Context.Now(clock);
         var authority = new PostingAuthority(session, message.Context.Actor, now);
-        return AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
+        Decision? decided = null;
+        var outcome = await AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
             async (account, query, token) =>
             {
-                var policy = await query.LoadAsync<Domain.Policies.PolicyState>(Domain.Policies.PolicyState.StreamId, token);
-                var limits = new LimitsInForce(policy!.Current, policy.Version, 0m);
+                var limits = await authority.LoadAsync(token);
                 if (!message.Approve)
                     return DecidingApprovals.Reject(account, message.ApprovalId, authority.Poster, limits.Policy, message.Text ?? "", now);
                 var entryId = account.PendingApprovals.GetValueOrDefault(message.ApprovalId)?.EntryId;
                 var entry = entryId is { } id ? await query.LoadAsync<Entry>(id, token) : null;
-                return DecidingApprovals.Approve(account, entry, message.ApprovalId, authority.Poster, limits, message.Text, message.AppliedId, now);
+                return decided = DecidingApprovals.Approve(account, entry, message.ApprovalId, authority.Poster, limits, message.Text, message.AppliedId, now);
             },
             clock, ct);
+        if (outcome.Kind == OutcomeKind.Applied && decided is not null)
+            authority.Record(decided, message.AccountId, message.AppliedId);
+        return outcome;
     }
 }
 

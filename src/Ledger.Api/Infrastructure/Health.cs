@@ -10,7 +10,10 @@ public static class Health
     {
         services.AddHealthChecks()
             .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck("schema", new SchemaHealthCheck(connectionString), tags: ["ready"]);
+            .AddCheck("schema", new SchemaHealthCheck(connectionString), tags: ["ready"])
+            .AddCheck<ProjectionLag>("async-projections", tags: ["ready"]);
+        services.AddSingleton<ProjectionLag>();
+        services.AddHostedService(sp => sp.GetRequiredService<ProjectionLag>());
         return services;
     }
 
@@ -28,7 +31,7 @@ public static class Health
         context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
-            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
         });
 
     /// <summary>Ready means the event store's tables exist, not merely that the server answers.</summary>

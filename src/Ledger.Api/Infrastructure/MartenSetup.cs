@@ -31,6 +31,8 @@ public static class MartenSetup
                 options.Schema.For<Idempotency.IdempotencyRecord>();
             })
             .UseLightweightSessions()
+            // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).
+            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         return services;

@@ -59,6 +59,9 @@ public sealed record ChargeDisputed(Guid AccountId, Guid DisputeId, Guid EntryId
 public sealed record DisputeResolved(
     Guid AccountId, Guid DisputeId, Guid EntryId, DisputeOutcome Outcome, string Note, DateTimeOffset ResolvedAt) : IEntryEvent;
 
+/// <summary>The customer's own label for a line item; the biller's category stays as it was.</summary>
+public sealed record EntryCategorized(Guid AccountId, Guid EntryId, string Category, DateTimeOffset CategorizedAt) : IEntryEvent;
+
 public sealed record AccountSuspended(Guid AccountId, string Reason, DateTimeOffset SuspendedAt);
 
 public sealed record AccountReactivated(Guid AccountId, string Reason, DateTimeOffset ReactivatedAt);

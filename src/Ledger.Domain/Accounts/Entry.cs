@@ -20,6 +20,9 @@ public sealed record Entry
     public decimal Remaining { get; init; }
     public string Description { get; init; } = "";
     public string? Category { get; init; }
+
+    /// <summary>The customer's own category, when they set one.</summary>
+    public string? CustomerCategory { get; init; }
     public IReadOnlyList<CorrectionLink> Corrections { get; init; } = [];
     public DisputeLink? Dispute { get; init; }
 
@@ -41,6 +44,7 @@ public sealed record Entry
         (_, CorrectionReversed e) when e.EntryId == state.Id => state.When(e),
         (_, ChargeDisputed e) when e.EntryId == state.Id => state.When(e),
         (_, DisputeResolved e) when e.EntryId == state.Id => state.When(e),
+        (_, EntryCategorized e) when e.EntryId == state.Id => state with { CustomerCategory = e.Category },
         _ => state,
     };
 

@@ -28,9 +28,11 @@ public static class Authority
     {
         if (posting.Rejection is not null || posting.Events is not [CreditIssued credit])
             return posting;
+        if (poster.Role != Poster.Customer && limits.Policy.For(poster.Role) is null)
+            return NoLimits(poster);
         var (exceeded, required) = CreditLimit(account, credit.Amount, poster, limits, now);
         if (exceeded is not null)
-            return Request(account, poster,
+            return Request(account, poster, now,
                 new ApprovalRequested(account.Id, approvalId, ApprovalKind.Credit, credit.Amount, credit.ReasonCode, credit.Reason, null,
                     poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)));
 
@@ -45,9 +47,11 @@ public static class Authority
     {
         if (posting.Rejection is not null || posting.Events is not [EntryCorrected correction])
             return posting;
+        if (limits.Policy.For(poster.Role) is null)
+            return NoLimits(poster);
         var (exceeded, required) = CorrectionLimit(correction.Amount, poster, limits);
         if (exceeded is not null)
-            return Request(account, poster,
+            return Request(account, poster, now,
                 new ApprovalRequested(account.Id, approvalId, ApprovalKind.Correction, correction.Amount, null, correction.Reason,
                     correction.EntryId, poster.UserId, poster.Role, exceeded, limits.Version, required, now,
                     now.AddHours(limits.Policy.ApprovalExpiryHours)));
@@ -90,13 +94,17 @@ public static class Authority
     private static Decision? Applied(object @event, Poster poster, string? csrExceeded, string? overrideReason) =>
         poster.Role == Poster.Manager && csrExceeded is not null && string.IsNullOrWhiteSpace(overrideReason) ? null : Decision.Accept(@event);
 
+    private static Decision NoLimits(Poster poster) => Decision.Reject("role-has-no-limits",
+        $"The role '{poster.Role}' has no posting limits in the policy, so it cannot post this alone or ask for approval.");
+
     private static Decision OverrideReasonRequired(string csrExceeded) => Decision.Reject("override-reason-required",
         $"This is above a CSR's limit ({csrExceeded}): a manager's override must carry an 'overrideReason'.", "overrideReason");
 
-    private static Decision Request(Account account, Poster poster, ApprovalRequested request)
+    private static Decision Request(Account account, Poster poster, DateTimeOffset now, ApprovalRequested request)
     {
+        // A request past its expiry is dead even before the scheduled expiry records it; it blocks nothing.
         var duplicate = account.PendingApprovals.Values.FirstOrDefault(p => p.RequestedBy == poster.UserId && p.Kind == request.Kind
-            && p.Amount == request.Amount && p.EntryId == request.EntryId);
+            && p.Amount == request.Amount && p.EntryId == request.EntryId && now < p.ExpiresAt);
         return duplicate is not null
             ? Decision.Reject(new Rejection("duplicate-pending-request",
                 $"You already have the same {request.Kind.ToString().ToLowerInvariant()} of {request.Amount} pending as approval {duplicate.ApprovalId}.",

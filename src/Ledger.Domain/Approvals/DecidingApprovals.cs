@@ -22,8 +22,17 @@ public static class DecidingApprovals
             [.. pending.ApprovedBy, approver.UserId]);
         var approved = new ApprovalApproved(account.Id, approvalId, approver.UserId, note?.Trim(), appliedId, now);
         if (pending.Kind == ApprovalKind.Credit)
-            return Decision.Accept(approved,
+        {
+            var credit = Decision.Accept(approved,
                 new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization));
+            // A CSR granting a customer's request is crediting within their own allowance; a manager's approval is not.
+            if (approver.Role != Poster.Csr)
+                return credit;
+            return limits.UsedToday + pending.Amount > limits.Policy.Csr.DailyCreditTotal
+                ? Decision.Reject("csr.daily-credit-total",
+                    $"Granting {pending.Amount} would take you over your daily credit total of {limits.Policy.Csr.DailyCreditTotal}; a manager decides it.")
+                : credit.UsingAllowance(pending.Amount);
+        }
 
         // The entry may have been corrected since the request: what remains is checked again now.
         if (entry is null || entry.Id != pending.EntryId || pending.Amount > entry.Remaining)

@@ -56,8 +56,8 @@ public static class ChangingPolicy
     {
         if (proposed.Check() is { } invalid)
             return Decision.Reject(invalid);
-        if (string.IsNullOrWhiteSpace(reason) || reason.Length > 500)
-            return Decision.Reject("required", "A policy change carries a reason (at most 500 characters).", "reason");
+        if (Accounts.Guards.Text(reason, "reason", 500) is { } badReason)
+            return Decision.Reject(badReason);
         if (current?.Current == proposed)
             return Decision.Reject("policy-unchanged", "The proposed policy is the one in force; nothing to record.");
         return Decision.Accept(new PolicyChanged(current?.Current, proposed, reason.Trim(), now));

@@ -67,6 +67,10 @@ public sealed class AccessMatrixTests(LedgerApp app)
             reason = "matrix",
         }),
         ["GET /api/me/limits"] = (Desk, null),
+        ["GET /api/accounts/{accountId:guid}/history"] = (Queue, null),
+        ["GET /api/audit"] = (Queue, null),
+        ["PUT /api/accounts/{accountId:guid}/entries/{entryId:guid}/category"] = (SelfService, new { category = "mine" }),
+        ["GET /api/accounts/{accountId:guid}/category-totals"] = (Readers, null),
     };
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>

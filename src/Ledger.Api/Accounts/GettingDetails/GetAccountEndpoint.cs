@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Marten;
 
@@ -20,17 +21,27 @@ public sealed record AccountView(
 public static class GetAccountEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
-        .MapGet("/{accountId:guid}", async (Guid accountId, HttpContext http, IQuerySession query) =>
+        .MapGet("/{accountId:guid}", async (Guid accountId, DateTimeOffset? asOf, long? version, HttpContext http, IQuerySession query) =>
         {
-            // The inline snapshot: one row, whatever the length of the account's history.
-            var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-            if (account is null || !Actor.From(http.User).CanSee(account))
+            if (version is < 1)
+                return Problems.Rule(new Rejection("version-out-of-range", "'version' starts at 1 (the opening).", "version"), 400);
+            // Now: the inline snapshot, one row whatever the history's length. Then: the events replayed up to that point.
+            var current = await query.LoadAsync<Account>(accountId, http.RequestAborted);
+            if (current is null || !Actor.From(http.User).CanSee(current))
                 return Problems.NotFound($"Account {accountId}");
+            if (version > current.Version)
+                return Problems.Rule(new Rejection("version-out-of-range", $"The account is at version {current.Version}.", "version"), 400);
+            var account = asOf is null && version is null
+                ? current
+                : await query.Events.AggregateStreamAsync<Account>(accountId, version ?? 0, asOf, token: http.RequestAborted);
+            if (account is null)
+                return Problems.Rule(new Rejection("not-yet-open", $"Account {accountId} did not exist at that moment.", asOf is null ? "version" : "asOf"),
+                    StatusCodes.Status404NotFound);
             http.Response.Headers.ETag = ETags.For(account.Version);
             return Results.Ok(AccountView.Of(account));
         })
         .RequireAuthorization(Policies.ReadAccounts)
         .WithName("GetAccount")
-        .WithSummary("An account's current state; the ETag is its stream version, for If-Match on writes.")
+        .WithSummary("An account's current state (ETag = stream version, for If-Match), or as it stood ?asOf=<timestamp> or at ?version=<n>.")
         .Produces<AccountView>();
 }

@@ -11,10 +11,10 @@ namespace Ledger.Api.Accounts.ListingEntries;
 /// <summary>A line item with its corrections folded in: what was posted, what is left, and the links between them.</summary>
 public sealed record EntryView(
     Guid EntryId, string Type, DateTimeOffset Date, decimal Amount, decimal CorrectedAmount, string Description, string? Category,
-    IReadOnlyList<CorrectionLink> Corrections, DisputeLink? Dispute)
+    string? CustomerCategory, IReadOnlyList<CorrectionLink> Corrections, DisputeLink? Dispute)
 {
     public static EntryView Of(Entry e) => new(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Date, e.OriginalAmount, e.Remaining,
-        e.Description, e.Category, e.Corrections, e.Dispute);
+        e.Description, e.Category, e.CustomerCategory, e.Corrections, e.Dispute);
 }
 
 public sealed record EntryFilter(
@@ -76,7 +76,11 @@ public static class ListEntriesEndpoint
         if (f.From is { } from) entries = entries.Where(e => e.Date >= from);
         if (f.To is { } to) entries = entries.Where(e => e.Date <= to);
         if (f.Type is not null && Enum.TryParse<EntryKind>(f.Type, true, out var kind)) entries = entries.Where(e => e.Kind == kind);
-        if (!string.IsNullOrWhiteSpace(f.Category)) { var c = f.Category.Trim().ToLowerInvariant(); entries = entries.Where(e => e.Category == c); }
+        if (!string.IsNullOrWhiteSpace(f.Category))
+        {
+            var c = f.Category.Trim().ToLowerInvariant();
+            entries = entries.Where(e => e.Category == c || e.CustomerCategory == c);
+        }
         if (f.MinAmount is { } min) entries = entries.Where(e => e.OriginalAmount >= min);
         if (f.MaxAmount is { } max) entries = entries.Where(e => e.OriginalAmount <= max);
         if (!string.IsNullOrWhiteSpace(f.Q)) { var q = f.Q.Trim(); entries = entries.Where(e => e.Description.Contains(q, StringComparison.OrdinalIgnoreCase)); }

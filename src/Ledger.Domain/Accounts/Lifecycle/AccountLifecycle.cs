@@ -26,6 +26,8 @@ public static class AccountLifecycle
                 $"Account {account.AccountNumber} has a balance of {account.Balance} {account.Currency}; post a final charge or credit to bring it to zero before closing."),
             _ when account.OpenDisputes > 0 => Decision.Reject("open-disputes",
                 $"Account {account.AccountNumber} has {account.OpenDisputes} open dispute(s); resolve them before closing."),
+            _ when account.PendingApprovals.Count > 0 => Decision.Reject("pending-approvals",
+                $"Account {account.AccountNumber} has {account.PendingApprovals.Count} request(s) awaiting approval; decide them before closing."),
             _ => Decision.Accept(new AccountClosed(account.Id, command.Reason.Trim(), now)),
         };
     }

@@ -1,0 +1,58 @@
+using System.Diagnostics.Metrics;
+using Marten;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+
+namespace Ledger.Api.Infrastructure;
+
+/// <summary>
+/// How far the async projections trail the event store, in events: checked by /health/ready and published
+/// as the gauge <c>ledger.projection.lag</c> (Meter "Ledger") for any OpenTelemetry/dotnet-counters reader.
+/// </summary>
+public sealed class ProjectionLag : BackgroundService, IHealthCheck
+{
+    public const int DegradedAbove = 1_000;
+    private readonly IDocumentStore _store;
+    private long _last;
+
+    public ProjectionLag(IDocumentStore store, IMeterFactory meters)
+    {
+        _store = store;
+        meters.Create("Ledger").CreateObservableGauge("ledger.projection.lag", () => Interlocked.Read(ref _last), "{event}",
+            "Events appended but not yet processed by the slowest async projection");
+    }
+
+    public async Task<(long Lag, string Detail)> MeasureAsync(CancellationToken ct)
+    {
+        var statistics = await _store.Advanced.FetchEventStoreStatistics(token: ct);
+        var progress = await _store.Advanced.AllProjectionProgress(token: ct);
+        var shards = progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)).ToList();
+        var lag = shards.Count == 0 ? statistics.EventSequenceNumber : statistics.EventSequenceNumber - shards.Min(s => s.Sequence);
+        Interlocked.Exchange(ref _last, lag);
+        return (lag, string.Join(", ", shards.Select(s => $"{s.ShardName} at {s.Sequence}")) + $"; store at {statistics.EventSequenceNumber}");
+    }
+
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
+    {
+        var (lag, detail) = await MeasureAsync(ct);
+        var data = new Dictionary<string, object> { ["lag"] = lag };
+        return lag > DegradedAbove
+            ? HealthCheckResult.Degraded($"async projections {lag} events behind ({detail})", data: data)
+            : HealthCheckResult.Healthy($"async projections {lag} events behind ({detail})", data);
+    }
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(5));
+        while (await timer.WaitForNextTickAsync(stoppingToken))
+        {
+            try
+            {
+                await MeasureAsync(stoppingToken);
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // the database being away is reported by the readiness checks; the gauge keeps its last value
+            }
+        }
+    }
+}
