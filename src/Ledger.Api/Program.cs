@@ -2,6 +2,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts;
 using Ledger.Api.Approvals;
 using Ledger.Api.Auditing;
+using Ledger.Api.Disputes;
 using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
@@ -27,6 +28,7 @@ app.MapApprovals();
 app.MapPolicy();
 app.MapMe();
 app.MapAuditTrail();
+app.MapDisputeQueue();
 
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);

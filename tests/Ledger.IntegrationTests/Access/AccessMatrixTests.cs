@@ -69,6 +69,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/me/limits"] = (Desk, null),
         ["GET /api/accounts/{accountId:guid}/history"] = (Queue, null),
         ["GET /api/audit"] = (Queue, null),
+        ["GET /api/disputes"] = (Desk, null),
         ["PUT /api/accounts/{accountId:guid}/entries/{entryId:guid}/category"] = (SelfService, new { category = "mine" }),
         ["GET /api/accounts/{accountId:guid}/category-totals"] = (Readers, null),
     };

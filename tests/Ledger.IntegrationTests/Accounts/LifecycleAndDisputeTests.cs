@@ -44,6 +44,8 @@ public sealed class LifecycleAndDisputeTests(LedgerApp app)
         await (await customer.PostAsJsonAsync($"/api/accounts/{accountId}/disputes", new { entryId = payment, reason = "x" }))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "only-charges-can-be-disputed");
         (await customer.Account(accountId))["openDisputes"]!.GetValue<int>().Should().Be(1);
+        var queue = await (await _desk.GetAsync("/api/disputes?pageSize=200")).Body();
+        queue["items"]!.AsArray().Select(i => i!["entry"]!["entryId"]!.GetValue<Guid>()).Should().Contain(charge);
 
         var resolve = await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/disputes/{dispute}/resolution", new { outcome = "upheld", note = "Refund via credit" });
         resolve.StatusCode.Should().Be(HttpStatusCode.OK);
@@ -53,6 +55,8 @@ public sealed class LifecycleAndDisputeTests(LedgerApp app)
         var entry = await (await customer.GetAsync($"/api/accounts/{accountId}/entries/{charge}")).Body();
         entry["dispute"]!["status"]!.GetValue<string>().Should().Be("upheld");
         (await customer.Account(accountId))["openDisputes"]!.GetValue<int>().Should().Be(0);
+        var after = await (await _desk.GetAsync("/api/disputes?pageSize=200")).Body();
+        after["items"]!.AsArray().Select(i => i!["entry"]!["entryId"]!.GetValue<Guid>()).Should().NotContain(charge);
     }
 
     [Fact]
