@@ -3,6 +3,8 @@ using Ledger.Api.Accounts;
 using Ledger.Api.Approvals;
 using Ledger.Api.Auditing;
 using Ledger.Api.Disputes;
+using Ledger.Api.Statements;
+using Ledger.Api.Statements.Rendering;
 using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
@@ -19,6 +21,7 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
 builder.AddLedgerHost(connectionString);
 builder.Services.AddLedgerAuthentication();
 builder.Services.AddHostedService<PolicyBootstrap>();
+builder.Services.AddStatementRendering();
 
 var app = builder.Build();
 app.UseLedgerPipeline();
@@ -29,6 +32,7 @@ app.MapPolicy();
 app.MapMe();
 app.MapAuditTrail();
 app.MapDisputeQueue();
+app.MapStatementRuns();
 
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);

@@ -6,6 +6,7 @@ using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
 using Ledger.Projections.Policies;
+using Ledger.Projections.Statements;
 using Marten;
 
 namespace Ledger.Projections;
@@ -31,6 +32,9 @@ public static class LedgerStoreOptions
 
         options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline);
         options.Schema.For<ApprovalView>().Index(a => a.Status).Index(a => a.RequestedBy).Index(a => a.AccountId);
+
+        options.Projections.Add<StatementListProjection>(ProjectionLifecycle.Inline);
+        options.Schema.For<StatementView>().Index(s => s.AccountId);
 
         options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

@@ -9,6 +9,7 @@ using Ledger.Api.Accounts.ListingEntries;
 using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Profile;
+using Ledger.Api.Statements;
 
 namespace Ledger.Api.Accounts;
 
@@ -32,5 +33,6 @@ public static class AccountRoutes
         ChangeProfileEndpoint.Map(accounts);
         CategorizeEntryEndpoint.Map(accounts);
         CategoryTotalsEndpoint.Map(accounts);
+        accounts.MapStatements();
     }
 }

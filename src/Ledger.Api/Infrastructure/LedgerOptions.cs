@@ -14,6 +14,9 @@ public sealed class LedgerOptions
     /// After that, the policy changes only through PUT /api/policy, each change an event.
     /// </summary>
     public LimitsDefaults Limits { get; set; } = new();
+
+    /// <summary>The template new bills are rendered with; bills already issued keep theirs.</summary>
+    public int StatementTemplateVersion { get; set; } = 2;
 }
 
 public sealed class LimitsDefaults

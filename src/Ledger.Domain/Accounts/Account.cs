@@ -1,5 +1,6 @@
 using System.Collections.Immutable;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.Statements;
 
 namespace Ledger.Domain.Accounts;
 
@@ -31,6 +32,12 @@ public sealed record Account
     public ImmutableList<RecentCredit> RecentCredits { get; init; } = ImmutableList<RecentCredit>.Empty;
 
     public decimal CreditedSince(DateTimeOffset since) => RecentCredits.Where(c => c.At > since).Sum(c => c.Amount);
+
+    /// <summary>The closing balance of the last bill (what was billed); <see cref="Balance"/> less this is unbilled activity.</summary>
+    public decimal BilledBalance { get; init; }
+
+    public Guid? LastStatementId { get; init; }
+    public DateTimeOffset? LastStatementPeriodEnd { get; init; }
 
     /// <summary>Stream version; Marten fills it in when it aggregates or loads the snapshot.</summary>
     public long Version { get; set; }
@@ -64,6 +71,10 @@ public sealed record Account
         (_, AccountSuspended e) => state.When(e),
         (_, AccountReactivated e) => state.When(e),
         (_, AccountClosed e) => state.When(e),
+        (_, StatementIssued e) => state with
+        {
+            BilledBalance = e.Content.ClosingBalance, LastStatementId = e.Content.StatementId, LastStatementPeriodEnd = e.Content.PeriodEnd,
+        },
         (_, ApprovalRequested e) => state.When(e),
         (_, ApprovalGranted e) => state.When(e),
         (_, ApprovalApproved e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },

@@ -1,6 +1,3 @@
-using System.Security.Cryptography;
-using System.Text;
-
 namespace Ledger.Domain.Approvals;
 
 /// <summary>
@@ -12,13 +9,7 @@ public sealed record CreditAllowanceUsed(string UserId, DateOnly Day, decimal Am
 
 public sealed record DailyAllowance(Guid Id, string UserId, DateOnly Day, decimal Used)
 {
-    public static Guid StreamIdFor(string userId, DateOnly day)
-    {
-        var hash = SHA256.HashData(Encoding.UTF8.GetBytes($"credit-allowance\u001f{userId}\u001f{day:yyyy-MM-dd}"));
-        hash[6] = (byte)((hash[6] & 0x0F) | 0x50); // RFC 9562 name-based layout: version 5 nibble, variant bits
-        hash[8] = (byte)((hash[8] & 0x3F) | 0x80);
-        return new Guid(hash.AsSpan(0, 16), bigEndian: true);
-    }
+    public static Guid StreamIdFor(string userId, DateOnly day) => DeterministicId.From($"credit-allowance\u001f{userId}\u001f{day:yyyy-MM-dd}");
 
     public static DailyAllowance? Evolve(DailyAllowance? state, object @event) => @event is CreditAllowanceUsed e
         ? state is null ? new DailyAllowance(StreamIdFor(e.UserId, e.Day), e.UserId, e.Day, e.Amount) : state with { Used = state.Used + e.Amount }

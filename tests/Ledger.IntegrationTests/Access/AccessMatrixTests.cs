@@ -70,6 +70,11 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/history"] = (Queue, null),
         ["GET /api/audit"] = (Queue, null),
         ["GET /api/disputes"] = (Desk, null),
+        ["GET /api/accounts/{accountId:guid}/statements"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = (Readers, null),
+        // Only the listed account, which has nothing to bill: reaches the handler without touching other tests' accounts.
+        ["POST /api/statement-runs"] = (AdminOnly, new { accountIds = new[] { Guid.Empty } }),
         ["PUT /api/accounts/{accountId:guid}/entries/{entryId:guid}/category"] = (SelfService, new { category = "mine" }),
         ["GET /api/accounts/{accountId:guid}/category-totals"] = (Readers, null),
     };
@@ -110,7 +115,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
             var path = pattern.Replace("{accountId:guid}", accountId.ToString())
                 .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
-                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString());
+                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString());
             using var client = app.CreateClient();
             var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)

@@ -93,6 +93,7 @@ public sealed class BadInputTests(LedgerApp app)
         await (await _desk.GetAsync($"/api/accounts/{Guid.NewGuid()}")).ShouldBeProblem(HttpStatusCode.NotFound, "not-found");
         await (await _desk.GetAsync("/api/accounts/not-a-guid")).ShouldBeProblem(HttpStatusCode.NotFound);
         await (await _desk.GetAsync("/api/nothing-here")).ShouldBeProblem(HttpStatusCode.NotFound);
+        await (await _desk.PostAsJsonAsync($"/api/accounts/{Guid.Empty}/charges", charge)).ShouldBeProblem(HttpStatusCode.NotFound, "not-found");
 
         var accountId = await _desk.OpenAccount("cust-content-type");
         var text = await _desk.PostAsync($"/api/accounts/{accountId}/charges", new StringContent("amount=10", Encoding.UTF8, "text/plain"));

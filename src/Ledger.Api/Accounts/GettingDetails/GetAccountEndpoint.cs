@@ -7,14 +7,18 @@ using Marten;
 
 namespace Ledger.Api.Accounts.GettingDetails;
 
-/// <summary>The account as the desk and its owner see it. Balance: positive = the customer owes.</summary>
+/// <summary>
+/// The account summary as the desk and its owner see it. Balance: positive = the customer owes. Billed balance: the
+/// closing balance of the last bill; unbilled activity: what happened since.
+/// </summary>
 public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
+    decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
     long Version, IReadOnlyList<Domain.Approvals.PendingApproval> PendingApprovals)
 {
     public static AccountView Of(Account a) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
-        a.Currency, a.Balance, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
+        a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
         a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).ToList());
 }
 

@@ -21,6 +21,8 @@ public static class AccountWrites
     public static async Task<CommandOutcome> ApplyAsync(
         IDocumentSession session, RequestContext context, Guid accountId, Guid? resourceId, Decide decide, TimeProvider clock, CancellationToken ct)
     {
+        if (accountId == Guid.Empty)
+            return CommandOutcome.NotFound(accountId); // Marten refuses an empty stream id; no account has one
         var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
         var account = stream.Aggregate;
         if (account is null || !context.Actor.CanSee(account))
@@ -34,7 +36,7 @@ public static class AccountWrites
             return Remember(session, context, CommandOutcome.Refused(accountId, version, rejection), clock);
 
         if (decision.Events.Count == 0)
-            return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null);
+            return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null) { Issued = false };
         Stamp(session, context);
         stream.AppendMany(decision.Events.ToArray());
         var after = decision.Events.Aggregate(account, (state, e) => Account.Evolve(state, e)!);

@@ -11,6 +11,9 @@ public enum OutcomeKind { Applied, Pending, Rejected, NotFound, Stale }
 public sealed record CommandOutcome(
     OutcomeKind Kind, Guid AccountId, Guid? ResourceId, long Version, decimal? Balance, string? Currency, Rejection? Rejection)
 {
+    /// <summary>False when the decision had nothing to record (a statement already issued for that period, an expiry already decided).</summary>
+    public bool Issued { get; init; } = true;
+
     /// <summary>For a request parked for approval: the limit it went over.</summary>
     public string? ExceededLimit { get; init; }
 

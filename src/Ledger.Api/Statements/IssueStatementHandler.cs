@@ -1,0 +1,39 @@
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Api.Statements.Rendering;
+using Ledger.Domain;
+using Ledger.Domain.Statements;
+using Marten;
+using Microsoft.Extensions.Options;
+
+namespace Ledger.Api.Statements;
+
+/// <summary>Issue the bill for the period ending at <see cref="Cutoff"/>, or nothing if that period is already billed.</summary>
+public sealed record IssueStatement(Guid AccountId, DateTimeOffset Cutoff, RequestContext Context) : IAccountMessage;
+
+public static class IssueStatementHandler
+{
+    public static Task<CommandOutcome> Handle(IssueStatement message, IDocumentSession session, StatementRenderer renderer,
+        IOptions<LedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    {
+        var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
+        return AccountWrites.ApplyAsync(session, message.Context, message.AccountId, statementId, async (account, query, token) =>
+            {
+                var stream = await StatementEvents.Recorded(query, account.Id, token);
+                if (Composing.Compose(stream, message.Cutoff, statementId) is not { } content)
+                    return Decision.Accept();
+                var template = options.Value.StatementTemplateVersion;
+                var document = renderer.Render(content, template);
+                var sha = StatementRenderer.Sha256(document);
+                session.Store(new StatementDocument(sha, document));
+                return Decision.Accept(new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock)));
+            },
+            clock, ct);
+    }
+}
+
+public static class StatementEvents
+{
+    public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, CancellationToken ct) =>
+        (await query.Events.FetchStreamAsync(accountId, token: ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+}

@@ -1,0 +1,13 @@
+namespace Ledger.Api.Statements.Rendering;
+
+public static class RenderingSetup
+{
+    /// <summary>Every template version ever shipped stays registered: old bills reprint with the version they were issued with.</summary>
+    public static IServiceCollection AddStatementRendering(this IServiceCollection services)
+    {
+        services.AddSingleton<IStatementTemplate, StatementTemplateV1>();
+        services.AddSingleton<IStatementTemplate, StatementTemplateV2>();
+        services.AddSingleton<StatementRenderer>();
+        return services;
+    }
+}

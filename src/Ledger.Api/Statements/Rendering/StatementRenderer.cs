@@ -1,0 +1,68 @@
+using System.Security.Cryptography;
+using System.Text;
+using Ledger.Domain.Statements;
+using UglyToad.PdfPig.Writer;
+
+namespace Ledger.Api.Statements.Rendering;
+
+/// <summary>A versioned bill layout. A version, once shipped, never changes: old bills reprint with the version they were issued with.</summary>
+public interface IStatementTemplate
+{
+    int Version { get; }
+
+    void Render(StatementContent content, PdfDocumentBuilder pdf, StatementFonts fonts);
+}
+
+public sealed record StatementFonts(PdfDocumentBuilder.AddedFont Regular, PdfDocumentBuilder.AddedFont Bold);
+
+/// <summary>
+/// Renders a bill to PDF, deterministically: fonts come from the assembly (never the machine), the document
+/// carries no timestamp, and its /ID is derived from the content, so the same content and template version
+/// always give the same bytes.
+/// </summary>
+public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
+{
+    private static readonly byte[] Regular = Font("DejaVuSans.ttf");
+    private static readonly byte[] Bold = Font("DejaVuSans-Bold.ttf");
+    private readonly Dictionary<int, IStatementTemplate> _templates = templates.ToDictionary(t => t.Version);
+
+    public bool Knows(int version) => _templates.ContainsKey(version);
+
+    public byte[] Render(StatementContent content, int templateVersion)
+    {
+        var template = _templates.TryGetValue(templateVersion, out var found)
+            ? found
+            : throw new InvalidOperationException($"Statement template version {templateVersion} is not shipped in this build.");
+        var pdf = new PdfDocumentBuilder { IncludeDocumentInformation = false };
+        template.Render(content, pdf, new StatementFonts(pdf.AddTrueTypeFont(Regular), pdf.AddTrueTypeFont(Bold)));
+        return WithContentId(pdf.Build(), content, templateVersion);
+    }
+
+    public static string Sha256(byte[] document) => Convert.ToHexStringLower(SHA256.HashData(document));
+
+    // PdfPig writes a random /ID into the trailer; replace it (same length, after the cross-reference table, so no
+    // offset moves) with one derived from what the bill says and which template drew it.
+    private static byte[] WithContentId(byte[] document, StatementContent content, int templateVersion)
+    {
+        var text = Encoding.Latin1.GetString(document);
+        var at = text.LastIndexOf("/ID [ <", StringComparison.Ordinal);
+        if (at < 0)
+            return document;
+        var end = text.IndexOf(']', at);
+        var seed = SHA256.HashData(Encoding.UTF8.GetBytes($"{content.StatementId}|{templateVersion}|{content.ClosingBalance}|{content.CoveredThroughVersion}"));
+        var id = Convert.ToHexString(seed, 0, 16);
+        var replacement = $"/ID [ <{id}><{id}>]";
+        if (replacement.Length != end - at + 1)
+            throw new InvalidOperationException("Unexpected PDF trailer layout; refusing to render a non-deterministic statement.");
+        return Encoding.Latin1.GetBytes(string.Concat(text.AsSpan(0, at), replacement, text.AsSpan(end + 1)));
+    }
+
+    private static byte[] Font(string file)
+    {
+        using var stream = typeof(StatementRenderer).Assembly.GetManifestResourceStream($"Ledger.Fonts.{file}")
+            ?? throw new InvalidOperationException($"Font {file} is not embedded in the assembly.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
+}

@@ -1,0 +1,119 @@
+using System.Text.Json;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Api.Statements.Rendering;
+using Ledger.Domain;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Statements;
+using Ledger.Projections.Statements;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Statements;
+
+public sealed record StatementSummary(Guid StatementId, DateTimeOffset PeriodStart, DateTimeOffset PeriodEnd, decimal OpeningBalance,
+    decimal ClosingBalance, decimal AmountDue, DateOnly DueDate, string Currency, int TemplateVersion, string Sha256, DateTimeOffset IssuedAt);
+
+public sealed record StatementJson(StatementContent Content, int TemplateVersion, string Sha256, DateTimeOffset IssuedAt);
+
+public static class StatementEndpoints
+{
+    public static void MapStatements(this RouteGroupBuilder accounts)
+    {
+        accounts.MapGet("/{accountId:guid}/statements", async (Guid accountId, HttpContext http, IQuerySession query) =>
+            {
+                if (await Visible(query, http, accountId) is null)
+                    return Problems.NotFound($"Account {accountId}");
+                var views = await query.Query<StatementView>().Where(s => s.AccountId == accountId).OrderByDescending(s => s.IssuedAt)
+                    .ToListAsync(http.RequestAborted);
+                return Results.Ok(views.Select(v => new StatementSummary(v.Id, v.Content.PeriodStart, v.Content.PeriodEnd, v.Content.OpeningBalance,
+                    v.Content.ClosingBalance, v.Content.AmountDue, v.Content.DueDate, v.Content.Currency, v.TemplateVersion, v.DocumentSha256, v.IssuedAt)).ToList());
+            })
+            .RequireAuthorization(Policies.ReadAccounts).WithName("ListStatements").WithSummary("The account's bills, newest first.")
+            .Produces<List<StatementSummary>>();
+
+        accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}", async (Guid accountId, Guid statementId, HttpContext http, IQuerySession query) =>
+            {
+                if (await Visible(query, http, accountId) is null)
+                    return Problems.NotFound($"Account {accountId}");
+                var issued = (await StatementEvents.Recorded(query, accountId, http.RequestAborted)).Select(e => e.Data).OfType<StatementIssued>()
+                    .FirstOrDefault(s => s.Content.StatementId == statementId);
+                if (issued is null)
+                    return Problems.NotFound($"Statement {statementId}");
+                http.Response.Headers.ETag = $"\"{issued.DocumentSha256}\"";
+                return Results.Ok(new StatementJson(issued.Content, issued.TemplateVersion, issued.DocumentSha256, issued.IssuedAt));
+            })
+            .RequireAuthorization(Policies.ReadAccounts).WithName("GetStatement").WithSummary("A bill's content as issued, with the SHA-256 of its document.")
+            .Produces<StatementJson>();
+
+        accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}/pdf", Reprint)
+            .RequireAuthorization(Policies.ReadAccounts).WithName("ReprintStatement")
+            .WithSummary("The bill exactly as issued (same bytes), after checking the stored document against the recorded hash and the recorded " +
+                         "figures against the events; any mismatch is an integrity error, never a different bill. Each reprint is recorded.");
+    }
+
+    private static async Task<IResult> Reprint(Guid accountId, Guid statementId, HttpContext http, IQuerySession query, IMessageBus bus,
+        StatementRenderer renderer, ILogger<StatementDocument> log)
+    {
+        if (await Visible(query, http, accountId) is not { } account)
+            return Problems.NotFound($"Account {accountId}");
+        var stream = await StatementEvents.Recorded(query, accountId, http.RequestAborted);
+        var issued = stream.Select(e => e.Data).OfType<StatementIssued>().FirstOrDefault(s => s.Content.StatementId == statementId);
+        if (issued is null)
+            return Problems.NotFound($"Statement {statementId}");
+
+        var recomposed = Composing.Recompose(stream, statementId);
+        if (recomposed is null || Json(recomposed) != Json(issued.Content))
+            return IntegrityError(log, account, statementId, "its figures and lines no longer match the events they were composed from");
+
+        var stored = await query.LoadAsync<StatementDocument>(issued.DocumentSha256, http.RequestAborted);
+        byte[] bytes;
+        if (stored is not null)
+            bytes = stored.Bytes;
+        else if (renderer.Knows(issued.TemplateVersion))
+            bytes = renderer.Render(issued.Content, issued.TemplateVersion); // the stored copy is gone: re-render from the record
+        else
+            return IntegrityError(log, account, statementId, $"its document is missing and template version {issued.TemplateVersion} is not in this build");
+        if (StatementRenderer.Sha256(bytes) != issued.DocumentSha256)
+            return IntegrityError(log, account, statementId, stored is null
+                ? "re-rendering the recorded content does not reproduce the recorded document hash"
+                : "the stored document does not hash to the value recorded when it was issued");
+
+        await bus.InvokeAsync<CommandOutcome>(new RecordReprint(accountId, statementId, issued.DocumentSha256, stored is null ? bytes : null,
+            Writes.Context(http)), http.RequestAborted);
+        http.Response.Headers.ETag = $"\"{issued.DocumentSha256}\"";
+        return Results.File(bytes, "application/pdf", $"statement-{account.AccountNumber}-{issued.Content.PeriodEnd:yyyy-MM-dd}.pdf");
+    }
+
+    private static IResult IntegrityError(ILogger log, Account account, Guid statementId, string what)
+    {
+        log.LogError("Integrity error: statement {StatementId} of account {AccountNumber}: {What}", statementId, account.AccountNumber, what);
+        return Problems.Rule(new Rejection("statement-integrity-error",
+            $"Statement {statementId} cannot be reprinted: {what}. It has been logged for investigation; no different bill is served."),
+            StatusCodes.Status409Conflict);
+    }
+
+    private static string Json(StatementContent content) => JsonSerializer.Serialize(content);
+
+    private static async Task<Account?> Visible(IQuerySession query, HttpContext http, Guid accountId)
+    {
+        var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
+        return account is not null && Actor.From(http.User).CanSee(account) ? account : null;
+    }
+}
+
+/// <summary>Records who asked for a copy (and restores the stored document when it had to be re-rendered).</summary>
+public sealed record RecordReprint(Guid AccountId, Guid StatementId, string Sha256, byte[]? Restore, RequestContext Context) : IAccountMessage;
+
+public static class RecordReprintHandler
+{
+    public static Task<CommandOutcome> Handle(RecordReprint message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.StatementId, (account, _, _) =>
+            {
+                if (message.Restore is { } bytes)
+                    session.Store(new StatementDocument(message.Sha256, bytes));
+                return Task.FromResult(Decision.Accept(new StatementReprinted(account.Id, message.StatementId, message.Sha256, clock.GetUtcNow())));
+            },
+            clock, ct);
+}

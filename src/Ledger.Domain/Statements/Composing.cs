@@ -1,0 +1,79 @@
+using Ledger.Domain.Accounts;
+
+namespace Ledger.Domain.Statements;
+
+/// <summary>
+/// Builds a bill from the account's recorded events: every posting committed after the previous bill's last
+/// covered version and at or before the cut-off. Corrections of entries billed earlier appear as adjustments.
+/// The same events and cut-off always compose the same content, which is how a reprint is verified.
+/// </summary>
+public static class Composing
+{
+    public const int DaysToPay = 21;
+
+    public static StatementContent? Compose(IReadOnlyList<RecordedEvent> stream, DateTimeOffset cutoff, Guid statementId)
+    {
+        var account = stream.Select(e => e.Data).Aggregate((Account?)null, Account.Evolve);
+        if (account is null)
+            return null;
+        var previous = stream.Select(e => e.Data).OfType<StatementIssued>().LastOrDefault()?.Content;
+        if (previous is not null && cutoff <= previous.PeriodEnd)
+            return null; // this period is already billed: a rerun issues nothing
+        var covered = stream.Where(e => e.Version > (previous?.CoveredThroughVersion ?? 0) && e.RecordedAt <= cutoff).ToList();
+        return ComposeFrom(stream, previous, covered, cutoff, statementId);
+    }
+
+    /// <summary>
+    /// Recomposes an issued bill from the stream as it stood when the bill was issued (every event before it),
+    /// to compare with what the bill recorded. Null when the bill is not in the stream.
+    /// </summary>
+    public static StatementContent? Recompose(IReadOnlyList<RecordedEvent> stream, Guid statementId)
+    {
+        var issuedAt = stream.FirstOrDefault(e => e.Data is StatementIssued s && s.Content.StatementId == statementId);
+        if (issuedAt is null)
+            return null;
+        var issued = ((StatementIssued)issuedAt.Data).Content;
+        return Compose(stream.Where(e => e.Version < issuedAt.Version).ToList(), issued.PeriodEnd, statementId);
+    }
+
+    private static StatementContent? ComposeFrom(IReadOnlyList<RecordedEvent> stream, StatementContent? previous, List<RecordedEvent> covered,
+        DateTimeOffset cutoff, Guid statementId)
+    {
+        var account = stream.Where(e => e.RecordedAt <= cutoff).Select(e => e.Data).Aggregate((Account?)null, Account.Evolve)!;
+        var entries = stream.Select(e => e.Data).OfType<IEntryEvent>().Aggregate(new Dictionary<Guid, string>(), (d, e) =>
+        {
+            if (e is ChargePosted c) d[c.EntryId] = c.Description;
+            if (e is CreditIssued cr) d[cr.EntryId] = cr.Reason;
+            if (e is PaymentReceived p) d[p.EntryId] = "Payment";
+            return d;
+        });
+        var inPeriod = covered.Select(e => e.Data).Where(d => d is ChargePosted or PaymentReceived or CreditIssued)
+            .Cast<IEntryEvent>().Select(e => e.EntryId).ToHashSet();
+        var lines = covered.Select(e => Line(e.Data, entries, inPeriod)).OfType<StatementLine>().ToList();
+        var opening = previous?.ClosingBalance ?? 0m;
+        var closing = opening + lines.Sum(l => l.Amount);
+        if (previous is not null && lines.Count == 0 && closing == 0m)
+            return null; // nothing happened and nothing is owed: no bill
+        var coveredThrough = covered.Count == 0 ? previous?.CoveredThroughVersion ?? 0 : covered.Max(e => e.Version);
+        return new StatementContent(statementId, account.Id, account.AccountNumber, account.HolderName, account.Address, account.Currency,
+            previous?.PeriodEnd ?? account.OpenedAt, cutoff, opening, lines, closing, Math.Max(0m, closing),
+            DateOnly.FromDateTime(cutoff.UtcDateTime).AddDays(DaysToPay), coveredThrough);
+    }
+
+    // A correction is an adjustment when the entry it corrects was billed on an earlier statement.
+    private static StatementLine? Line(object e, Dictionary<Guid, string> descriptions, HashSet<Guid> inPeriod) => e switch
+    {
+        ChargePosted c => new StatementLine(c.EntryId, "charge", c.PostedAt, c.Description, c.Amount, false),
+        PaymentReceived p => new StatementLine(p.EntryId, "payment", p.ReceivedAt,
+            p.Method == PaymentMethod.Card ? $"Payment, {p.CardBrand} card ending {p.CardLast4}" : $"Payment by {p.Method.ToString().ToLowerInvariant()}",
+            -p.Amount, false),
+        CreditIssued c => new StatementLine(c.EntryId, "credit", c.IssuedAt, $"Credit: {c.Reason}", -c.Amount, false),
+        EntryCorrected c => new StatementLine(c.CorrectionId, "correction", c.CorrectedAt,
+            $"Correction of {descriptions.GetValueOrDefault(c.EntryId, "an earlier entry")}: {c.Reason}", c.BalanceEffect, !inPeriod.Contains(c.EntryId)),
+        CorrectionReversed r => new StatementLine(r.ReversalId, "correction-reversal", r.ReversedAt,
+            $"Reversal of a correction: {r.Reason}", r.BalanceEffect, true),
+        _ => null,
+    };
+
+    public static Guid StatementIdFor(Guid accountId, DateTimeOffset cutoff) => DeterministicId.From($"statement\u001f{accountId}\u001f{cutoff.UtcTicks}");
+}

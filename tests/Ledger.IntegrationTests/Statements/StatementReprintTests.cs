@@ -1,0 +1,145 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Cryptography;
+using JasperFx.Events.Daemon;
+using Ledger.Api.Infrastructure;
+using Ledger.IntegrationTests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using Npgsql;
+using UglyToad.PdfPig;
+
+namespace Ledger.IntegrationTests.Statements;
+
+[Collection(LedgerCollection.Name)]
+public sealed class StatementReprintTests(LedgerApp app)
+{
+    private readonly HttpClient _desk = app.ClientFor(TestUser.Csr("csr.billing"));
+    private readonly HttpClient _admin = app.ClientFor(TestUser.Admin("ada.billing"));
+
+    private async Task<(Guid AccountId, Guid Charge)> AccountWithActivity(string customerId)
+    {
+        var accountId = await _desk.OpenAccount(customerId, holder: "Zoë Ångström");
+        var charge = await _desk.Post(accountId, "charges", new { amount = 120.50m, description = "Broadband March", category = "internet" });
+        await _desk.Post(accountId, "payments", new { amount = 20m, method = "card", cardBrand = "visa", cardLast4 = "4242" });
+        await Task.Delay(30);
+        return (accountId, charge);
+    }
+
+    private async Task<Guid> Run(Guid accountId, int expectIssued = 1)
+    {
+        var run = await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } });
+        var report = await run.Body();
+        report["issued"]!.GetValue<int>().Should().Be(expectIssued, report.ToJsonString());
+        var list = await (await _desk.GetAsync($"/api/accounts/{accountId}/statements")).Content.ReadFromJsonAsync<List<Dictionary<string, object>>>();
+        return Guid.Parse(list![0]["statementId"].ToString()!);
+    }
+
+    private async Task<byte[]> Pdf(HttpClient client, Guid accountId, Guid statementId)
+    {
+        var response = await client.GetAsync($"/api/accounts/{accountId}/statements/{statementId}/pdf");
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        response.Content.Headers.ContentType!.MediaType.Should().Be("application/pdf");
+        var bytes = await response.Content.ReadAsByteArrayAsync();
+        response.Headers.ETag!.Tag.Should().Be($"\"{Convert.ToHexStringLower(SHA256.HashData(bytes))}\"");
+        return bytes;
+    }
+
+    [Fact]
+    public async Task A_bill_reprints_byte_for_byte_after_corrections_a_new_template_and_a_projection_rebuild()
+    {
+        var options = app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value;
+        options.StatementTemplateVersion = 1;
+        var (accountId, charge) = await AccountWithActivity("cust-bill");
+        Guid statementId;
+        try
+        {
+            statementId = await Run(accountId);
+        }
+        finally
+        {
+            options.StatementTemplateVersion = 2;
+        }
+        var original = await Pdf(_desk, accountId, statementId);
+        var json = await (await _desk.GetAsync($"/api/accounts/{accountId}/statements/{statementId}")).Body();
+        json["templateVersion"]!.GetValue<int>().Should().Be(1);
+        json["sha256"]!.GetValue<string>().Should().Be(Convert.ToHexStringLower(SHA256.HashData(original)));
+        json["content"]!["closingBalance"]!.GetValue<decimal>().Should().Be(100.50m);
+        using (var pdf = PdfDocument.Open(original))
+            string.Concat(pdf.GetPages().Select(p => p.Text)).Should().Contain("Broadband March").And.Contain("100.50 USD").And.Contain("Zoë Ångström");
+
+        await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 20.50m, reason = "Line fault" });
+        await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId }, cutoff = DateTimeOffset.UtcNow.AddDays(-400) }))
+            .Body();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        using (var daemon = await store.BuildProjectionDaemonAsync())
+            foreach (var name in store.Options.Events.Projections().Select(p => p.Name).Distinct())
+                await daemon.RebuildProjectionAsync(name, TimeSpan.FromMinutes(2), CancellationToken.None);
+
+        (await Pdf(_desk, accountId, statementId)).Should().Equal(original);
+        using var customer = app.ClientFor(TestUser.Customer("cust-bill"));
+        (await Pdf(customer, accountId, statementId)).Should().Equal(original);
+
+        var next = await Run(accountId);
+        next.Should().NotBe(statementId);
+        var second = await (await _desk.GetAsync($"/api/accounts/{accountId}/statements/{next}")).Body();
+        second["templateVersion"]!.GetValue<int>().Should().Be(2);
+        second["content"]!["openingBalance"]!.GetValue<decimal>().Should().Be(100.50m);
+        second["content"]!["lines"]![0]!["adjustment"]!.GetValue<bool>().Should().BeTrue("the corrected charge was billed on the first statement");
+        second["content"]!["closingBalance"]!.GetValue<decimal>().Should().Be(80m);
+        (await app.Events(accountId)).Count(e => e.Type == "statement_reprinted").Should().Be(3, "every copy handed out is on the record");
+        (await _desk.Account(accountId))["billedBalance"]!.GetValue<decimal>().Should().Be(80m);
+    }
+
+    [Fact]
+    public async Task Rerunning_a_period_issues_nothing_and_a_future_cutoff_is_refused()
+    {
+        var (accountId, _) = await AccountWithActivity("cust-rerun");
+        var cutoff = DateTimeOffset.UtcNow;
+        var first = await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId }, cutoff })).Body();
+        var again = await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId }, cutoff })).Body();
+        first["issued"]!.GetValue<int>().Should().Be(1);
+        again["issued"]!.GetValue<int>().Should().Be(0);
+        (await app.Events(accountId)).Count(e => e.Type == "statement_issued").Should().Be(1);
+        await (await _admin.PostAsJsonAsync("/api/statement-runs", new { cutoff = DateTimeOffset.UtcNow.AddDays(1) }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "cutoff-in-future");
+    }
+
+    [Fact]
+    public async Task A_missing_stored_document_is_re_rendered_from_the_record_to_the_same_bytes()
+    {
+        var (accountId, _) = await AccountWithActivity("cust-rerender");
+        var statementId = await Run(accountId);
+        var original = await Pdf(_desk, accountId, statementId);
+
+        await Sql($"delete from ledger.mt_doc_statementdocument where id = '{Convert.ToHexStringLower(SHA256.HashData(original))}'");
+        (await Pdf(_desk, accountId, statementId)).Should().Equal(original);
+    }
+
+    [Theory]
+    [InlineData("statement event", "update ledger.mt_events set data = jsonb_set(data, '{content,closingBalance}', '1.00') where stream_id = @id and type = 'statement_issued'")]
+    [InlineData("charge event", "update ledger.mt_events set data = jsonb_set(data, '{amount}', '99.00') where stream_id = @id and type = 'charge_posted'")]
+    [InlineData("stored document", "update ledger.mt_doc_statementdocument set data = jsonb_set(data, '{bytes}', '\"JVBERi0xLjcK\"')")]
+    public async Task Tampering_in_the_database_makes_the_reprint_an_integrity_error_never_a_different_bill(string what, string sql)
+    {
+        var (accountId, _) = await AccountWithActivity($"cust-tamper-{what.Replace(' ', '-')}");
+        var statementId = await Run(accountId);
+        await Pdf(_desk, accountId, statementId);
+
+        await Sql(sql, accountId);
+
+        var response = await _desk.GetAsync($"/api/accounts/{accountId}/statements/{statementId}/pdf");
+        await response.ShouldBeProblem(HttpStatusCode.Conflict, "statement-integrity-error");
+    }
+
+    private async Task Sql(string sql, Guid? id = null)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        if (id is { } value)
+            command.Parameters.AddWithValue("id", value);
+        (await command.ExecuteNonQueryAsync()).Should().BeGreaterThan(0);
+    }
+}
