@@ -22,6 +22,7 @@ builder.AddLedgerHost(connectionString);
 builder.Services.AddLedgerAuthentication();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
+builder.Services.AddHostedService<StatementRunScheduler>();
 
 var app = builder.Build();
 app.UseLedgerPipeline();

@@ -19,6 +19,8 @@ public static class IssueStatementHandler
         var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
         return AccountWrites.ApplyAsync(session, message.Context, message.AccountId, statementId, async (account, query, token) =>
             {
+                if (message.Cutoff > clock.GetUtcNow())
+                    return Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff");
                 var stream = await StatementEvents.Recorded(query, account.Id, token);
                 if (Composing.Compose(stream, message.Cutoff, statementId) is not { } content)
                     return Decision.Accept();

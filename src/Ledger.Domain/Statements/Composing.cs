@@ -13,7 +13,8 @@ public static class Composing
 
     public static StatementContent? Compose(IReadOnlyList<RecordedEvent> stream, DateTimeOffset cutoff, Guid statementId)
     {
-        var account = stream.Select(e => e.Data).Aggregate((Account?)null, Account.Evolve);
+        // An account opened after the cut-off has nothing to bill for that period.
+        var account = stream.Where(e => e.RecordedAt <= cutoff).Select(e => e.Data).Aggregate((Account?)null, Account.Evolve);
         if (account is null)
             return null;
         var previous = stream.Select(e => e.Data).OfType<StatementIssued>().LastOrDefault()?.Content;

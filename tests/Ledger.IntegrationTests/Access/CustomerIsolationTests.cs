@@ -14,8 +14,14 @@ public sealed class CustomerIsolationTests(LedgerApp app)
         using var desk = app.ClientFor(TestUser.Csr());
         var accountA = await desk.OpenAccount("cust-a");
         var charge = await desk.Post(accountA, "charges", new { amount = 20m, description = "Line rental", category = "telecom" });
+        await Task.Delay(30);
+        using var admin = app.ClientFor(TestUser.Admin());
+        (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountA } })).EnsureSuccessStatusCode();
         using var owner = app.ClientFor(TestUser.Customer("cust-a"));
         using var intruder = app.ClientFor(TestUser.Customer("cust-b"));
+        var statements = await (await owner.GetAsync($"/api/accounts/{accountA}/statements")).Content.ReadFromJsonAsync<List<Dictionary<string, object>>>();
+        var statement = Guid.Parse(statements!.Single()["statementId"].ToString()!);
+        (await owner.GetAsync($"/api/accounts/{accountA}/statements/{statement}/pdf")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         (await owner.GetAsync($"/api/accounts/{accountA}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await owner.GetAsync($"/api/accounts/{accountA}/entries/{charge}")).StatusCode.Should().Be(HttpStatusCode.OK);
@@ -25,6 +31,12 @@ public sealed class CustomerIsolationTests(LedgerApp app)
             (c, id) => c.GetAsync($"/api/accounts/{id}"),
             (c, id) => c.GetAsync($"/api/accounts/{id}/entries"),
             (c, id) => c.GetAsync($"/api/accounts/{id}/entries/{charge}"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/statements"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/statements/{statement}"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/statements/{statement}/pdf"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/category-totals"),
+            (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/entries/{charge}/category", new { category = "mine" }),
+            (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/credits", new { amount = 5m, reasonCode = "goodwill", reason = "please" }),
             (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/payments", new { amount = 5m, method = "transfer" }),
             (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/disputes", new { entryId = charge, reason = "not mine" }),
             (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/profile",
@@ -41,7 +53,7 @@ public sealed class CustomerIsolationTests(LedgerApp app)
             foreignProblem["rule"]!.GetValue<string>().Should().Be(missingProblem["rule"]!.GetValue<string>());
         }
 
-        (await app.Events(accountA)).Should().HaveCount(2);
+        (await app.Events(accountA)).Select(e => e.Type).Should().Equal("account_opened", "charge_posted", "statement_issued", "statement_reprinted");
         var search = await (await intruder.GetAsync("/api/accounts?customerId=cust-a")).Body();
         search["total"]!.GetValue<long>().Should().Be(0);
     }
