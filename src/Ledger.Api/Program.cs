@@ -8,6 +8,7 @@ using Ledger.Api.Statements.Rendering;
 using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Integrity;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
@@ -34,7 +35,10 @@ app.MapMe();
 app.MapAuditTrail();
 app.MapDisputeQueue();
 app.MapStatementRuns();
+app.MapIntegrity();
 
+if (args is ["verify-ledger", ..])
+    return await IntegrityCheck.VerifyAllAsync(app);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
 return await app.RunLedgerCommandsAsync(args);

@@ -32,6 +32,9 @@ public static class Policies
     /// <summary>Read histories and audit trails: the desk and the auditors.</summary>
     public const string Audit = "audit";
 
+    /// <summary>Ledger-wide verification: auditors (and managers).</summary>
+    public const string Auditors = "auditors";
+
     /// <summary>See the approval queue: the deciders and the auditors.</summary>
     public const string ApprovalQueue = "approval-queue";
 
@@ -46,6 +49,7 @@ public static class Policies
         .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
         .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
         .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(Auditors, p => p.RequireRole(Roles.Auditor, Roles.Manager))
         .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))

@@ -39,6 +39,9 @@ public sealed record Account
     public Guid? LastStatementId { get; init; }
     public DateTimeOffset? LastStatementPeriodEnd { get; init; }
 
+    /// <summary>The tamper-evidence hash of the last event (kept by the event store's projection, not by the fold).</summary>
+    public string? ChainHash { get; init; }
+
     /// <summary>Stream version; Marten fills it in when it aggregates or loads the snapshot.</summary>
     public long Version { get; set; }
 

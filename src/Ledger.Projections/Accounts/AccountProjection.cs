@@ -10,5 +10,9 @@ namespace Ledger.Projections.Accounts;
 /// </summary>
 public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
 {
-    public override Account? Evolve(Account? snapshot, Guid id, IEvent e) => Account.Evolve(snapshot, e.Data);
+    public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
+    {
+        var next = Account.Evolve(snapshot, e.Data);
+        return next is not null && e.Headers?.TryGetValue("chain", out var chain) == true ? next with { ChainHash = chain?.ToString() } : next;
+    }
 }

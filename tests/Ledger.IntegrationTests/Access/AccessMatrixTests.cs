@@ -70,6 +70,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/history"] = (Queue, null),
         ["GET /api/audit"] = (Queue, null),
         ["GET /api/disputes"] = (Desk, null),
+        ["GET /api/accounts/{accountId:guid}/integrity"] = (["auditor", "manager"], null),
         ["GET /api/accounts/{accountId:guid}/statements"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = (Readers, null),

@@ -116,6 +116,16 @@ public sealed class LedgerCollection : ICollectionFixture<LedgerApp>
     public const string Name = "ledger";
 }
 
+/// <summary>
+/// Tests that edit or delete rows behind the application's back get a database of their own, so the rest of the
+/// suite (the rebuild-equivalence test above all) only ever sees history written through the ledger.
+/// </summary>
+[CollectionDefinition(Name)]
+public sealed class TamperingCollection : ICollectionFixture<LedgerApp>
+{
+    public const string Name = "tampering";
+}
+
 public sealed class AdjustableClock : TimeProvider
 {
     public TimeSpan Offset { get; set; }

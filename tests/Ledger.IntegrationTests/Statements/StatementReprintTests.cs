@@ -12,7 +12,7 @@ using UglyToad.PdfPig;
 
 namespace Ledger.IntegrationTests.Statements;
 
-[Collection(LedgerCollection.Name)]
+[Collection(TamperingCollection.Name)]
 public sealed class StatementReprintTests(LedgerApp app)
 {
     private readonly HttpClient _desk = app.ClientFor(TestUser.Csr("csr.billing"));

@@ -1,4 +1,6 @@
+using JasperFx.Events;
 using Ledger.Api.Infrastructure.Idempotency;
+using Ledger.Api.Integrity;
 using Ledger.Domain;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.Accounts;
@@ -38,7 +40,7 @@ public static class AccountWrites
         if (decision.Events.Count == 0)
             return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null) { Issued = false };
         Stamp(session, context);
-        stream.AppendMany(decision.Events.ToArray());
+        stream.AppendMany(Chained(session, context, account.ChainHash, version, decision.Events));
         var after = decision.Events.Aggregate(account, (state, e) => Account.Evolve(state, e)!);
         var applied = new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version + decision.Events.Count, after.Balance, after.Currency, null);
         // A posting over the poster's limit is parked, not applied: the balance did not move.
@@ -53,11 +55,28 @@ public static class AccountWrites
             return Remember(session, context, CommandOutcome.Refused(accountId, 0, rejection), clock);
 
         Stamp(session, context);
-        session.Events.StartStream<Account>(accountId, decision.Events.ToArray());
+        session.Events.StartStream<Account>(accountId, Chained(session, context, null, 0, decision.Events));
         var opened = decision.Events.Aggregate((Account?)null, Account.Evolve)!;
         return Remember(session, context,
             new CommandOutcome(OutcomeKind.Applied, accountId, accountId, decision.Events.Count, opened.Balance, opened.Currency, null), clock);
     }
+
+    /// <summary>Wraps each new event with its link in the account's hash chain (see <see cref="EventChain"/>).</summary>
+    private static object[] Chained(IDocumentSession session, RequestContext context, string? previous, long version, IReadOnlyList<object> events)
+    {
+        var wrapped = new object[events.Count];
+        for (var i = 0; i < events.Count; i++)
+        {
+            var e = session.Events.BuildEvent(events[i]);
+            previous = EventChain.Link(session, previous, version + i + 1, e.EventTypeName, events[i], context.Actor.UserId, context.Actor.Role,
+                ChannelName(context));
+            e.SetHeader(EventChain.Header, previous);
+            wrapped[i] = e;
+        }
+        return wrapped;
+    }
+
+    public static string ChannelName(RequestContext context) => context.Actor.Channel == Access.Channel.SelfService ? "self-service" : "desk";
 
     /// <summary>Actor, role and channel come from the token (via <see cref="RequestContext"/>), never from the body.</summary>
     public static void Stamp(IDocumentSession session, RequestContext context)
@@ -66,7 +85,7 @@ public static class AccountWrites
         session.CorrelationId = context.CorrelationId;
         session.SetHeader(EventHeaders.Actor, context.Actor.UserId);
         session.SetHeader(EventHeaders.Role, context.Actor.Role);
-        session.SetHeader(EventHeaders.Channel, context.Actor.Channel == Access.Channel.SelfService ? "self-service" : "desk");
+        session.SetHeader(EventHeaders.Channel, ChannelName(context));
     }
 
     private static CommandOutcome Remember(IDocumentSession session, RequestContext context, CommandOutcome outcome, TimeProvider clock)
