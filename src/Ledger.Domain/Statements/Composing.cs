@@ -13,15 +13,18 @@ public static class Composing
 
     public static StatementContent? Compose(IReadOnlyList<RecordedEvent> stream, DateTimeOffset cutoff, Guid statementId)
     {
-        // An account opened after the cut-off has nothing to bill for that period.
-        var account = stream.Where(e => e.RecordedAt <= cutoff).Select(e => e.Data).Aggregate((Account?)null, Account.Evolve);
-        if (account is null)
-            return null;
         var previous = stream.Select(e => e.Data).OfType<StatementIssued>().LastOrDefault()?.Content;
         if (previous is not null && cutoff <= previous.PeriodEnd)
             return null; // this period is already billed: a rerun issues nothing
-        var covered = stream.Where(e => e.Version > (previous?.CoveredThroughVersion ?? 0) && e.RecordedAt <= cutoff).ToList();
-        return ComposeFrom(stream, previous, covered, cutoff, statementId);
+        // The bill covers a run of versions, stopping at the first event committed after the cut-off: commit
+        // timestamps of racing writers can be out of version order, and a version skipped now would never be billed.
+        var covered = stream.Where(e => e.Version > (previous?.CoveredThroughVersion ?? 0)).OrderBy(e => e.Version)
+            .TakeWhile(e => e.RecordedAt <= cutoff).ToList();
+        var coveredThrough = covered.Count == 0 ? previous?.CoveredThroughVersion ?? 0 : covered[^1].Version;
+        var history = stream.Where(e => e.Version <= coveredThrough).ToList();
+        if (history.Select(e => e.Data).Aggregate((Account?)null, Account.Evolve) is null)
+            return null; // an account opened after the cut-off has nothing to bill for that period
+        return ComposeFrom(history, previous, covered, cutoff, statementId);
     }
 
     /// <summary>
@@ -40,7 +43,7 @@ public static class Composing
     private static StatementContent? ComposeFrom(IReadOnlyList<RecordedEvent> stream, StatementContent? previous, List<RecordedEvent> covered,
         DateTimeOffset cutoff, Guid statementId)
     {
-        var account = stream.Where(e => e.RecordedAt <= cutoff).Select(e => e.Data).Aggregate((Account?)null, Account.Evolve)!;
+        var account = stream.Select(e => e.Data).Aggregate((Account?)null, Account.Evolve)!;
         var entries = stream.Select(e => e.Data).OfType<IEntryEvent>().Aggregate(new Dictionary<Guid, string>(), (d, e) =>
         {
             if (e is ChargePosted c) d[c.EntryId] = c.Description;
@@ -72,7 +75,7 @@ public static class Composing
         EntryCorrected c => new StatementLine(c.CorrectionId, "correction", c.CorrectedAt,
             $"Correction of {descriptions.GetValueOrDefault(c.EntryId, "an earlier entry")}: {c.Reason}", c.BalanceEffect, !inPeriod.Contains(c.EntryId)),
         CorrectionReversed r => new StatementLine(r.ReversalId, "correction-reversal", r.ReversedAt,
-            $"Reversal of a correction: {r.Reason}", r.BalanceEffect, true),
+            $"Reversal of a correction: {r.Reason}", r.BalanceEffect, !inPeriod.Contains(r.EntryId)),
         _ => null,
     };
 
