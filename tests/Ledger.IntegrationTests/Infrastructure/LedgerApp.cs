@@ -21,6 +21,8 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     public const string Audience = "ledger-api-tests";
     private static readonly byte[] SigningKey = Encoding.UTF8.GetBytes("integration-tests-only-signing-key-0123456789abcdef");
 
+    public static string SigningKeyBase64 => Convert.ToBase64String(SigningKey);
+
     private readonly string _database = $"ledger_test_{Guid.NewGuid():N}";
 
     // Program ends in RunJasperFxCommands; under the test host it must start the app instead of parsing args.

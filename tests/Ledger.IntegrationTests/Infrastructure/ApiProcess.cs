@@ -1,0 +1,99 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
+namespace Ledger.IntegrationTests.Infrastructure;
+
+/// <summary>The API as a real process (the built Ledger.Api.dll), on a free loopback port, against a given database.</summary>
+public sealed class ApiProcess : IAsyncDisposable
+{
+    private readonly string _connectionString;
+    private Process? _process;
+    private readonly StringBuilder _output = new();
+
+    public ApiProcess(string connectionString)
+    {
+        _connectionString = connectionString;
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+    public Uri BaseAddress => new($"http://127.0.0.1:{Port}");
+    public string Output { get { lock (_output) return _output.ToString(); } }
+
+    public static string ApiAssembly
+    {
+        get
+        {
+            var configuration = new DirectoryInfo(Path.TrimEndingDirectorySeparator(AppContext.BaseDirectory)).Parent!.Name; // bin/<Configuration>/net10.0
+            var root = new DirectoryInfo(AppContext.BaseDirectory);
+            while (root is not null && !File.Exists(Path.Combine(root.FullName, "EventSourcedLedger.sln")))
+                root = root.Parent;
+            return Path.Combine(root!.FullName, "src", "Ledger.Api", "bin", configuration, "net10.0", "Ledger.Api.dll");
+        }
+    }
+
+    public async Task StartAsync(TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo("dotnet", [ApiAssembly])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ApiAssembly)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ASPNETCORE_URLS"] = BaseAddress.ToString();
+        start.Environment["ConnectionStrings__Ledger"] = _connectionString;
+        start.Environment["Authentication__Schemes__Bearer__ValidIssuer"] = LedgerApp.Issuer;
+        start.Environment["Authentication__Schemes__Bearer__ValidAudiences__0"] = LedgerApp.Audience;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = LedgerApp.Issuer;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = LedgerApp.SigningKeyBase64;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        _process = Process.Start(start)!;
+        _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var probe = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow + timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException($"The API exited with {_process.ExitCode}:\n{Output}");
+            try
+            {
+                if ((await probe.GetAsync("/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException) { }
+            catch (TaskCanceledException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException($"The API was not ready within {timeout}:\n{Output}");
+    }
+
+    /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash.</summary>
+    public void Kill()
+    {
+        _process?.Kill(entireProcessTree: true);
+        _process?.WaitForExit();
+    }
+
+    public HttpClient ClientFor(TestUser user)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LedgerApp.Token(user));
+        return client;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        if (_process is { HasExited: false })
+            Kill();
+        _process?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
