@@ -33,7 +33,8 @@ public static class RunDueStatementsHandler
 }
 
 /// <summary>At start-up, makes sure tomorrow's run is scheduled once (it reschedules itself from then on).</summary>
-public sealed class StatementRunScheduler(IMessageBus bus, IDocumentStore store, TimeProvider clock, ILogger<StatementRunScheduler> log) : IHostedService
+public sealed class StatementRunScheduler(IServiceScopeFactory scopes, IDocumentStore store, TimeProvider clock, ILogger<StatementRunScheduler> log)
+    : IHostedService
 {
     public async Task StartAsync(CancellationToken ct)
     {
@@ -45,7 +46,9 @@ public sealed class StatementRunScheduler(IMessageBus bus, IDocumentStore store,
         if ((long)(await command.ExecuteScalarAsync(ct))! > 0)
             return;
         var tomorrow = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
-        await bus.ScheduleAsync(new RunDueStatements(tomorrow), new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
+        await using var scope = scopes.CreateAsyncScope();
+        await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+            .ScheduleAsync(new RunDueStatements(tomorrow), new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
         log.LogInformation("Scheduled the statement run for {Day}", tomorrow);
     }
 
