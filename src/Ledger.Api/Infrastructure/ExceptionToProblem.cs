@@ -1,7 +1,6 @@
 using System.Text.Json;
 using JasperFx;
 using JasperFx.Events;
-using Marten.Exceptions;
 using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Mvc;
 using Npgsql;
@@ -38,10 +37,20 @@ public sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<
         BadHttpRequestException bad => Problem(bad.StatusCode, "bad-request", FirstSentence(bad.Message)),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => Problem(409, "concurrent-update",
             "The account was changed by several writers at once and this request could not be applied; retry it."),
-        NpgsqlException or MartenCommandException { InnerException: NpgsqlException } or TimeoutException =>
-            Problem(503, "database-unavailable", "The ledger's database is not reachable right now; nothing was recorded. Retry shortly."),
+        _ when DatabaseAway(exception) => Problem(503, "database-unavailable",
+            "The ledger's database is not reachable right now. Retry shortly; send a write again with the same Idempotency-Key " +
+            "and it is applied exactly once, whether or not this attempt reached the database."),
         _ => Problem(500, "internal-error", "The request failed on our side; nothing was recorded. The error is logged."),
     };
+
+    /// <summary>Anything caused by the connection to PostgreSQL failing, however Marten or Wolverine wrapped it.</summary>
+    private static bool DatabaseAway(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+                return true;
+        return false;
+    }
 
     private static ProblemDetails Problem(int status, string rule, string detail, string? field = null)
     {

@@ -162,7 +162,8 @@ public sealed class LimitsAndApprovalsTests(LedgerApp app)
             await (await _manager.PostAsJsonAsync($"/api/approvals/{approvalId}/approve", new { }))
                 .ShouldBeProblem(HttpStatusCode.Conflict, "approval-expired");
             // What the scheduled message does when its time comes:
-            await app.Services.GetRequiredService<IMessageBus>().InvokeAsync<Ledger.Api.Accounts.Writing.CommandOutcome>(
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<Ledger.Api.Accounts.Writing.CommandOutcome>(
                 new ExpireApproval(accountId, approvalId));
         }
         finally

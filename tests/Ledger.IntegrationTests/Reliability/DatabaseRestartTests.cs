@@ -82,6 +82,8 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
             acknowledged[key] = (amount, (await response.Body())["entryId"]!.GetValue<Guid>());
         }
 
+        if (statuses.Any(s => s >= 500 && s != 503))
+            output.WriteLine(api.Output);
         readyWhileDown.Should().Be(503);
         statuses.Should().Contain(503, "writes during the outage answer 503").And.NotContain(s => s >= 500 && s != 503);
         (await desk.Balance(accountId)).Should().Be(acknowledged.Values.Sum(a => a.Amount));

@@ -32,7 +32,8 @@ public sealed class ScheduledRunTests(LedgerApp app)
         app.Clock.Offset = TimeSpan.FromDays(1); // it is now past tomorrow's midnight, when the scheduled message fires
         try
         {
-            await app.Services.GetRequiredService<IMessageBus>().InvokeAsync(new RunDueStatements(tomorrow));
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync(new RunDueStatements(tomorrow));
             var deadline = DateTime.UtcNow.AddSeconds(20);
             while ((await app.Events(due)).All(e => e.Type != "statement_issued") && DateTime.UtcNow < deadline)
                 await Task.Delay(100);
