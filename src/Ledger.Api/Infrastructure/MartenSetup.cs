@@ -29,6 +29,7 @@ public static class MartenSetup
                 options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
                 options.AddLedgerProjections();
                 options.Schema.For<Idempotency.IdempotencyRecord>();
+                options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
             })
             .UseLightweightSessions()
             // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).

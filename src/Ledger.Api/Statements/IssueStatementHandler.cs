@@ -1,7 +1,9 @@
+using Ledger.Api.Accounts.TimeTravel;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
+using Ledger.Domain.Accounts;
 using Ledger.Domain.Statements;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -28,7 +30,10 @@ public static class IssueStatementHandler
                 var document = renderer.Render(content, template);
                 var sha = StatementRenderer.Sha256(document);
                 session.Store(new StatementDocument(sha, document));
-                return Decision.Accept(new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock)));
+                var issued = new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock));
+                // A checkpoint per bill keeps "as it stood then" cheap however long the history grows.
+                session.Store(AccountCheckpoint.At(Account.Evolve(account, issued)!, account.Version + 1));
+                return Decision.Accept(issued);
             },
             clock, ct);
     }

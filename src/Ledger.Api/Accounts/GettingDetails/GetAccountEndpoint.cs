@@ -37,7 +37,7 @@ public static class GetAccountEndpoint
                 return Problems.Rule(new Rejection("version-out-of-range", $"The account is at version {current.Version}.", "version"), 400);
             var account = asOf is null && version is null
                 ? current
-                : await query.Events.AggregateStreamAsync<Account>(accountId, version ?? 0, asOf, token: http.RequestAborted);
+                : await TimeTravel.AccountCheckpoints.AsOfAsync(query, accountId, version, asOf, http.RequestAborted);
             if (account is null)
                 return Problems.Rule(new Rejection("not-yet-open", $"Account {accountId} did not exist at that moment.", asOf is null ? "version" : "asOf"),
                     StatusCodes.Status404NotFound);

@@ -1,0 +1,35 @@
+using Ledger.Domain.Accounts;
+using Marten;
+
+namespace Ledger.Api.Accounts.TimeTravel;
+
+/// <summary>The account exactly as it stood at one stream version, kept when a bill is issued.</summary>
+public sealed record AccountCheckpoint(string Id, Guid AccountId, long Version, Account State)
+{
+    public static AccountCheckpoint At(Account state, long version) => new($"{state.Id}:{version}", state.Id, version, state with { Version = version });
+}
+
+/// <summary>
+/// Time travel without replaying a long history: start from the latest checkpoint at or before the wanted version
+/// (one per issued bill) and fold only the events after it. With no checkpoint it is a replay from the opening.
+/// </summary>
+public static class AccountCheckpoints
+{
+    public static async Task<Account?> AsOfAsync(IQuerySession query, Guid accountId, long? version, DateTimeOffset? asOf, CancellationToken ct)
+    {
+        var target = version ?? long.MaxValue;
+        if (asOf is { } moment)
+        {
+            var atMoment = await query.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId && e.Timestamp <= moment)
+                .OrderByDescending(e => e.Version).Select(e => e.Version).FirstOrDefaultAsync(ct);
+            if (atMoment == 0)
+                return null;
+            target = Math.Min(target, atMoment);
+        }
+        var checkpoint = await query.Query<AccountCheckpoint>().Where(c => c.AccountId == accountId && c.Version <= target)
+            .OrderByDescending(c => c.Version).FirstOrDefaultAsync(ct);
+        var events = await query.Events.FetchStreamAsync(accountId, target == long.MaxValue ? 0 : target, null, (checkpoint?.Version ?? 0) + 1, ct);
+        var state = events.Aggregate(checkpoint?.State, (s, e) => Account.Evolve(s, e.Data));
+        return state is null ? null : state with { Version = events.Count > 0 ? events[^1].Version : checkpoint!.Version };
+    }
+}

@@ -1,0 +1,42 @@
+using System.Net.Http.Json;
+using Ledger.Api.Accounts.TimeTravel;
+using Ledger.Domain.Accounts;
+using Ledger.IntegrationTests.Infrastructure;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace Ledger.IntegrationTests.ReadSide;
+
+[Collection(LedgerCollection.Name)]
+public sealed class CheckpointTimeTravelTests(LedgerApp app)
+{
+    [Fact]
+    public async Task Every_version_read_from_the_nearest_checkpoint_equals_a_full_replay_of_the_stream()
+    {
+        using var desk = app.ClientFor(TestUser.Csr("csr.checkpoint"));
+        using var admin = app.ClientFor(TestUser.Admin());
+        var accountId = await desk.OpenAccount("cust-checkpoint");
+        var charge = await desk.Post(accountId, "charges", new { amount = 80m, description = "A", category = "x" });
+        await desk.Post(accountId, "charges", new { amount = 20m, description = "B", category = "x" });
+        await Task.Delay(30);
+        (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).EnsureSuccessStatusCode();
+        await desk.Post(accountId, "corrections", new { entryId = charge, amount = 30m, reason = "fix" });
+        await desk.Post(accountId, "payments", new { amount = 10m, method = "transfer" });
+        await Task.Delay(30);
+        (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).EnsureSuccessStatusCode();
+        await desk.Post(accountId, "charges", new { amount = 5m, description = "C", category = "x" });
+
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using var session = store.QuerySession();
+        (await session.Query<AccountCheckpoint>().Where(c => c.AccountId == accountId).CountAsync()).Should().Be(2);
+        var current = (await desk.Account(accountId))["version"]!.GetValue<long>();
+        for (var version = 1L; version <= current; version++)
+        {
+            var replayed = await session.Events.AggregateStreamAsync<Account>(accountId, version);
+            var read = await (await app.ClientFor(TestUser.Auditor()).GetAsync($"/api/accounts/{accountId}?version={version}")).Body();
+            read["balance"]!.GetValue<decimal>().Should().Be(replayed!.Balance, $"version {version}");
+            read["billedBalance"]!.GetValue<decimal>().Should().Be(replayed.BilledBalance, $"version {version}");
+            read["version"]!.GetValue<long>().Should().Be(version);
+        }
+    }
+}
