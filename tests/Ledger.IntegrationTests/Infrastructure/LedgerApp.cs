@@ -23,7 +23,7 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string SigningKeyBase64 => Convert.ToBase64String(SigningKey);
 
-    private readonly string _database = $"ledger_test_{Guid.NewGuid():N}";
+    private readonly ScratchDatabase _database = new("app");
 
     // Program ends in RunJasperFxCommands; under the test host it must start the app instead of parsing args.
     static LedgerApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
@@ -35,29 +35,18 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>The application's clock: real time plus an offset a test may move forward (and must put back).</summary>
     public AdjustableClock Clock { get; } = new();
 
-    public string ConnectionString => new NpgsqlConnectionStringBuilder(AdminConnectionString)
-    {
-        Database = _database,
-        MaxPoolSize = 40,
-    }.ConnectionString;
+    public string ConnectionString => new NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxPoolSize = 40 }.ConnectionString;
 
     public async Task InitializeAsync()
     {
-        await using var admin = new NpgsqlConnection(AdminConnectionString);
-        await admin.OpenAsync();
-        await using var create = new NpgsqlCommand($"create database {_database}", admin);
-        await create.ExecuteNonQueryAsync();
+        await _database.InitializeAsync();
         _ = Server; // start the host now: schema is applied on start-up
     }
 
     public new async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(AdminConnectionString);
-        await admin.OpenAsync();
-        await using var drop = new NpgsqlCommand($"drop database if exists {_database} with (force)", admin);
-        await drop.ExecuteNonQueryAsync();
+        await _database.DisposeAsync();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)

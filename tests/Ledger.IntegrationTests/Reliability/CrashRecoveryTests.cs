@@ -14,8 +14,8 @@ namespace Ledger.IntegrationTests.Reliability;
 /// </summary>
 public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _database = $"ledger_test_crash_{Guid.NewGuid():N}";
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(LedgerApp.AdminConnectionString) { Database = _database }.ConnectionString;
+    private readonly ScratchDatabase _database = new("crash");
+    private string ConnectionString => _database.ConnectionString;
 
     private sealed record Posting(Guid AccountId, string Kind, decimal Amount, string Key)
     {
@@ -136,18 +136,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         audited.Should().Be(events, "the async audit projection catches up with every event after the restart");
     }
 
-    public async Task InitializeAsync()
-    {
-        await using var admin = new NpgsqlConnection(LedgerApp.AdminConnectionString);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"create database {_database}", admin).ExecuteNonQueryAsync();
-    }
+    public Task InitializeAsync() => _database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(LedgerApp.AdminConnectionString);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"drop database if exists {_database} with (force)", admin).ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => _database.DisposeAsync();
 }

@@ -18,8 +18,8 @@ public sealed class DatabaseRestartCollection
 [Collection(DatabaseRestartCollection.Name)]
 public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private readonly string _database = $"ledger_test_restart_{Guid.NewGuid():N}";
-    private string ConnectionString => new NpgsqlConnectionStringBuilder(LedgerApp.AdminConnectionString) { Database = _database }.ConnectionString;
+    private readonly ScratchDatabase _database = new("restart");
+    private string ConnectionString => _database.ConnectionString;
 
     [Fact]
     public async Task While_PostgreSQL_restarts_the_API_is_not_ready_answers_503_never_500_and_recovers_losing_nothing()
@@ -127,18 +127,7 @@ public sealed class DatabaseRestartTests(ITestOutputHelper output) : IAsyncLifet
         return text;
     }
 
-    public async Task InitializeAsync()
-    {
-        await using var admin = new NpgsqlConnection(LedgerApp.AdminConnectionString);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"create database {_database}", admin).ExecuteNonQueryAsync();
-    }
+    public Task InitializeAsync() => _database.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        NpgsqlConnection.ClearAllPools();
-        await using var admin = new NpgsqlConnection(LedgerApp.AdminConnectionString);
-        await admin.OpenAsync();
-        await new NpgsqlCommand($"drop database if exists {_database} with (force)", admin).ExecuteNonQueryAsync();
-    }
+    public Task DisposeAsync() => _database.DisposeAsync();
 }
