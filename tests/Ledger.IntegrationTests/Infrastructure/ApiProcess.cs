@@ -75,6 +75,24 @@ public sealed class ApiProcess : IAsyncDisposable
         throw new TimeoutException($"The API was not ready within {timeout}:\n{Output}");
     }
 
+    /// <summary>Runs one of the API's commands (e.g. `verify-ledger`) to completion: its exit code and output.</summary>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] arguments)
+    {
+        var start = new ProcessStartInfo("dotnet", [ApiAssembly, .. arguments])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+            WorkingDirectory = Path.GetDirectoryName(ApiAssembly)!,
+        };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
+        start.Environment["ConnectionStrings__Ledger"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash.</summary>
     public void Kill()
     {

@@ -59,4 +59,22 @@ public sealed class TamperEvidenceTests(LedgerApp app)
         report["intact"]!.ToString().Should().Be("False", what);
         report["firstBrokenVersion"]!.ToString().Should().Be(firstBroken.ToString(), report["problem"]?.ToString());
     }
+
+    [Fact]
+    public async Task The_whole_ledger_verification_command_names_a_tampered_account_and_fails()
+    {
+        var accountId = await AccountWithHistory("cust-chain-command");
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var command = new NpgsqlCommand(
+                "update ledger.mt_events set data = jsonb_set(data, '{amount}', '1.00') where stream_id = @id and version = 2", connection);
+            command.Parameters.AddWithValue("id", accountId);
+            await command.ExecuteNonQueryAsync();
+        }
+
+        var (exitCode, output) = await ApiProcess.RunCommandAsync(app.ConnectionString, "verify-ledger");
+        exitCode.Should().Be(1, output);
+        output.Should().Contain($"BROKEN {accountId} at version 2").And.MatchRegex(@"\d+ accounts verified, [1-9]\d* broken");
+    }
 }
