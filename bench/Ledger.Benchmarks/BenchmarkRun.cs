@@ -37,6 +37,9 @@ public static partial class BenchmarkRun
             http.DefaultRequestHeaders.Authorization = new("Bearer", Token("bench.csr", "csr"));
             await WaitReady(http);
             var accounts = await Seed(http);
+            using var adminHttp = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromMinutes(10) };
+            adminHttp.DefaultRequestHeaders.Authorization = new("Bearer", Token("bench.admin", "admin"));
+            var statements = await StatementRun(adminHttp, http, accounts, results);
 
             foreach (var clients in clientCounts)
             {
@@ -49,6 +52,22 @@ public static partial class BenchmarkRun
                 results.Add(await Measure("entries-page", clients, duration, async (_, _) =>
                     (await http.GetAsync($"/api/accounts/{accounts[random.Next(accounts.Count)]}/entries?sort=-amount&type=charge&minAmount=5&pageSize=20"))
                     .IsSuccessStatusCode));
+                var creditors = Enumerable.Range(0, clients).Select(c =>
+                {
+                    var client = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(30) };
+                    client.DefaultRequestHeaders.Authorization = new("Bearer", Token($"bench.csr.{clients}.{c}", "csr"));
+                    return client;
+                }).ToArray();
+                results.Add(await Measure("credit-in-limits", clients, duration, async (c, _) =>
+                    (await creditors[c].PostAsJsonAsync($"/api/accounts/{accounts[random.Next(accounts.Count)]}/credits",
+                        new { amount = 0.01m, reasonCode = "goodwill", reason = "Bench" })).StatusCode == System.Net.HttpStatusCode.Created));
+                results.Add(await Measure("as-of-read", clients, duration, async (_, _) =>
+                    (await http.GetAsync($"/api/accounts/{accounts[random.Next(accounts.Count)]}?version=10")).IsSuccessStatusCode));
+                results.Add(await Measure("reprint-pdf", clients, duration, async (_, _) =>
+                {
+                    var (account, statement) = statements[random.Next(statements.Count)];
+                    return (await http.GetAsync($"/api/accounts/{account}/statements/{statement}/pdf")).IsSuccessStatusCode;
+                }));
                 results.Add(PgBench("pgbench-insert", target, clients, duration, insert: true));
                 results.Add(PgBench("pgbench-select", target, clients, duration, insert: false));
             }
@@ -68,6 +87,26 @@ public static partial class BenchmarkRun
         var m = await Measurement.RunAsync(scenario, clients, duration, op);
         AnsiConsole.MarkupLine($"{scenario,-16} {clients,3} clients: [green]{m.OpsPerSecond,8:F0}[/] ops/s  p50 {m.P50Ms:F1} ms  p99 {m.P99Ms:F1} ms  errors {m.Errors}");
         return m;
+    }
+
+    /// <summary>One statement run over every seeded account (rendering included): statements per second.</summary>
+    private static async Task<List<(Guid Account, Guid Statement)>> StatementRun(HttpClient admin, HttpClient http, List<Guid> accounts,
+        List<Measurement> results)
+    {
+        await Task.Delay(50);
+        var watch = Stopwatch.StartNew();
+        var report = await (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = accounts })).Content.ReadFromJsonAsync<JsonElement>();
+        var seconds = watch.Elapsed.TotalSeconds;
+        var issued = report.GetProperty("issued").GetInt32();
+        results.Add(new Measurement("statement-run", 4, issued / seconds, seconds * 1000, double.NaN, double.NaN, accounts.Count - issued, issued));
+        AnsiConsole.MarkupLine($"statement-run: [green]{issued}[/] statements in {seconds:F1} s = {issued / seconds:F0} statements/s");
+        var statements = new List<(Guid, Guid)>();
+        foreach (var account in accounts.Take(50))
+        {
+            var list = await http.GetFromJsonAsync<JsonElement>($"/api/accounts/{account}/statements");
+            statements.Add((account, list[0].GetProperty("statementId").GetGuid()));
+        }
+        return statements;
     }
 
     private static async Task<List<Guid>> Seed(HttpClient http)
@@ -129,7 +168,8 @@ public static partial class BenchmarkRun
             var baseline = m.Scenario switch
             {
                 "post-charge" => results.FirstOrDefault(b => b.Scenario == "pgbench-insert" && b.Clients == m.Clients),
-                "account-summary" or "entries-page" => results.FirstOrDefault(b => b.Scenario == "pgbench-select" && b.Clients == m.Clients),
+                "credit-in-limits" => results.FirstOrDefault(b => b.Scenario == "pgbench-insert" && b.Clients == m.Clients),
+                "account-summary" or "entries-page" or "as-of-read" or "reprint-pdf" => results.FirstOrDefault(b => b.Scenario == "pgbench-select" && b.Clients == m.Clients),
                 _ => null,
             };
             var ratio = baseline is null ? "baseline" : $"{m.OpsPerSecond / baseline.OpsPerSecond:P1} of {baseline.Scenario}";
@@ -137,6 +177,7 @@ public static partial class BenchmarkRun
         }
         md.AppendLine();
         md.AppendLine("pgbench rows give mean latency in the p50 column (pgbench reports no percentiles without per-transaction logs).");
+        md.AppendLine("statement-run: one run over all seeded accounts (4 in parallel, PDF rendering included); its p50 column is the run's duration.");
         var directory = Path.Combine(Root(), "bench", "results");
         Directory.CreateDirectory(directory);
         var stem = Path.Combine(directory, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
