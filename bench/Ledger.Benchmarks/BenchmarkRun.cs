@@ -75,10 +75,9 @@ public static partial class BenchmarkRun
         finally
         {
             api.Kill(entireProcessTree: true);
-            NpgsqlConnection.ClearAllPools();
-            await Sql(admin.ConnectionString, $"drop database if exists {database} with (force)");
+            Report(results, duration);
+            await DropAsync(admin.ConnectionString, database);
         }
-        Report(results, duration);
         return 0;
     }
 
@@ -233,6 +232,30 @@ public static partial class BenchmarkRun
         Subject = new ClaimsIdentity([new Claim("sub", user), new Claim("role", role)]),
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
     });
+
+    /// <summary>An autovacuum worker may still hold the scratch database (only a superuser may end it): retry, then say so.</summary>
+    private static async Task DropAsync(string admin, string database)
+    {
+        NpgsqlConnection.ClearAllPools();
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Sql(admin, $"drop database if exists {database} with (force)");
+                return;
+            }
+            catch (PostgresException e) when (attempt < 10)
+            {
+                AnsiConsole.MarkupLine($"[grey]dropping {database}: {Markup.Escape(e.MessageText)}; retrying[/]");
+                await Task.Delay(2000);
+            }
+            catch (PostgresException e)
+            {
+                AnsiConsole.MarkupLine($"[yellow]Could not drop {database} ({Markup.Escape(e.MessageText)}); drop it by hand.[/]");
+                return;
+            }
+        }
+    }
 
     private static async Task Sql(string connectionString, string sql)
     {
