@@ -43,3 +43,36 @@ public class CardNumbersTests
         CardNumbers.LooksLikeCardNumber(reason).Should().BeTrue();
     }
 }
+
+public class CardNumbersAndIdentifiersTests
+{
+    [Fact]
+    public void Given_a_guid_whose_hex_groups_hold_a_luhn_valid_digit_run_When_inspected_Then_it_is_not_a_card_number()
+    {
+        // "0" + "7948" + "8442" + "312345605" = 18 Luhn-valid digits, glued to hex letters on both sides.
+        CardNumbers.LooksLikeCardNumber("01a20a9c-85c0-7948-8442-312345605fd5").Should().BeFalse();
+    }
+
+    [Fact]
+    public void Given_ten_thousand_random_guids_When_inspected_Then_none_looks_like_a_card_number()
+    {
+        var random = new Random(42);
+        var bytes = new byte[16];
+        var flagged = Enumerable.Range(0, 10_000).Select(_ =>
+        {
+            random.NextBytes(bytes);
+            return new Guid(bytes).ToString();
+        }).Where(CardNumbers.LooksLikeCardNumber).ToList();
+
+        flagged.Should().BeEmpty();
+    }
+
+    [Theory]
+    [InlineData("card 4111 1111 1111 1111 thanks")]
+    [InlineData("4111-1111-1111-1111")]
+    [InlineData("(4111111111111111)")]
+    public void Given_a_card_number_standing_alone_When_inspected_Then_it_is_found(string text)
+    {
+        CardNumbers.LooksLikeCardNumber(text).Should().BeTrue();
+    }
+}
