@@ -39,7 +39,8 @@ public static class DecideApprovalHandler
         var outcome = await AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
             async (account, query, token) =>
             {
-                var limits = await authority.LoadAsync(token);
+                // Only a CSR granting a customer's credit draws on an allowance (see DecidingApprovals.Approve).
+                var limits = await authority.LoadAsync(token, drawsOnAllowance: message.Approve && authority.Poster.Role == Poster.Csr);
                 if (!message.Approve)
                     return DecidingApprovals.Reject(account, message.ApprovalId, authority.Poster, limits.Policy, message.Text ?? "", now);
                 var entryId = account.PendingApprovals.GetValueOrDefault(message.ApprovalId)?.EntryId;

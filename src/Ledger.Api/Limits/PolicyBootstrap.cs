@@ -1,4 +1,5 @@
 
+using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain.Policies;
 using Marten;
@@ -18,8 +19,8 @@ public sealed class PolicyBootstrap(IDocumentStore store, IOptions<LedgerOptions
         if (await session.LoadAsync<PolicyState>(PolicyState.StreamId, ct) is not null)
             return;
         session.LastModifiedBy = "system:configuration";
-        session.SetHeader("actor", "system:configuration");
-        session.SetHeader("role", "system");
+        session.SetHeader(EventHeaders.Actor, "system:configuration");
+        session.SetHeader(EventHeaders.Role, "system");
         session.Events.StartStream<PolicyState>(PolicyState.StreamId,
             new PolicyChanged(null, options.Value.Limits.ToPolicy(), "Initial limits from configuration", clock.GetUtcNow()));
         try

@@ -18,11 +18,13 @@ public sealed class PostingAuthority(IDocumentSession session, Actor actor, Date
 
     public Poster Poster { get; } = new(actor.UserId, actor.Role);
 
-    public async Task<LimitsInForce> LoadAsync(CancellationToken ct)
+    // drawsOnAllowance is false for decisions that never use the daily credit allowance (corrections, rejections),
+    // so they do not queue behind the user's other credits on its lock.
+    public async Task<LimitsInForce> LoadAsync(CancellationToken ct, bool drawsOnAllowance = true)
     {
         var policy = await session.LoadAsync<PolicyState>(PolicyState.StreamId, ct)
             ?? throw new InvalidOperationException("No limits policy is recorded; PolicyBootstrap records one at start-up.");
-        if (Poster.Role is not (Poster.Csr or Poster.Manager))
+        if (!drawsOnAllowance || Poster.Role is not (Poster.Csr or Poster.Manager))
             return new LimitsInForce(policy.Current, policy.Version, 0m);
         _allowance = await session.Events.FetchForExclusiveWriting<DailyAllowance>(
             DailyAllowance.StreamIdFor(Poster.UserId, DateOnly.FromDateTime(now.UtcDateTime)), ct);

@@ -45,7 +45,7 @@ public static class CorrectEntryHandler
             {
                 var entry = await query.LoadAsync<Entry>(message.Command.EntryId, token);
                 var posting = Domain.Accounts.Correcting.Correcting.Decide(account, entry, message.Command, options.Value.PostingCeiling, now);
-                var limits = posting.IsAccepted ? await authority.LoadAsync(token) : null;
+                var limits = posting.IsAccepted ? await authority.LoadAsync(token, drawsOnAllowance: false) : null;
                 return decided = limits is null ? posting
                     : Authority.ForCorrection(account, posting, authority.Poster, limits, message.OverrideReason, message.ApprovalId, now);
             },
