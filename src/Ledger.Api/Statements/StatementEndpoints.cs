@@ -23,7 +23,7 @@ public static class StatementEndpoints
     {
         accounts.MapGet("/{accountId:guid}/statements", async (Guid accountId, HttpContext http, IQuerySession query) =>
             {
-                if (await Visible(query, http, accountId) is null)
+                if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
                 var views = await query.Query<StatementView>().Where(s => s.AccountId == accountId).OrderByDescending(s => s.IssuedAt)
                     .ToListAsync(http.RequestAborted);
@@ -35,7 +35,7 @@ public static class StatementEndpoints
 
         accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}", async (Guid accountId, Guid statementId, HttpContext http, IQuerySession query) =>
             {
-                if (await Visible(query, http, accountId) is null)
+                if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
                 var issued = (await StatementEvents.Recorded(query, accountId, http.RequestAborted)).Select(e => e.Data).OfType<StatementIssued>()
                     .FirstOrDefault(s => s.Content.StatementId == statementId);
@@ -56,7 +56,7 @@ public static class StatementEndpoints
     private static async Task<IResult> Reprint(Guid accountId, Guid statementId, HttpContext http, IQuerySession query, IMessageBus bus,
         StatementRenderer renderer, ILogger<StatementDocument> log)
     {
-        if (await Visible(query, http, accountId) is not { } account)
+        if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } account)
             return Problems.NotFound($"Account {accountId}");
         var stream = await StatementEvents.Recorded(query, accountId, http.RequestAborted);
         var issued = stream.Select(e => e.Data).OfType<StatementIssued>().FirstOrDefault(s => s.Content.StatementId == statementId);
@@ -95,12 +95,6 @@ public static class StatementEndpoints
     }
 
     private static string Json(StatementContent content) => JsonSerializer.Serialize(content);
-
-    private static async Task<Account?> Visible(IQuerySession query, HttpContext http, Guid accountId)
-    {
-        var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-        return account is not null && Actor.From(http.User).CanSee(account) ? account : null;
-    }
 }
 
 /// <summary>Records who asked for a copy (and restores the stored document when it had to be re-rendered).</summary>

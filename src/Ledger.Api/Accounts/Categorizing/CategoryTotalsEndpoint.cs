@@ -17,8 +17,7 @@ public static class CategoryTotalsEndpoint
         {
             if (from > to)
                 return Problems.Rule(new Rejection("range-inverted", "'from' must not be after 'to'.", "from"), 400);
-            var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-            if (account is null || !Actor.From(http.User).CanSee(account))
+            if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } account)
                 return Problems.NotFound($"Account {accountId}");
             IQueryable<Entry> charges = query.Query<Entry>().Where(e => e.AccountId == accountId && e.Kind == EntryKind.Charge);
             if (from is { } f) charges = charges.Where(e => e.Date >= f);

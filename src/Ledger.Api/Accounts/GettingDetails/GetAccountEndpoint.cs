@@ -30,8 +30,7 @@ public static class GetAccountEndpoint
             if (version is < 1)
                 return Problems.Rule(new Rejection("version-out-of-range", "'version' starts at 1 (the opening).", "version"), 400);
             // Now: the inline snapshot, one row whatever the history's length. Then: the events replayed up to that point.
-            var current = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-            if (current is null || !Actor.From(http.User).CanSee(current))
+            if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } current)
                 return Problems.NotFound($"Account {accountId}");
             if (version > current.Version)
                 return Problems.Rule(new Rejection("version-out-of-range", $"The account is at version {current.Version}.", "version"), 400);

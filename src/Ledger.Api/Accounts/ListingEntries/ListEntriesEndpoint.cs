@@ -31,8 +31,7 @@ public static class ListEntriesEndpoint
             {
                 if (Check(filter) is { } bad)
                     return Problems.Rule(bad, StatusCodes.Status400BadRequest);
-                var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-                if (account is null || !Actor.From(http.User).CanSee(account))
+                if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
 
                 var page = filter.Page ?? 1;
@@ -48,9 +47,9 @@ public static class ListEntriesEndpoint
 
         accounts.MapGet("/{accountId:guid}/entries/{entryId:guid}", async (Guid accountId, Guid entryId, HttpContext http, IQuerySession query) =>
             {
-                var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
+                var account = await AccountAccess.VisibleAsync(query, http, accountId);
                 var entry = await query.LoadAsync<Entry>(entryId, http.RequestAborted);
-                return account is null || entry is null || entry.AccountId != accountId || !Actor.From(http.User).CanSee(account)
+                return account is null || entry is null || entry.AccountId != accountId
                     ? Problems.NotFound($"Entry {entryId}")
                     : Results.Ok(EntryView.Of(entry));
             })
