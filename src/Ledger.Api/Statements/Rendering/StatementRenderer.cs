@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using System.Text;
 using Ledger.Domain.Statements;
@@ -9,6 +10,9 @@ namespace Ledger.Api.Statements.Rendering;
 public interface IStatementTemplate
 {
     int Version { get; }
+
+    /// <summary>The embedded font files (regular, bold) this version draws with; part of what the version freezes.</summary>
+    (string Regular, string Bold) FontFiles => ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf");
 
     void Render(StatementContent content, PdfDocumentBuilder pdf, StatementFonts fonts);
 }
@@ -22,8 +26,7 @@ public sealed record StatementFonts(PdfDocumentBuilder.AddedFont Regular, PdfDoc
 /// </summary>
 public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
 {
-    private static readonly byte[] Regular = Font("DejaVuSans.ttf");
-    private static readonly byte[] Bold = Font("DejaVuSans-Bold.ttf");
+    private static readonly ConcurrentDictionary<string, byte[]> Fonts = new();
     private readonly Dictionary<int, IStatementTemplate> _templates = templates.ToDictionary(t => t.Version);
 
     public bool Knows(int version) => _templates.ContainsKey(version);
@@ -34,7 +37,8 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
             ? found
             : throw new InvalidOperationException($"Statement template version {templateVersion} is not shipped in this build.");
         var pdf = new PdfDocumentBuilder { IncludeDocumentInformation = false };
-        template.Render(content, pdf, new StatementFonts(pdf.AddTrueTypeFont(Regular), pdf.AddTrueTypeFont(Bold)));
+        var (regular, bold) = template.FontFiles;
+        template.Render(content, pdf, new StatementFonts(pdf.AddTrueTypeFont(Font(regular)), pdf.AddTrueTypeFont(Font(bold))));
         return WithContentId(pdf.Build(), content, templateVersion);
     }
 
@@ -57,7 +61,9 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
         return Encoding.Latin1.GetBytes(string.Concat(text.AsSpan(0, at), replacement, text.AsSpan(end + 1)));
     }
 
-    private static byte[] Font(string file)
+    private static byte[] Font(string file) => Fonts.GetOrAdd(file, Load);
+
+    private static byte[] Load(string file)
     {
         using var stream = typeof(StatementRenderer).Assembly.GetManifestResourceStream($"Ledger.Fonts.{file}")
             ?? throw new InvalidOperationException($"Font {file} is not embedded in the assembly.");
