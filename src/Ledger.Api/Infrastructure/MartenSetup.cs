@@ -3,6 +3,7 @@ using JasperFx.Events;
 using Weasel.Core;
 using Ledger.Projections;
 using Marten;
+using Npgsql;
 using Wolverine.Marten;
 
 namespace Ledger.Api.Infrastructure;
@@ -15,7 +16,7 @@ public static class MartenSetup
     {
         services.AddMarten(options =>
             {
-                options.Connection(connectionString);
+                options.Connection(Tuned(connectionString));
                 options.DatabaseSchemaName = Schema;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -37,5 +38,18 @@ public static class MartenSetup
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         return services;
+    }
+
+    /// <summary>
+    /// Every command prepares the same dozen statements; letting Npgsql keep them prepared per connection saves
+    /// PostgreSQL a parse and plan of each (about a third of its time per command in the SQL log of a charge).
+    /// A value set in the connection string wins.
+    /// </summary>
+    private static string Tuned(string connectionString)
+    {
+        var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+            builder.MaxAutoPrepare = 64;
+        return builder.ConnectionString;
     }
 }
