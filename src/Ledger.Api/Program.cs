@@ -41,6 +41,8 @@ if (args is ["verify-ledger", ..])
     return await IntegrityCheck.VerifyAllAsync(app);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
+if (args is ["seed-history", ..])
+    return await Ledger.Api.Seeding.HistorySeeder.RunAsync(app, args);
 return await app.RunLedgerCommandsAsync(args);
 
 public partial class Program;

@@ -31,8 +31,7 @@ public static class IssueStatementHandler
                 var sha = StatementRenderer.Sha256(document);
                 session.Store(new StatementDocument(sha, document));
                 var issued = new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock));
-                // A checkpoint per bill keeps "as it stood then" cheap however long the history grows.
-                session.Store(AccountCheckpoint.At(Account.Evolve(account, issued)!, account.Version + 1));
+                // AccountWrites keeps a checkpoint of the account as it stood on this bill.
                 return Decision.Accept(issued);
             },
             clock, ct);

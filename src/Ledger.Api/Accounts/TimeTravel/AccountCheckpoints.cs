@@ -1,4 +1,5 @@
 using Ledger.Domain.Accounts;
+using Ledger.Api.Integrity;
 using Marten;
 
 namespace Ledger.Api.Accounts.TimeTravel;
@@ -11,7 +12,7 @@ public sealed record AccountCheckpoint(string Id, Guid AccountId, long Version, 
 
 /// <summary>
 /// Time travel without replaying a long history: start from the latest checkpoint at or before the wanted version
-/// (one per issued bill) and fold only the events after it. With no checkpoint it is a replay from the opening.
+/// (one per issued bill and one every <see cref="Writing.AccountWrites.CheckpointEvery"/> versions) and fold only the events after it. With no checkpoint it is a replay from the opening.
 /// </summary>
 public static class AccountCheckpoints
 {
@@ -29,7 +30,13 @@ public static class AccountCheckpoints
         var checkpoint = await query.Query<AccountCheckpoint>().Where(c => c.AccountId == accountId && c.Version <= target)
             .OrderByDescending(c => c.Version).FirstOrDefaultAsync(ct);
         var events = await query.Events.FetchStreamAsync(accountId, target == long.MaxValue ? 0 : target, null, (checkpoint?.Version ?? 0) + 1, ct);
-        var state = events.Aggregate(checkpoint?.State, (s, e) => Account.Evolve(s, e.Data));
+        var state = checkpoint?.State;
+        foreach (var e in events)
+        {
+            state = Account.Evolve(state, e.Data);
+            if (state is not null && e.Headers?.TryGetValue(EventChain.Header, out var link) == true)
+                state = state with { ChainHash = link?.ToString() }; // as the inline snapshot keeps it
+        }
         return state is null ? null : state with { Version = events.Count > 0 ? events[^1].Version : checkpoint!.Version };
     }
 }

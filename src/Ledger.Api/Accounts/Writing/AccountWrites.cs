@@ -40,8 +40,9 @@ public static class AccountWrites
         if (decision.Events.Count == 0)
             return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null) { Issued = false };
         Stamp(session, context);
-        stream.AppendMany(Chained(session, context, account.ChainHash, version, decision.Events));
-        var after = decision.Events.Aggregate(account, (state, e) => Account.Evolve(state, e)!);
+        var links = new string[decision.Events.Count];
+        stream.AppendMany(Chained(session, context, account.ChainHash, version, decision.Events, links));
+        var after = Checkpointed(session, account, version, decision.Events, links);
         var applied = new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version + decision.Events.Count, after.Balance, after.Currency, null);
         // A posting over the poster's limit is parked, not applied: the balance did not move.
         if (decision.Events is [ApprovalRequested request])
@@ -55,14 +56,34 @@ public static class AccountWrites
             return Remember(session, context, CommandOutcome.Refused(accountId, 0, rejection), clock);
 
         Stamp(session, context);
-        session.Events.StartStream<Account>(accountId, Chained(session, context, null, 0, decision.Events));
+        session.Events.StartStream<Account>(accountId, Chained(session, context, null, 0, decision.Events, new string[decision.Events.Count]));
         var opened = decision.Events.Aggregate((Account?)null, Account.Evolve)!;
         return Remember(session, context,
             new CommandOutcome(OutcomeKind.Applied, accountId, accountId, decision.Events.Count, opened.Balance, opened.Currency, null), clock);
     }
 
+    /// <summary>
+    /// Time travel starts from the nearest checkpoint below the wanted version, so a long history needs one every so
+    /// often: at each issued bill ("as it stood on the bill") and every <see cref="CheckpointEvery"/> versions, the state
+    /// is kept in the same transaction as the events that reach it.
+    /// </summary>
+    public const long CheckpointEvery = 500;
+
+    private static Account Checkpointed(IDocumentSession session, Account account, long version, IReadOnlyList<object> events, string[] links)
+    {
+        var state = account;
+        for (var i = 0; i < events.Count; i++)
+        {
+            state = Account.Evolve(state, events[i])! with { ChainHash = links[i] };
+            if ((version + i + 1) % CheckpointEvery == 0 || events[i] is Domain.Statements.StatementIssued)
+                session.Store(TimeTravel.AccountCheckpoint.At(state, version + i + 1));
+        }
+        return state;
+    }
+
     /// <summary>Wraps each new event with its link in the account's hash chain (see <see cref="EventChain"/>).</summary>
-    private static object[] Chained(IDocumentSession session, RequestContext context, string? previous, long version, IReadOnlyList<object> events)
+    private static object[] Chained(IDocumentSession session, RequestContext context, string? previous, long version, IReadOnlyList<object> events,
+        string[] links)
     {
         var wrapped = new object[events.Count];
         for (var i = 0; i < events.Count; i++)
@@ -71,6 +92,7 @@ public static class AccountWrites
             previous = EventChain.Link(session, previous, version + i + 1, e.EventTypeName, events[i], context.Actor.UserId, context.Actor.Role,
                 ChannelName(context));
             e.SetHeader(EventChain.Header, previous);
+            links[i] = previous;
             wrapped[i] = e;
         }
         return wrapped;

@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Domain;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Charging;
+using Ledger.Domain.Accounts.Opening;
+using Marten;
+
+namespace Ledger.Api.Seeding;
+
+/// <summary>
+/// `seed-history --accounts N --events M [--batch B]`: accounts with long histories, for benchmarks and for trying
+/// time travel on a big account. Each account gets M events (an opening and charges spread over the past year),
+/// decided by the same pure decisions and appended through the same write path as the API (hash chain, metadata,
+/// inline projections, checkpoints), but B events per transaction instead of one per request, so a million events
+/// take a minute rather than an hour. Prints the new account ids, one per line, on stdout.
+/// </summary>
+public static class HistorySeeder
+{
+    private static readonly Actor Seeder = new("history-seeder", Roles.Csr, Channel.Desk, null);
+
+    public static async Task<int> RunAsync(WebApplication app, string[] args)
+    {
+        var accounts = Option(args, "--accounts") ?? 1;
+        var events = Option(args, "--events") ?? 1_000;
+        var batch = Option(args, "--batch") ?? 500;
+        if (accounts < 1 || events < 1 || batch < 1)
+        {
+            Console.Error.WriteLine("usage: seed-history --accounts N --events M [--batch B]   (all at least 1)");
+            return 1;
+        }
+        await app.StartAsync();
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var clock = app.Services.GetRequiredService<TimeProvider>();
+        var now = clock.GetUtcNow();
+        var watch = Stopwatch.StartNew();
+        var written = 0L;
+        var ids = Enumerable.Range(0, accounts).Select(_ => Guid.CreateVersion7()).ToArray();
+        await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (accountId, ct) =>
+        {
+            var start = now.AddYears(-1);
+            var step = TimeSpan.FromTicks(TimeSpan.FromDays(365).Ticks / events);
+            await using (var session = store.LightweightSession())
+            {
+                var context = new RequestContext(Seeder, $"history-{accountId:N}", null, null, null);
+                var opened = Opening.Decide(new OpenAccount(accountId, $"history-{accountId:N}", "History Seeded", "USD", 1 + accountId.ToByteArray()[15] % 28,
+                    new Address("1 Long Road", null, "Archive", "00001", "US")), start);
+                AccountWrites.Start(session, context, accountId, opened, clock);
+                await session.SaveChangesAsync(ct);
+            }
+            for (var done = 1; done < events; done += batch)
+            {
+                var count = (int)Math.Min(batch, events - done);
+                var first = done;
+                await using var session = store.LightweightSession();
+                var outcome = await AccountWrites.ApplyAsync(session, new RequestContext(Seeder, $"history-{accountId:N}", null, null, null), accountId, null,
+                    (account, _, _) => Task.FromResult(Charges(account, first, count, start, step)), clock, ct);
+                if (outcome.Kind != OutcomeKind.Applied)
+                    throw new InvalidOperationException($"Seeding {accountId} stopped: {outcome.Kind} {outcome.Rejection?.Message}");
+                await session.SaveChangesAsync(ct);
+            }
+            Interlocked.Add(ref written, events);
+            Console.Out.WriteLine(accountId);
+        });
+        Console.Error.WriteLine($"seed-history: {accounts} accounts, {written} events in {watch.Elapsed.TotalSeconds:F1} s " +
+                                $"({written / watch.Elapsed.TotalSeconds:F0} events/s)");
+        await app.StopAsync();
+        return 0;
+    }
+
+    /// <summary>Charges number <paramref name="first"/> onwards, each decided against the state the previous one left.</summary>
+    private static Decision Charges(Account account, int first, int count, DateTimeOffset start, TimeSpan step)
+    {
+        var decided = new object[count];
+        var state = account;
+        for (var i = 0; i < count; i++)
+        {
+            var n = first + i;
+            var decision = Charging.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
+                1_000_000m, start + step * n);
+            if (decision.Rejection is not null)
+                return decision;
+            decided[i] = decision.Events[0];
+            state = Account.Evolve(state, decided[i])!;
+        }
+        return Decision.Accept(decided);
+    }
+
+    private static int? Option(string[] args, string name) =>
+        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : null;
+}
