@@ -1,9 +1,21 @@
 using Ledger.Benchmarks;
 
-// ./ledger bench [--seconds N] [--clients 1,4,16,32]
-var seconds = Arg(args, "--seconds", 10);
-var clients = (ArgText(args, "--clients") ?? "1,4,16,32").Split(',').Select(int.Parse).ToArray();
-return await BenchmarkRun.RunAsync(TimeSpan.FromSeconds(seconds), clients);
+// ./ledger bench [--seconds N] [--clients 1,4,16,32] [--only post-charge,account-summary] [--quick]
+//   --run-accounts N --events-per-account M   the statement run and rebuild data (default 10000 × 100 = 1M events)
+//   --history 1000,10000,100000               the long accounts for as-of and summary reads
+//   --demo-accounts N                         the demo seeder's accounts (default 1000)
+var quick = args.Contains("--quick");
+var options = new BenchOptions(
+    TimeSpan.FromSeconds(Arg("--seconds", quick ? 3 : 10)),
+    Ints("--clients", quick ? "1,16" : "1,4,16,32"),
+    ArgText("--only")?.Split(','),
+    Arg("--run-accounts", quick ? 300 : 10_000),
+    Arg("--events-per-account", 100),
+    Ints("--history", quick ? "1000,10000" : "1000,10000,100000"),
+    Arg("--demo-accounts", quick ? 50 : 1_000),
+    "./ledger bench " + string.Join(' ', args));
+return await BenchmarkRun.RunAsync(options);
 
-static int Arg(string[] a, string name, int fallback) => ArgText(a, name) is { } v ? int.Parse(v) : fallback;
-static string? ArgText(string[] a, string name) => Array.IndexOf(a, name) is var i and >= 0 && i + 1 < a.Length ? a[i + 1] : null;
+int Arg(string name, int fallback) => ArgText(name) is { } v ? int.Parse(v) : fallback;
+int[] Ints(string name, string fallback) => (ArgText(name) ?? fallback).Split(',').Select(int.Parse).ToArray();
+string? ArgText(string name) => Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length ? args[i + 1] : null;

@@ -29,7 +29,7 @@ public sealed record StatementRunReport(DateTimeOffset Cutoff, int Considered, i
 public static class StatementRunEndpoint
 {
     public static void MapStatementRuns(this WebApplication app) => app
-        .MapPost("/api/statement-runs", async (StatementRunRequest body, HttpContext http, IMessageBus bus, IQuerySession query, TimeProvider clock,
+        .MapPost("/api/statement-runs", async (StatementRunRequest body, HttpContext http, IQuerySession query, TimeProvider clock,
             ILogger<StatementRunReport> log) =>
         {
             var now = clock.GetUtcNow();
@@ -43,6 +43,9 @@ public static class StatementRunEndpoint
             var failed = new List<StatementRunFailure>();
             await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = http.RequestAborted }, async (id, ct) =>
             {
+                // A message bus carries per-conversation state: one per account, never shared across the parallel loop.
+                await using var scope = http.RequestServices.CreateAsyncScope();
+                var bus = scope.ServiceProvider.GetRequiredService<IMessageBus>();
                 var outcome = await bus.InvokeAsync<CommandOutcome>(new IssueStatement(id, cutoff, context with { IdempotencyKey = null }), ct);
                 if (outcome.Kind == OutcomeKind.NotFound)
                     lock (failed) failed.Add(new StatementRunFailure(id, "account not found"));

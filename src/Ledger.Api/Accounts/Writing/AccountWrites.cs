@@ -67,7 +67,7 @@ public static class AccountWrites
     /// often: at each issued bill ("as it stood on the bill") and every <see cref="CheckpointEvery"/> versions, the state
     /// is kept in the same transaction as the events that reach it.
     /// </summary>
-    public const long CheckpointEvery = 500;
+    public const long CheckpointEvery = 100;
 
     private static Account Checkpointed(IDocumentSession session, Account account, long version, IReadOnlyList<object> events, string[] links)
     {

@@ -1,0 +1,52 @@
+namespace Ledger.Benchmarks;
+
+/// <summary>
+/// Where the CPU went during a scenario: user+system time of the API process, of all PostgreSQL backends and of this
+/// load generator, read from /proc before and after. Divided by the operations done it says which side limits a
+/// scenario on this machine (a profile of the whole system, not a guess).
+/// </summary>
+public sealed class CpuSampler
+{
+    private static readonly long TicksPerSecond = 100; // USER_HZ on Linux
+    private readonly Dictionary<(string Kind, int Pid), long> _start = Snapshot();
+
+    public CpuSplit Stop(long operations)
+    {
+        var end = Snapshot();
+        var byKind = new Dictionary<string, long>();
+        foreach (var (key, ticks) in end)
+            byKind[key.Kind] = byKind.GetValueOrDefault(key.Kind) + ticks - _start.GetValueOrDefault(key);
+        double PerOp(string kind) => operations == 0 ? 0 : byKind.GetValueOrDefault(kind) * 1000.0 / TicksPerSecond / operations;
+        return new CpuSplit(PerOp("api"), PerOp("postgres"), PerOp("bench"), PerOp("other"));
+    }
+
+    private static Dictionary<(string Kind, int Pid), long> Snapshot()
+    {
+        var result = new Dictionary<(string Kind, int Pid), long>();
+        if (!OperatingSystem.IsLinux())
+            return result;
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), out var pid))
+                continue;
+            try
+            {
+                var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+                var kind = command.Contains("Ledger.Api.dll") ? "api"
+                    : command.StartsWith("postgres", StringComparison.Ordinal) ? "postgres"
+                    : pid == Environment.ProcessId ? "bench"
+                    : "other";
+                result[(kind, pid)] = ticks;
+            }
+            catch (IOException) { }
+            catch (UnauthorizedAccessException) { }
+        }
+        return result;
+    }
+}
+
+/// <summary>CPU milliseconds per operation, by process.</summary>
+public sealed record CpuSplit(double ApiMs, double PostgresMs, double BenchMs, double OtherMs);

@@ -1,0 +1,102 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Spectre.Console;
+
+namespace Ledger.Benchmarks;
+
+/// <summary>The request mix, one scenario at a time, each driven by N concurrent clients over HTTP.</summary>
+public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<(Guid Account, Guid Statement)> statements)
+{
+    private readonly HttpClient _csr = api.Client("bench.csr", "csr");
+
+    public async Task<List<Measurement>> RunAll(int clients, TimeSpan duration, Func<string, bool> wanted)
+    {
+        var results = new List<Measurement>();
+        var random = new Random(clients);
+        Guid AnyAccount() { lock (random) return accounts[random.Next(accounts.Count)]; }
+
+        if (wanted("post-charge"))
+            results.Add(await Measure("post-charge", clients, duration, async (_, _) =>
+                (await _csr.PostAsJsonAsync($"/api/accounts/{AnyAccount()}/charges", new { amount = 12.34m, description = "Bench", category = "usage" }))
+                .StatusCode == HttpStatusCode.Created));
+        if (wanted("credit-in-limits"))
+        {
+            // One CSR per client: each has its own daily allowance, as a desk of CSRs would.
+            var csrs = Enumerable.Range(0, clients).Select(c => api.Client($"bench.csr.{clients}.{c}", "csr")).ToArray();
+            results.Add(await Measure("credit-in-limits", clients, duration, async (c, _) =>
+                (await csrs[c].PostAsJsonAsync($"/api/accounts/{AnyAccount()}/credits", new { amount = 0.01m, reasonCode = "goodwill", reason = "Bench" }))
+                .StatusCode == HttpStatusCode.Created));
+        }
+        if (wanted("credit-over-limit-approved"))
+        {
+            // 101 is over a CSR's single-credit limit (100) and well within a manager's; a manager approves within
+            // their own daily total, so each manager identity approves at most 50.
+            var csrs = Enumerable.Range(0, clients).Select(c => api.Client($"bench.requester.{clients}.{c}", "csr")).ToArray();
+            var managers = new Dictionary<string, HttpClient>();
+            HttpClient Manager(int c, long i)
+            {
+                var name = $"bench.manager.{clients}.{c}.{i / 50}";
+                lock (managers)
+                    return managers.TryGetValue(name, out var m) ? m : managers[name] = api.Client(name, "manager");
+            }
+            results.Add(await Measure("credit-over-limit-approved", clients, duration, async (c, i) =>
+            {
+                var requested = await csrs[c].PostAsJsonAsync($"/api/accounts/{AnyAccount()}/credits",
+                    new { amount = 101m, reasonCode = "goodwill", reason = "Bench over limit" });
+                if (requested.StatusCode != HttpStatusCode.Accepted)
+                    return false;
+                var approval = (await requested.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("approvalId").GetGuid();
+                var approved = await Manager(c, i).PostAsJsonAsync($"/api/approvals/{approval}/approve", new { note = "Bench approval" });
+                return approved.IsSuccessStatusCode;
+            }));
+        }
+        if (wanted("account-summary"))
+            results.Add(await Measure("account-summary", clients, duration, async (_, _) =>
+                (await _csr.GetAsync($"/api/accounts/{AnyAccount()}")).IsSuccessStatusCode));
+        if (wanted("entries-page"))
+            results.Add(await Measure("entries-page", clients, duration, async (_, _) =>
+                (await _csr.GetAsync($"/api/accounts/{AnyAccount()}/entries?sort=-amount&type=charge&minAmount=5&pageSize=20")).IsSuccessStatusCode));
+        if (wanted("reprint-pdf") && statements.Count > 0)
+            results.Add(await Measure("reprint-pdf", clients, duration, async (_, _) =>
+            {
+                (Guid Account, Guid Statement) s;
+                lock (random) s = statements[random.Next(statements.Count)];
+                return (await _csr.GetAsync($"/api/accounts/{s.Account}/statements/{s.Statement}/pdf")).IsSuccessStatusCode;
+            }));
+        return results;
+    }
+
+    public static async Task<Measurement> Measure(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> op)
+    {
+        var m = await Measurement.RunAsync(scenario, clients, duration, op);
+        AnsiConsole.MarkupLine($"{scenario,-26} {clients,3} clients: [green]{m.OpsPerSecond,8:F0}[/] ops/s  p50 {m.P50Ms:F1} ms  p95 {m.P95Ms:F1} ms  " +
+                               $"p99 {m.P99Ms:F1} ms  errors {m.Errors}");
+        return m;
+    }
+
+    /// <summary>Accounts with 20 charges each, opened and charged over HTTP like any desk would.</summary>
+    public static async Task<List<Guid>> Seed(HttpClient http, int count)
+    {
+        var accounts = new List<Guid>();
+        await AnsiConsole.Progress().StartAsync(async progress =>
+        {
+            var task = progress.AddTask($"Seeding {count} accounts with 20 charges each over HTTP", maxValue: count);
+            await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+            {
+                var opened = await http.PostAsJsonAsync("/api/accounts", new
+                {
+                    customerId = $"bench-{i}", holderName = $"Bench {i}", currency = "USD", billingDay = 1 + i % 28,
+                    address = new { line1 = "1 Bench St", city = "Load", postalCode = "00000", country = "US" },
+                }, ct);
+                var id = (await opened.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                for (var c = 0; c < 20; c++)
+                    (await http.PostAsJsonAsync($"/api/accounts/{id}/charges", new { amount = 1m + c, description = $"Seed {c}", category = "usage" }, ct))
+                        .EnsureSuccessStatusCode();
+                lock (accounts) accounts.Add(id);
+                task.Increment(1);
+            });
+        });
+        return accounts;
+    }
+}

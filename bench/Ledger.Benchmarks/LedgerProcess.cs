@@ -1,0 +1,122 @@
+using System.Diagnostics;
+using System.Security.Claims;
+using System.Text;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
+
+namespace Ledger.Benchmarks;
+
+/// <summary>The built API (Release) as a real process: served over HTTP, or run once as a command (seed-history, projections rebuild).</summary>
+public sealed class LedgerProcess : IDisposable
+{
+    private const string Issuer = "ledger-bench";
+    private const string Audience = "ledger-bench";
+    private static readonly byte[] Key = Encoding.UTF8.GetBytes("benchmark-only-signing-key-0123456789abcdef-0123");
+    private readonly Process _process;
+
+    private LedgerProcess(Process process, Uri baseAddress)
+    {
+        _process = process;
+        BaseAddress = baseAddress;
+    }
+
+    public Uri BaseAddress { get; }
+
+    public static LedgerProcess Serve(string connectionString)
+    {
+        var port = 5200 + Random.Shared.Next(0, 500);
+        var baseAddress = new Uri($"http://127.0.0.1:{port}");
+        var start = Start(connectionString, []);
+        start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
+        var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return new LedgerProcess(process, baseAddress);
+    }
+
+    /// <summary>Runs the API's command line to completion; returns its stdout lines and wall time.</summary>
+    public static async Task<(List<string> Output, TimeSpan Elapsed)> RunCommand(string connectionString, params string[] args)
+    {
+        var watch = Stopwatch.StartNew();
+        var start = Start(connectionString, args);
+        start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0"; // commands that start the host must not collide on a port
+        using var process = Process.Start(start)!;
+        var output = new List<string>();
+        process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (output) output.Add(e.Data); };
+        var errors = new StringBuilder();
+        process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (errors) errors.AppendLine(e.Data); };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        await process.WaitForExitAsync();
+        return process.ExitCode == 0
+            ? (output, watch.Elapsed)
+            : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
+    }
+
+    public HttpClient Client(string user, string role, TimeSpan? timeout = null)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user, role));
+        return client;
+    }
+
+    public async Task WaitReady()
+    {
+        using var http = new HttpClient { BaseAddress = BaseAddress };
+        for (var i = 0; i < 600; i++)
+        {
+            try
+            {
+                if ((await http.GetAsync("/health/ready")).IsSuccessStatusCode)
+                    return;
+            }
+            catch (HttpRequestException) { }
+            await Task.Delay(100);
+        }
+        throw new TimeoutException("The API did not become ready within 60 s.");
+    }
+
+    public void Dispose()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process.Dispose();
+    }
+
+    private static ProcessStartInfo Start(string connectionString, string[] args)
+    {
+        var dll = Path.Combine(Paths.Root(), "src", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll");
+        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
+        start.Environment["ConnectionStrings__Ledger"] = connectionString;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        start.Environment["Authentication__Schemes__Bearer__ValidIssuer"] = Issuer;
+        start.Environment["Authentication__Schemes__Bearer__ValidAudiences__0"] = Audience;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Issuer;
+        start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(Key);
+        return start;
+    }
+
+    private static string Token(string user, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
+    {
+        Issuer = Issuer, Audience = Audience, Expires = DateTime.UtcNow.AddHours(4),
+        Subject = new ClaimsIdentity([new Claim("sub", user), new Claim("role", role)]),
+        SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
+    });
+}
+
+public static class Paths
+{
+    public static string Root()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EventSourcedLedger.sln")))
+            dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
