@@ -5,6 +5,7 @@ using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Statements;
+using Ledger.Projections.Statements;
 using Marten;
 using Microsoft.Extensions.Options;
 
@@ -23,7 +24,7 @@ public static class IssueStatementHandler
             {
                 if (message.Cutoff > clock.GetUtcNow())
                     return Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff");
-                var stream = await StatementEvents.Recorded(query, account.Id, token);
+                var stream = await StatementEvents.Recorded(query, account.Id, 0, token);
                 if (Composing.Compose(stream, message.Cutoff, statementId) is not { } content)
                     return Decision.Accept();
                 var template = options.Value.StatementTemplateVersion;
@@ -40,6 +41,22 @@ public static class IssueStatementHandler
 
 public static class StatementEvents
 {
-    public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, CancellationToken ct) =>
-        (await query.Events.FetchStreamAsync(accountId, token: ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+    /// <summary>
+    /// The account's events up to and including the bill's StatementIssued (or only that one event): a bill is read and
+    /// recomposed from the history before it, so what came after (later postings, every earlier reprint) is never read.
+    /// The listed view only says where to look; the event itself is what is served and checked.
+    /// </summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> UpToIssue(IQuerySession query, Guid accountId, Guid statementId, bool onlyTheIssue,
+        CancellationToken ct)
+    {
+        var listed = await query.LoadAsync<StatementView>(statementId, ct);
+        if (listed is not { IssuedVersion: > 0 } || listed.AccountId != accountId)
+            return await Recorded(query, accountId, 0, ct);
+        return (await query.Events.FetchStreamAsync(accountId, listed.IssuedVersion, null, onlyTheIssue ? listed.IssuedVersion : 0, ct))
+            .Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+    }
+
+    /// <summary>The account's events up to <paramref name="upToVersion"/> (0: all of them).</summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, long upToVersion, CancellationToken ct) =>
+        (await query.Events.FetchStreamAsync(accountId, upToVersion, token: ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
 }

@@ -37,8 +37,8 @@ public static class StatementEndpoints
             {
                 if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
-                var issued = (await StatementEvents.Recorded(query, accountId, http.RequestAborted)).Select(e => e.Data).OfType<StatementIssued>()
-                    .FirstOrDefault(s => s.Content.StatementId == statementId);
+                var issued = (await StatementEvents.UpToIssue(query, accountId, statementId, onlyTheIssue: true, http.RequestAborted))
+                    .Select(e => e.Data).OfType<StatementIssued>().FirstOrDefault(s => s.Content.StatementId == statementId);
                 if (issued is null)
                     return Problems.NotFound($"Statement {statementId}");
                 http.Response.Headers.ETag = $"\"{issued.DocumentSha256}\"";
@@ -58,7 +58,7 @@ public static class StatementEndpoints
     {
         if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } account)
             return Problems.NotFound($"Account {accountId}");
-        var stream = await StatementEvents.Recorded(query, accountId, http.RequestAborted);
+        var stream = await StatementEvents.UpToIssue(query, accountId, statementId, onlyTheIssue: false, http.RequestAborted);
         var issued = stream.Select(e => e.Data).OfType<StatementIssued>().FirstOrDefault(s => s.Content.StatementId == statementId);
         if (issued is null)
             return Problems.NotFound($"Statement {statementId}");
