@@ -18,27 +18,35 @@ public static class LedgerStoreOptions
     {
         // Inline snapshot: writes load it instead of replaying the stream, and reads are one row
         // whatever the account's history length.
-        options.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<Account>()
             .Index(a => a.CustomerId)
             .Index(a => a.AccountNumber, i => i.IsUnique = true);
 
-        options.Projections.Add<EntryProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<EntryProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<Entry>().Index(e => e.AccountId);
 
-        options.Projections.Add<PolicyProjection>(ProjectionLifecycle.Inline);
-        options.Projections.Add<DailyAllowanceProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<PolicyProjection>(ProjectionLifecycle.Inline, Paged);
+        options.Projections.Add<DailyAllowanceProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<DailyAllowance>().Index(a => a.UserId);
 
-        options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<ApprovalView>().Index(a => a.Status).Index(a => a.RequestedBy).Index(a => a.AccountId);
 
-        options.Projections.Add<StatementListProjection>(ProjectionLifecycle.Inline);
+        options.Projections.Add<StatementListProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<StatementView>().Index(s => s.AccountId);
 
-        options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async);
+        options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async, Paged);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);
 
         return options;
     }
+
+    /// <summary>
+    /// Events read per page when the daemon catches up or a rebuild replays history. Marten's default (500) made a
+    /// rebuild a long series of small round trips; bigger pages keep PostgreSQL streaming.
+    /// </summary>
+    public const int PageSize = 5_000;
+
+    private static void Paged(AsyncOptions options) => options.BatchSize = PageSize;
 }
