@@ -1,7 +1,6 @@
 using System.Net;
-using System.Text.RegularExpressions;
 using Ledger.IntegrationTests.Infrastructure;
-using Microsoft.AspNetCore.Mvc.Testing;
+using Ledger.IntegrationTests.Portal;
 
 namespace Ledger.IntegrationTests.Access;
 
@@ -11,7 +10,7 @@ namespace Ledger.IntegrationTests.Access;
 /// in <see cref="AccessMatrixTests"/>: a page added without a row here fails there.
 /// </summary>
 [Collection(LedgerCollection.Name)]
-public sealed partial class PortalAccessMatrixTests(LedgerApp app)
+public sealed class PortalAccessMatrixTests(LedgerApp app)
 {
     private const string Anyone = "anonymous";
     private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin"];
@@ -95,22 +94,7 @@ public sealed partial class PortalAccessMatrixTests(LedgerApp app)
         (await csr.GetAsync("/api/accounts")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
     }
 
-    private HttpClient Browser() => app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
+    private HttpClient Browser() => PortalClient.Anonymous(app);
 
-    /// <summary>Signs in through the demo form, antiforgery token included, exactly as a browser does.</summary>
-    private async Task<HttpClient> SignedIn(string name, string role, string? customerId = null)
-    {
-        var client = Browser();
-        var form = await client.GetStringAsync("/portal/sign-in");
-        var token = Token().Match(form).Groups[1].Value;
-        var fields = new Dictionary<string, string> { ["__RequestVerificationToken"] = token, ["name"] = name, ["role"] = role };
-        if (customerId is not null)
-            fields["customerId"] = customerId;
-        var response = await client.PostAsync("/portal/sign-in?handler=Demo", new FormUrlEncodedContent(fields));
-        response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
-        return client;
-    }
-
-    [GeneratedRegex("name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"")]
-    private static partial Regex Token();
+    private Task<HttpClient> SignedIn(string name, string role, string? customerId = null) => PortalClient.SignedInAsync(app, name, role, customerId);
 }

@@ -18,8 +18,8 @@ public static class SearchAccountsEndpoint
         {
             if (Paging.Check(page, pageSize) is { } bad)
                 return Problems.Rule(bad, StatusCodes.Status400BadRequest);
-            if (q is { Length: > 100 })
-                return Problems.Rule(new Rejection("too-long", "'q' is at most 100 characters.", "q"), StatusCodes.Status400BadRequest);
+            if ((SearchText.Check(q, "q") ?? SearchText.Check(customerId, "customerId")) is { } badText)
+                return Problems.Rule(badText, StatusCodes.Status400BadRequest);
 
             return Results.Ok(await SearchAsync(query, Actor.From(http.User), customerId, q, page ?? 1, pageSize ?? 50, http.RequestAborted));
         })
@@ -45,6 +45,18 @@ public static class SearchAccountsEndpoint
         var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber).ToPagedListAsync(page, pageSize, ct);
         return new PagedResult<AccountView>(result.Select(AccountView.Of).ToList(), page, pageSize, result.TotalItemCount);
     }
+}
+
+/// <summary>
+/// Search text: at most 100 characters and no NUL, which PostgreSQL cannot hold in text (the query would fail and
+/// look like an outage). Other control characters are harmless and simply match nothing.
+/// </summary>
+public static class SearchText
+{
+    public static Rejection? Check(string? value, string field) =>
+        value is { Length: > 100 } ? new Rejection("too-long", $"'{field}' is at most 100 characters.", field)
+        : value?.Contains('\0') == true ? new Rejection("invalid-characters", $"'{field}' contains a NUL character.", field)
+        : null;
 }
 
 public static class Paging

@@ -72,8 +72,9 @@ public static class ListEntriesEndpoint
             ? new Rejection("type-unknown", "'type' is one of charge, payment, credit.", "type") : null)
         ?? (f.From > f.To ? new Rejection("range-inverted", "'from' must not be after 'to'.", "from") : null)
         ?? (f.MinAmount > f.MaxAmount ? new Rejection("range-inverted", "'minAmount' must not exceed 'maxAmount'.", "minAmount") : null)
-        ?? (f.Q is { Length: > 100 } ? new Rejection("too-long", "'q' is at most 100 characters.", "q") : null)
-        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null);
+        ?? SearchText.Check(f.Q, "q")
+        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null)
+        ?? SearchText.Check(f.Category, "category");
 
     private static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f)
     {

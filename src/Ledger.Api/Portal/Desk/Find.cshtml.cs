@@ -21,9 +21,9 @@ public sealed class FindModel(IQuerySession query) : PortalPage
     {
         if (string.IsNullOrWhiteSpace(Q))
             return Page();
-        if (Q.Length > 100)
+        if (SearchText.Check(Q, "q") is { } bad)
         {
-            ModelState.AddModelError("q", "Search with at most 100 characters.");
+            AddRejection(bad);
             return Page();
         }
         var text = Q.Trim();
