@@ -100,6 +100,10 @@ public sealed class PortalFormsTests(LedgerApp app)
         };
         foreach (var path in paths)
             ((int)(await csr.GetAsync(path)).StatusCode).Should().BeLessThan(500, path);
+        var missing = await csr.GetAsync($"/portal/accounts/{Guid.NewGuid()}/pay");
+        missing.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        missing.Content.Headers.ContentType!.MediaType.Should().Be("text/html", "a browser gets a page, not JSON");
+        (await missing.Content.ReadAsStringAsync()).Should().Contain("not yours to see");
 
         var post = $"/portal/accounts/{accountId}/post";
         foreach (var amount in new[] { "abc", "1e400", "-5", "0.001", "", "79228162514264337593543950336" })

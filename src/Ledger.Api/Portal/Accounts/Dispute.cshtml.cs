@@ -21,12 +21,12 @@ public sealed class DisputeModel(IQuerySession query) : PortalPage
     public Account Account { get; private set; } = null!;
     public EntryView Entry { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
     public async Task<IActionResult> OnPostAsync(string? reason)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         var request = new DisputeChargeRequest(EntryId, reason);
         if (await ValidAsync(request))
         {

@@ -37,7 +37,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
     public CategoryTotals? Totals { get; private set; }
     public Guid? FailedEntry { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
     public async Task<IActionResult> OnPostCategorizeAsync(Guid entryId, [FromForm] CategorizeEntryRequest request)
     {
@@ -53,7 +53,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
             }
         }
         FailedEntry = entryId;
-        return await LoadAsync() ? Page() : NotFound();
+        return await LoadAsync() ? Page() : NotFoundPage();
     }
 
     public string Money(decimal amount) => $"{amount:N2} {Account.Currency}";

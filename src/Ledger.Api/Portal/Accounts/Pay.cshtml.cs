@@ -22,12 +22,12 @@ public sealed class PayModel(IQuerySession query) : PortalPage
     [FromRoute] public Guid AccountId { get; set; }
     public Account Account { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
     public async Task<IActionResult> OnPostAsync([FromForm] ReceivePaymentRequest request)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         if (await ValidAsync(request))
         {
             var command = new ReceivePayment(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,

@@ -18,12 +18,12 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
     [FromRoute] public Guid AccountId { get; set; }
     public Account Account { get; private set; } = null!;
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
     public async Task<IActionResult> OnPostAsync(string? holderName, string? line1, string? line2, string? city, string? postalCode, string? country)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         var request = new ChangeProfileRequest(holderName, new AddressBody(line1, line2, city, postalCode, country));
         if (await ValidAsync(request))
         {

@@ -19,7 +19,7 @@ public sealed class StatementsModel(IQuerySession query) : PortalPage
     public async Task<IActionResult> OnGetAsync()
     {
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
-            return NotFound();
+            return NotFoundPage();
         Account = account;
         Statements = await StatementEndpoints.ListAsync(query, AccountId, HttpContext.RequestAborted);
         return Page();

@@ -38,7 +38,7 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
         {
             var message = await DecideApprovalEndpoints.MessageAsync(query, approvalId, approve, note, FormContext(), HttpContext.RequestAborted);
             if (message is null)
-                return NotFound();
+                return NotFoundPage();
             var outcome = await SendAsync(message);
             if (outcome.Kind == OutcomeKind.Applied)
             {

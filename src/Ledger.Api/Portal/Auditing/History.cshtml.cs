@@ -31,7 +31,7 @@ public sealed class HistoryModel(IQuerySession query) : PortalPage
     public async Task<IActionResult> OnGetAsync()
     {
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
-            return NotFound();
+            return NotFoundPage();
         Account = account;
         Trail = await AuditTrailEndpoints.TrailAsync(query, AccountId, HttpContext.RequestAborted);
         if (Moment is { } moment)

@@ -36,12 +36,12 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
     /// <summary>Which form the errors on the page belong to.</summary>
     public string? FailedForm { get; private set; }
 
-    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFound();
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
     public async Task<IActionResult> OnPostPaymentAsync([FromForm] ReceivePaymentRequest request)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         if (await ValidAsync(request))
         {
             var command = new ReceivePayment(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
@@ -56,7 +56,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
     public async Task<IActionResult> OnPostCreditAsync([FromForm] IssueCreditRequest request)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         if (await ValidAsync(request))
         {
             var command = new IssueCredit(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.ReasonCode!, request.Reason!);
@@ -70,7 +70,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
     public async Task<IActionResult> OnPostCorrectionAsync([FromForm] CorrectEntryRequest request)
     {
         if (!await LoadAsync())
-            return NotFound();
+            return NotFoundPage();
         if (await ValidAsync(request))
         {
             var command = new CorrectEntry(AccountId, Guid.CreateVersion7(), request.EntryId!.Value, request.Amount!.Value, request.Reason!);

@@ -96,5 +96,9 @@ public abstract class PortalPage : PageModel
 
     protected void AddRejection(Rejection rejection) => ModelState.AddModelError(RuleFields.FieldFor(rejection), rejection.Message);
 
-    protected IActionResult AccountNotFound() => NotFound();
+    /// <summary>A readable 404 for the browser (a page's NotFound() would end in the API's plain status text).</summary>
+    protected IActionResult NotFoundPage() => new ContentResult
+    {
+        StatusCode = StatusCodes.Status404NotFound, ContentType = "text/html; charset=utf-8", Content = StatusPages.Html(404, StatusPages.NotFound),
+    };
 }

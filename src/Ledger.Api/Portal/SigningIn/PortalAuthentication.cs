@@ -38,7 +38,8 @@ public static class PortalAuthentication
             o.Events.OnRedirectToAccessDenied = c =>
             {
                 c.Response.StatusCode = StatusCodes.Status403Forbidden;
-                return Task.CompletedTask;
+                c.Response.ContentType = "text/html; charset=utf-8";
+                return c.Response.WriteAsync(Shared.StatusPages.Html(403, Shared.StatusPages.Forbidden));
             };
         });
 

@@ -29,7 +29,7 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
     public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId)
     {
         if (!DemoEnabled)
-            return NotFound();
+            return NotFoundPage();
         if (string.IsNullOrWhiteSpace(name) || !SafeName().IsMatch(name.Trim()))
             ModelState.AddModelError("name", "A name is 1 to 60 letters, digits, '.', '-' or '_'.");
         if (role is null || !Roles.All.Contains(role))
@@ -48,7 +48,7 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
 
     public IActionResult OnPostOpenIdConnect() => OpenIdConnect
         ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/portal" }, OpenIdConnectDefaults.AuthenticationScheme)
-        : NotFound();
+        : NotFoundPage();
 
     public async Task<IActionResult> OnPostSignOutAsync()
     {
