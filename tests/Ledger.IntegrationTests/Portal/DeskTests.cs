@@ -24,6 +24,7 @@ public sealed class DeskTests(BrowserApp app)
         // CSR: find the account by a few letters of the name and Enter; one match opens it.
         var csr = await app.SignedInAsync("carol.desk", "csr");
         csr.Url.Should().EndWith("/portal/desk");
+        await Assertions.Expect(csr.Locator("#q")).ToBeFocusedAsync();
         await csr.Keyboard.TypeAsync(holder[^8..]);
         await csr.Keyboard.PressAsync("Enter");
         await csr.WaitForURLAsync($"**/portal/accounts/{accountId}");
@@ -33,6 +34,7 @@ public sealed class DeskTests(BrowserApp app)
         await BrowserApp.ScreenshotAsync(csr, "desk-post");
 
         // Within the limit, keyboard only: the amount has focus, Tab past the default reason code, type the reason, Enter.
+        await Assertions.Expect(csr.Locator("#credit-amount")).ToBeFocusedAsync();
         await csr.Keyboard.TypeAsync("40");
         await csr.Keyboard.PressAsync("Tab");
         await csr.Keyboard.PressAsync("Tab");

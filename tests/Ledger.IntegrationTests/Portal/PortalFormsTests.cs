@@ -63,6 +63,25 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Given_the_desk_When_it_posts_a_payment_for_the_customer_Then_it_is_applied_and_a_card_number_in_the_reference_is_refused_unseen()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-deskpay");
+        await _desk.Post(accountId, "charges", new { amount = 60m, description = "Phone", category = "mobile" });
+        var csr = await PortalClient.SignedInAsync(app, "carol.forms", "csr");
+        var page = $"/portal/accounts/{accountId}/post";
+
+        var refused = await csr.SubmitAsync(page, page + "?handler=Payment",
+            new() { ["amount"] = "25", ["method"] = "card", ["cardBrand"] = "visa", ["cardLast4"] = "1111", ["reference"] = "4111111111111111" });
+        var html = await refused.Content.ReadAsStringAsync();
+        html.Should().MatchRegex("id=\"reference-error\"[^>]*>[^<]*card number").And.NotContain("4111111111111111");
+
+        var applied = await csr.FollowAsync(await csr.SubmitAsync(page, page + "?handler=Payment",
+            new() { ["amount"] = "25", ["method"] = "transfer", ["reference"] = "BANK-REF-1" }));
+        applied.Should().Contain("Payment of 25.00 USD applied. Balance now 35.00 USD.");
+        (await _desk.Balance(accountId)).Should().Be(35m);
+    }
+
+    [Fact]
     public async Task A_payment_form_sent_twice_with_the_same_form_key_is_applied_once()
     {
         var accountId = await _desk.OpenAccount("cust-forms-twice");
