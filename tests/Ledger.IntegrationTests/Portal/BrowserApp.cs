@@ -104,7 +104,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
 }
 
-[CollectionDefinition(Name)]
+/// <summary>
+/// Run on their own, after the other collections: Chromium and a second application host are heavy on a shared 2-core
+/// machine, and the concurrency tests elsewhere measure behaviour under their own load, not ours.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
 {
     public const string Name = "browser";
