@@ -52,10 +52,13 @@ public sealed class PortalFormsTests(LedgerApp app)
         parked.Should().Contain("Correction of 300.00 USD went for approval");
         (await _desk.Balance(accountId)).Should().Be(400m);
 
-        var manager = await PortalClient.SignedInAsync(app, "mike.forms", "manager");
         var approvalId = (await (await _desk.GetAsync($"/api/approvals?status=pending&accountId={accountId}")).Body())["items"]![0]!["id"]!.GetValue<Guid>();
+        var own = await csr.SubmitAsync("/portal/approvals", "/portal/approvals?handler=Approve", new() { ["approvalId"] = approvalId.ToString(), ["note"] = "mine" });
+        (await own.Content.ReadAsStringAsync()).Should().MatchRegex("id=\"decision-error\"[^>]*>[^<]*someone other than its requester", "four eyes");
+
+        var manager = await PortalClient.SignedInAsync(app, "mike.forms", "manager");
         var noReason = await manager.SubmitAsync("/portal/approvals", "/portal/approvals?handler=Reject", new() { ["approvalId"] = approvalId.ToString(), ["note"] = "" });
-        (await noReason.Content.ReadAsStringAsync()).Should().Contain("id=\"reason-error\"");
+        (await noReason.Content.ReadAsStringAsync()).Should().MatchRegex("id=\"decision-error\"[^>]*>[^<]*&#x27;reason&#x27;");
         var rejected = await manager.FollowAsync(await manager.SubmitAsync("/portal/approvals", "/portal/approvals?handler=Reject",
             new() { ["approvalId"] = approvalId.ToString(), ["note"] = "Plan was right" }));
         rejected.Should().Contain($"Request {approvalId} rejected.");
@@ -79,6 +82,31 @@ public sealed class PortalFormsTests(LedgerApp app)
             new() { ["amount"] = "25", ["method"] = "transfer", ["reference"] = "BANK-REF-1" }));
         applied.Should().Contain("Payment of 25.00 USD applied. Balance now 35.00 USD.");
         (await _desk.Balance(accountId)).Should().Be(35m);
+    }
+
+    [Fact]
+    public async Task Another_customers_account_looks_like_one_that_does_not_exist_on_every_page()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-owner");
+        var entry = await _desk.Post(accountId, "charges", new { amount = 10m, description = "Owner's charge", category = "misc" });
+        var stranger = await PortalClient.SignedInAsync(app, "eve", "customer", "cust-forms-stranger");
+        foreach (var path in new[] { "", "/statements", "/pay", "/profile", $"/entries/{entry}/dispute", $"/statements/{Guid.NewGuid()}/pdf" })
+            (await stranger.GetAsync($"/portal/accounts/{accountId}{path}")).StatusCode.Should().Be(HttpStatusCode.NotFound, path);
+        var missing = await (await stranger.GetAsync($"/portal/accounts/{Guid.NewGuid()}")).Content.ReadAsStringAsync();
+        (await (await stranger.GetAsync($"/portal/accounts/{accountId}")).Content.ReadAsStringAsync()).Should().Be(missing, "no difference to enumerate");
+
+        var page = $"/portal/accounts/{accountId}/pay";
+        var owner = await PortalClient.SignedInAsync(app, "own", "customer", "cust-forms-owner");
+        var html = await owner.GetStringAsync(page);
+        var token = System.Text.RegularExpressions.Regex.Match(await stranger.GetStringAsync("/portal/sign-in"),
+            "name=\"__RequestVerificationToken\" type=\"hidden\" value=\"([^\"]+)\"").Groups[1].Value;
+        html.Should().Contain("Make a payment");
+        var posted = await stranger.PostAsync(page, new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = token, ["amount"] = "5", ["method"] = "transfer",
+        }));
+        posted.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await _desk.Version(accountId)).Should().Be(2, "nothing was appended for the stranger");
     }
 
     [Fact]

@@ -49,7 +49,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Line item put in '{request.Category!.Trim().ToLowerInvariant()}'.";
-                return Redirect(Request.Path + Request.QueryString.ToString().Replace("handler=Categorize", "", StringComparison.Ordinal));
+                return LocalRedirect($"/portal/accounts/{AccountId}#items");
             }
         }
         FailedEntry = entryId;

@@ -11,10 +11,6 @@ public static class RuleFields
     private static readonly Dictionary<string, string> ByRule = new()
     {
         ["correction-exceeds-remaining"] = "amount",
-        ["override-reason-required"] = "overrideReason",
-        ["charge-already-disputed"] = "reason",
-        ["only-charges-can-be-disputed"] = "reason",
-        ["entry-not-found"] = "entryId",
         ["profile-unchanged"] = "holderName",
         ["four-eyes"] = "note",
         ["approval-not-pending"] = "note",
