@@ -61,7 +61,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     protected override void ConfigureWebHost(IWebHostBuilder builder)
     {
         builder.UseEnvironment("Testing");
-        builder.UseSetting("ConnectionStrings:Ledger", _database.ConnectionString);
+        // A small pool: the PostgreSQL cluster is shared with the other test hosts (and, here, other people's runs).
+        builder.UseSetting("ConnectionStrings:Ledger", new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxPoolSize = 20 }.ConnectionString);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", LedgerApp.Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", LedgerApp.Audience);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", LedgerApp.Issuer);
