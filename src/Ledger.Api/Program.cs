@@ -9,6 +9,7 @@ using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Integrity;
+using Ledger.Api.Portal;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
@@ -20,7 +21,8 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
 }
 
 builder.AddLedgerHost(connectionString);
-builder.Services.AddLedgerAuthentication();
+builder.Services.AddLedgerAuthentication(builder.Configuration);
+builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
 builder.Services.AddHostedService<StatementRunScheduler>();
@@ -36,6 +38,7 @@ app.MapAuditTrail();
 app.MapDisputeQueue();
 app.MapStatementRuns();
 app.MapIntegrity();
+app.MapLedgerPortal();
 
 if (args is ["verify-ledger", ..])
     return await IntegrityCheck.VerifyAllAsync(app);

@@ -1,4 +1,4 @@
-using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Ledger.Api.Portal.SigningIn;
 
 namespace Ledger.Api.Access;
 
@@ -9,9 +9,10 @@ public static class AuthenticationSetup
     /// audience written by `dotnet user-jwts` (signing key in user secrets, never in the repo); elsewhere
     /// an Authority (OpenID Connect issuer) set by the operator.
     /// </summary>
-    public static IServiceCollection AddLedgerAuthentication(this IServiceCollection services)
+    public static IServiceCollection AddLedgerAuthentication(this IServiceCollection services, IConfiguration configuration)
     {
-        services.AddAuthentication(JwtBearerDefaults.AuthenticationScheme).AddJwtBearer();
+        // The portal's cookie (and OpenID Connect, when configured) sit beside the bearer tokens; see PortalAuthentication.
+        services.AddAuthentication(PortalAuthentication.Scheme).AddJwtBearer().AddPortalSchemes(configuration);
         services.AddAuthorizationBuilder().AddLedgerPolicies();
         return services;
     }

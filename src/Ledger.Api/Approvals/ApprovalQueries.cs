@@ -28,18 +28,7 @@ public static class ApprovalQueries
                         return Problems.Rule(new Rejection("status-unknown", "'status' is one of pending, approved, rejected, expired.", "status"), 400);
                     wanted = parsed;
                 }
-                var actor = Actor.From(http.User);
-                IQueryable<ApprovalView> views = query.Query<ApprovalView>();
-                if (wanted is { } s) views = views.Where(v => v.Status == s);
-                if (accountId is { } a) views = views.Where(v => v.AccountId == a);
-                if (actor.Role == Roles.Csr)
-                {
-                    var me = actor.UserId;
-                    views = views.Where(v => v.RequestedBy == me || v.RequestedRole == Roles.Customer);
-                }
-                // Oldest first: the queue is worked in the order requests arrived.
-                var result = await views.OrderBy(v => v.RequestedAt).ToPagedListAsync(page ?? 1, pageSize ?? 50, http.RequestAborted);
-                return Results.Ok(new PagedResult<ApprovalView>(result.ToList(), page ?? 1, pageSize ?? 50, result.TotalItemCount));
+                return Results.Ok(await ListAsync(query, Actor.From(http.User), wanted, accountId, page ?? 1, pageSize ?? 50, http.RequestAborted));
             })
             .RequireAuthorization(Policies.ApprovalQueue)
             .WithName("ListApprovals")
@@ -55,6 +44,22 @@ public static class ApprovalQueries
             .WithName("GetApproval")
             .WithSummary("One request with its status, requester, exceeded limit, policy version and decision.")
             .Produces<ApprovalView>();
+    }
+
+    public static async Task<PagedResult<ApprovalView>> ListAsync(
+        IQuerySession query, Actor actor, ApprovalStatus? status, Guid? accountId, int page, int pageSize, CancellationToken ct)
+    {
+        IQueryable<ApprovalView> views = query.Query<ApprovalView>();
+        if (status is { } s) views = views.Where(v => v.Status == s);
+        if (accountId is { } a) views = views.Where(v => v.AccountId == a);
+        if (actor.Role == Roles.Csr)
+        {
+            var me = actor.UserId;
+            views = views.Where(v => v.RequestedBy == me || v.RequestedRole == Roles.Customer);
+        }
+        // Oldest first: the queue is worked in the order requests arrived.
+        var result = await views.OrderBy(v => v.RequestedAt).ToPagedListAsync(page, pageSize, ct);
+        return new PagedResult<ApprovalView>(result.ToList(), page, pageSize, result.TotalItemCount);
     }
 
     public static void MapApprovals(this WebApplication app)

@@ -75,11 +75,17 @@ public static class DecideApprovalEndpoints
 
     private static async Task<IResult> Decide(HttpContext http, IMessageBus bus, IQuerySession query, Guid approvalId, bool approve, string? text)
     {
-        var context = Writes.Context(http);
-        var view = await query.LoadAsync<ApprovalView>(approvalId, http.RequestAborted);
-        if (view is null || !ApprovalQueries.Visible(view, context.Actor))
-            return Problems.NotFound($"Approval {approvalId}");
-        var message = new DecideApprovalMessage(view.AccountId, approvalId, approve, text, Guid.CreateVersion7(), context);
-        return await Writes.SendAsync(http, bus, query, message, location: null);
+        var message = await MessageAsync(query, approvalId, approve, text, Writes.Context(http), http.RequestAborted);
+        return message is null ? Problems.NotFound($"Approval {approvalId}") : await Writes.SendAsync(http, bus, query, message, location: null);
+    }
+
+    /// <summary>The decision to send, or null when the request does not exist or is not the caller's to see.</summary>
+    public static async Task<DecideApprovalMessage?> MessageAsync(
+        IQuerySession query, Guid approvalId, bool approve, string? text, RequestContext context, CancellationToken ct)
+    {
+        var view = await query.LoadAsync<ApprovalView>(approvalId, ct);
+        return view is null || !ApprovalQueries.Visible(view, context.Actor)
+            ? null
+            : new DecideApprovalMessage(view.AccountId, approvalId, approve, text, Guid.CreateVersion7(), context);
     }
 }

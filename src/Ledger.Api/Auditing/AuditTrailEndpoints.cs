@@ -21,8 +21,7 @@ public static class AuditTrailEndpoints
                 var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
                 if (account is null)
                     return Problems.NotFound($"Account {accountId}");
-                var events = await query.Events.FetchStreamAsync(accountId, token: http.RequestAborted);
-                var trail = events.Select(AuditEntry.From).ToList();
+                var trail = await TrailAsync(query, accountId, http.RequestAborted);
                 return format == "csv" ? Csv(trail, $"account-{account.AccountNumber}-history.csv") : Results.Ok(trail);
             })
             .RequireAuthorization(Policies.Audit)
@@ -57,6 +56,10 @@ public static class AuditTrailEndpoints
             .WithSummary("Everything one user did in a period, across accounts (?format=csv to export).")
             .Produces<PagedResult<AuditEntry>>();
     }
+
+    /// <summary>Every event of one account, in order, as the audit trail shows it.</summary>
+    public static async Task<List<AuditEntry>> TrailAsync(IQuerySession query, Guid accountId, CancellationToken ct) =>
+        (await query.Events.FetchStreamAsync(accountId, token: ct)).Select(AuditEntry.From).ToList();
 
     private static readonly string[] Columns =
     [

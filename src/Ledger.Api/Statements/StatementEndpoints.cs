@@ -25,10 +25,7 @@ public static class StatementEndpoints
             {
                 if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
-                var views = await query.Query<StatementView>().Where(s => s.AccountId == accountId).OrderByDescending(s => s.IssuedAt)
-                    .ToListAsync(http.RequestAborted);
-                return Results.Ok(views.Select(v => new StatementSummary(v.Id, v.Content.PeriodStart, v.Content.PeriodEnd, v.Content.OpeningBalance,
-                    v.Content.ClosingBalance, v.Content.AmountDue, v.Content.DueDate, v.Content.Currency, v.TemplateVersion, v.DocumentSha256, v.IssuedAt)).ToList());
+                return Results.Ok(await ListAsync(query, accountId, http.RequestAborted));
             })
             .RequireAuthorization(Policies.ReadAccounts).WithName("ListStatements").WithSummary("The account's bills, newest first.")
             .Produces<List<StatementSummary>>();
@@ -53,7 +50,16 @@ public static class StatementEndpoints
                          "figures against the events; any mismatch is an integrity error, never a different bill. Each reprint is recorded.");
     }
 
-    private static async Task<IResult> Reprint(Guid accountId, Guid statementId, HttpContext http, IQuerySession query, IMessageBus bus,
+    /// <summary>The account's bills, newest first (the caller has checked the account is visible).</summary>
+    public static async Task<List<StatementSummary>> ListAsync(IQuerySession query, Guid accountId, CancellationToken ct)
+    {
+        var views = await query.Query<StatementView>().Where(s => s.AccountId == accountId).OrderByDescending(s => s.IssuedAt).ToListAsync(ct);
+        return views.Select(v => new StatementSummary(v.Id, v.Content.PeriodStart, v.Content.PeriodEnd, v.Content.OpeningBalance,
+            v.Content.ClosingBalance, v.Content.AmountDue, v.Content.DueDate, v.Content.Currency, v.TemplateVersion, v.DocumentSha256, v.IssuedAt)).ToList();
+    }
+
+    /// <summary>The reprint itself; the portal's download link maps this same delegate, so a bill has one way out.</summary>
+    internal static async Task<IResult> Reprint(Guid accountId, Guid statementId, HttpContext http, IQuerySession query, IMessageBus bus,
         StatementRenderer renderer, ILogger<StatementDocument> log)
     {
         if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } account)

@@ -63,6 +63,7 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", Audience);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(SigningKey));
+        builder.UseSetting("Portal:DemoSignIn", "true");
         builder.ConfigureServices(services =>
         {
             services.DisableAllExternalWolverineTransports();

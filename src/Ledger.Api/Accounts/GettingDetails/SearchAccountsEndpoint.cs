@@ -18,29 +18,45 @@ public static class SearchAccountsEndpoint
         {
             if (Paging.Check(page, pageSize) is { } bad)
                 return Problems.Rule(bad, StatusCodes.Status400BadRequest);
-            if (q is { Length: > 100 })
-                return Problems.Rule(new Rejection("too-long", "'q' is at most 100 characters.", "q"), StatusCodes.Status400BadRequest);
+            if ((SearchText.Check(q, "q") ?? SearchText.Check(customerId, "customerId")) is { } badText)
+                return Problems.Rule(badText, StatusCodes.Status400BadRequest);
 
-            var actor = Actor.From(http.User);
-            IQueryable<Account> accounts = query.Query<Account>();
-            // A customer searches only their own accounts, whatever customerId they pass.
-            var owner = actor.IsCustomer ? actor.CustomerId ?? "\0" : customerId;
-            if (!string.IsNullOrWhiteSpace(owner))
-                accounts = accounts.Where(a => a.CustomerId == owner);
-            if (!string.IsNullOrWhiteSpace(q))
-            {
-                var text = q.Trim();
-                accounts = accounts.Where(a => a.HolderName.Contains(text, StringComparison.OrdinalIgnoreCase)
-                    || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
-            }
-            var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber)
-                .ToPagedListAsync(page ?? 1, pageSize ?? 50, http.RequestAborted);
-            return Results.Ok(new PagedResult<AccountView>(result.Select(AccountView.Of).ToList(), page ?? 1, pageSize ?? 50, result.TotalItemCount));
+            return Results.Ok(await SearchAsync(query, Actor.From(http.User), customerId, q, page ?? 1, pageSize ?? 50, http.RequestAborted));
         })
         .RequireAuthorization(Policies.ReadAccounts)
         .WithName("SearchAccounts")
         .WithSummary("Find accounts by customer, holder name or account number (customers: only their own).")
         .Produces<PagedResult<AccountView>>();
+
+    public static async Task<PagedResult<AccountView>> SearchAsync(
+        IQuerySession query, Actor actor, string? customerId, string? q, int page, int pageSize, CancellationToken ct)
+    {
+        IQueryable<Account> accounts = query.Query<Account>();
+        // A customer searches only their own accounts, whatever customerId they pass.
+        var owner = actor.IsCustomer ? actor.CustomerId ?? "\0" : customerId;
+        if (!string.IsNullOrWhiteSpace(owner))
+            accounts = accounts.Where(a => a.CustomerId == owner);
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var text = q.Trim();
+            accounts = accounts.Where(a => a.HolderName.Contains(text, StringComparison.OrdinalIgnoreCase)
+                || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
+        }
+        var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber).ToPagedListAsync(page, pageSize, ct);
+        return new PagedResult<AccountView>(result.Select(AccountView.Of).ToList(), page, pageSize, result.TotalItemCount);
+    }
+}
+
+/// <summary>
+/// Search text: at most 100 characters and no NUL, which PostgreSQL cannot hold in text (the query would fail and
+/// look like an outage). Other control characters are harmless and simply match nothing.
+/// </summary>
+public static class SearchText
+{
+    public static Rejection? Check(string? value, string field) =>
+        value is { Length: > 100 } ? new Rejection("too-long", $"'{field}' is at most 100 characters.", field)
+        : value?.Contains('\0') == true ? new Rejection("invalid-characters", $"'{field}' contains a NUL character.", field)
+        : null;
 }
 
 public static class Paging

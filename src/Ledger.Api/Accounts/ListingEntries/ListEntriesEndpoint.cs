@@ -34,11 +34,7 @@ public static class ListEntriesEndpoint
                 if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
 
-                var page = filter.Page ?? 1;
-                var size = filter.PageSize ?? 50;
-                var result = await Apply(query.Query<Entry>().Where(e => e.AccountId == accountId), filter)
-                    .ToPagedListAsync(page, size, http.RequestAborted);
-                return Results.Ok(new PagedResult<EntryView>(result.Select(EntryView.Of).ToList(), page, size, result.TotalItemCount));
+                return Results.Ok(await QueryAsync(query, accountId, filter, http.RequestAborted));
             })
             .RequireAuthorization(Policies.ReadAccounts)
             .WithName("ListEntries")
@@ -59,7 +55,16 @@ public static class ListEntriesEndpoint
             .Produces<EntryView>();
     }
 
-    private static Rejection? Check(EntryFilter f) =>
+    /// <summary>One page of an account's line items (the caller has checked the filter and that the account is visible).</summary>
+    public static async Task<PagedResult<EntryView>> QueryAsync(IQuerySession query, Guid accountId, EntryFilter filter, CancellationToken ct)
+    {
+        var page = filter.Page ?? 1;
+        var size = filter.PageSize ?? 50;
+        var result = await Apply(query.Query<Entry>().Where(e => e.AccountId == accountId), filter).ToPagedListAsync(page, size, ct);
+        return new PagedResult<EntryView>(result.Select(EntryView.Of).ToList(), page, size, result.TotalItemCount);
+    }
+
+    public static Rejection? Check(EntryFilter f) =>
         Paging.Check(f.Page, f.PageSize)
         ?? (f.Sort is not null && !Sorts.Contains(f.Sort)
             ? new Rejection("sort-unknown", $"'sort' is one of {string.Join(", ", Sorts)}.", "sort") : null)
@@ -67,8 +72,9 @@ public static class ListEntriesEndpoint
             ? new Rejection("type-unknown", "'type' is one of charge, payment, credit.", "type") : null)
         ?? (f.From > f.To ? new Rejection("range-inverted", "'from' must not be after 'to'.", "from") : null)
         ?? (f.MinAmount > f.MaxAmount ? new Rejection("range-inverted", "'minAmount' must not exceed 'maxAmount'.", "minAmount") : null)
-        ?? (f.Q is { Length: > 100 } ? new Rejection("too-long", "'q' is at most 100 characters.", "q") : null)
-        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null);
+        ?? SearchText.Check(f.Q, "q")
+        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null)
+        ?? SearchText.Check(f.Category, "category");
 
     private static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f)
     {

@@ -26,33 +26,35 @@ public static partial class Writes
             http.Items[RequestBodyInspection.BodyHashItem] as string ?? "no-body");
     }
 
-    /// <summary>
-    /// Sends the message through Wolverine and answers like the first time for a repeated Idempotency-Key.
-    /// Two racing requests with the same key cannot both commit: the record's primary key lets one in,
-    /// the other rolls back (events included) and replays the winner's answer.
-    /// </summary>
+    /// <summary>Sends the message through Wolverine (see <see cref="OutcomeAsync"/>) and maps the outcome to HTTP.</summary>
     public static async Task<IResult> SendAsync(
         HttpContext http, IMessageBus bus, IQuerySession query, IAccountMessage message, Func<CommandOutcome, string>? location)
     {
         var context = message.Context;
-        if (context.IdempotencyKey is { } key)
-        {
-            if (key.Length > 100 || !SafeToken().IsMatch(key))
-                return Problems.Rule(new Rejection("idempotency-key-invalid",
-                    "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400);
-            if (await Replay(query, context, key, http.RequestAborted) is { } replayed)
-                return replayed.ToHttp(http, location);
-        }
+        if (context.IdempotencyKey is { } key && (key.Length > 100 || !SafeToken().IsMatch(key)))
+            return Problems.Rule(new Rejection("idempotency-key-invalid",
+                "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400);
+        return (await OutcomeAsync(bus, query, message, http.RequestAborted)).ToHttp(http, location);
+    }
 
+    /// <summary>
+    /// The decision on a message, or the first answer again for a repeated Idempotency-Key (the API's header, the
+    /// portal's hidden form field). Two racing requests with the same key cannot both commit: the record's primary
+    /// key lets one in, the other rolls back (events included) and replays the winner's answer.
+    /// </summary>
+    public static async Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, IAccountMessage message, CancellationToken ct)
+    {
+        var context = message.Context;
+        if (context.IdempotencyKey is { } key && await Replay(query, context, key, ct) is { } replayed)
+            return replayed;
         try
         {
-            var outcome = await bus.InvokeAsync<CommandOutcome>(message, http.RequestAborted);
-            return outcome.ToHttp(http, location);
+            return await bus.InvokeAsync<CommandOutcome>(message, ct);
         }
         catch (DocumentAlreadyExistsException) when (context.IdempotencyKey is { } raced)
         {
-            var replayed = await Replay(query, context, raced, http.RequestAborted);
-            return replayed?.ToHttp(http, location) ?? Problems.Rule(new Rejection("concurrent-update", "Retry the request."), 409);
+            return await Replay(query, context, raced, ct)
+                ?? CommandOutcome.Refused(message.AccountId, 0, new Rejection("concurrent-update", "Retry the request.", IsConflict: true));
         }
     }
 

@@ -1,0 +1,117 @@
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Correcting;
+using Ledger.Api.Accounts.Crediting;
+using Ledger.Api.Accounts.ListingEntries;
+using Ledger.Api.Accounts.Paying;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Me;
+using Ledger.Api.Portal.Shared;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Correcting;
+using Ledger.Domain.Accounts.Crediting;
+using Ledger.Domain.Accounts.Paying;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ledger.Api.Portal.Desk;
+
+/// <summary>
+/// The desk's posting screen: payments on the customer's behalf, credits and corrections, with the poster's remaining
+/// limits shown first (the API's /me/limits query). Over a limit the handler parks the posting for approval; the
+/// page says which happened.
+/// </summary>
+[Authorize(Policy = Policies.Desk)]
+public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalPage
+{
+    public static readonly string[] ReasonCodes = ["goodwill", "billing-error", "service-outage", "late-fee-waiver", "other"];
+
+    [FromRoute] public Guid AccountId { get; set; }
+    [FromQuery(Name = "entry")] public Guid? PreselectedEntry { get; set; }
+
+    public Account Account { get; private set; } = null!;
+    public MyLimits? Limits { get; private set; }
+    public IReadOnlyList<EntryView> RecentEntries { get; private set; } = [];
+
+    /// <summary>Which form the errors on the page belong to.</summary>
+    public string? FailedForm { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
+
+    public async Task<IActionResult> OnPostPaymentAsync([FromForm] ReceivePaymentRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (await ValidAsync(request))
+        {
+            var command = new ReceivePayment(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
+                string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
+                request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
+            if (Done(await SendAsync(new ReceivePaymentMessage(command, FormContext())), "Payment", command.Amount))
+                return Reload();
+        }
+        return Failed("payment");
+    }
+
+    public async Task<IActionResult> OnPostCreditAsync([FromForm] IssueCreditRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (await ValidAsync(request))
+        {
+            var command = new IssueCredit(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.ReasonCode!, request.Reason!);
+            var message = new IssueCreditMessage(command, Guid.CreateVersion7(), Blank(request.OverrideReason), FormContext());
+            if (Done(await SendAsync(message), "Credit", command.Amount))
+                return Reload();
+        }
+        return Failed("credit");
+    }
+
+    public async Task<IActionResult> OnPostCorrectionAsync([FromForm] CorrectEntryRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (await ValidAsync(request))
+        {
+            var command = new CorrectEntry(AccountId, Guid.CreateVersion7(), request.EntryId!.Value, request.Amount!.Value, request.Reason!);
+            var message = new CorrectEntryMessage(command, Guid.CreateVersion7(), Blank(request.OverrideReason), FormContext());
+            if (Done(await SendAsync(message), "Correction", command.Amount))
+                return Reload();
+        }
+        return Failed("correction");
+    }
+
+    public string Money(decimal amount) => $"{amount:N2} {Account.Currency}";
+
+    private bool Done(CommandOutcome outcome, string what, decimal amount)
+    {
+        Notice = outcome.Kind switch
+        {
+            OutcomeKind.Applied => $"{what} of {Money(amount)} applied. Balance now {Money(outcome.Balance ?? Account.Balance)}.",
+            OutcomeKind.Pending => $"{what} of {Money(amount)} went for approval: it exceeds {outcome.ExceededLimit}. Request {outcome.ResourceId}.",
+            _ => null,
+        };
+        return Notice is not null;
+    }
+
+    private IActionResult Reload() => LocalRedirect($"/portal/accounts/{AccountId}/post");
+
+    private IActionResult Failed(string form)
+    {
+        FailedForm = form;
+        return Page();
+    }
+
+    private static string? Blank(string? text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    private async Task<bool> LoadAsync()
+    {
+        if (await VisibleAccountAsync(query, AccountId) is not { } account)
+            return false;
+        Account = account;
+        Limits = await MyLimitsEndpoint.ForAsync(query, Actor, clock, HttpContext.RequestAborted);
+        RecentEntries = (await ListEntriesEndpoint.QueryAsync(query, AccountId,
+            new EntryFilter(1, 30, "-date", null, null, null, null, null, null, null), HttpContext.RequestAborted)).Items;
+        return true;
+    }
+}

@@ -1,0 +1,49 @@
+using Ledger.Api.Access;
+using Ledger.Api.Statements;
+
+namespace Ledger.Api.Portal;
+
+/// <summary>
+/// The web portal: server-rendered Razor Pages in this process, one folder per activity under Portal/. Pages send
+/// the same Wolverine messages and call the same queries as the API endpoints; nothing here decides a business rule.
+/// </summary>
+public static class PortalSetup
+{
+    public static IServiceCollection AddLedgerPortal(this IServiceCollection services)
+    {
+        services.AddRazorPages(o =>
+        {
+            o.RootDirectory = "/Portal";
+            o.Conventions.AuthorizeFolder("/");
+            o.Conventions.AllowAnonymousToPage("/SigningIn/SignIn");
+        });
+        return services;
+    }
+
+    public static WebApplication MapLedgerPortal(this WebApplication app)
+    {
+        app.MapRazorPages();
+        var css = PortalStyles.Load();
+        app.MapGet("/portal/portal.css", (HttpContext http) =>
+            {
+                http.Response.Headers.CacheControl = "public, max-age=3600";
+                return Results.Text(css, "text/css");
+            })
+            .AllowAnonymous().ExcludeFromDescription();
+        // The bill as issued: the API's own reprint (verified against the recorded hash, recorded as a reprint), behind the cookie.
+        app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementEndpoints.Reprint)
+            .RequireAuthorization(Policies.ReadAccounts).ExcludeFromDescription();
+        return app;
+    }
+}
+
+/// <summary>The portal's one stylesheet ships inside the assembly: no CDN (machines here are offline), no static-file set-up.</summary>
+internal static class PortalStyles
+{
+    public static string Load()
+    {
+        using var stream = typeof(PortalStyles).Assembly.GetManifestResourceStream("Ledger.Portal.portal.css")
+            ?? throw new InvalidOperationException("portal.css is not embedded in the build.");
+        return new StreamReader(stream).ReadToEnd();
+    }
+}

@@ -1,0 +1,84 @@
+using System.Security.Claims;
+using Ledger.Api.Access;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.JwtBearer;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+
+namespace Ledger.Api.Portal.SigningIn;
+
+/// <summary>
+/// One default scheme that forwards: the API (anything under /api, or any request with an Authorization header)
+/// authenticates with bearer tokens exactly as before, and never with the portal's cookie, so a browser cookie
+/// cannot be replayed against the JSON API; every other path (the portal) uses the cookie.
+/// </summary>
+public static class PortalAuthentication
+{
+    public const string Scheme = "ledger";
+    public const string SignInPath = "/portal/sign-in";
+
+    public static AuthenticationBuilder AddPortalSchemes(this AuthenticationBuilder builder, IConfiguration configuration)
+    {
+        builder.AddPolicyScheme(Scheme, "Bearer for the API, cookie for the portal", o => o.ForwardDefaultSelector = http =>
+            http.Request.Headers.Authorization.Count > 0 || http.Request.Path.StartsWithSegments("/api")
+                ? JwtBearerDefaults.AuthenticationScheme
+                : CookieAuthenticationDefaults.AuthenticationScheme);
+
+        builder.AddCookie(o =>
+        {
+            o.LoginPath = SignInPath;
+            o.Cookie.Name = "ledger.portal";
+            o.Cookie.HttpOnly = true;
+            // Strict: no other site can make the browser send it, on top of the forms' antiforgery tokens.
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            o.SlidingExpiration = true;
+            // A signed-in user on a page their role may not use: a plain 403 page, not a redirect loop.
+            o.Events.OnRedirectToAccessDenied = c =>
+            {
+                c.Response.StatusCode = StatusCodes.Status403Forbidden;
+                c.Response.ContentType = "text/html; charset=utf-8";
+                return c.Response.WriteAsync(Shared.StatusPages.Html(403, Shared.StatusPages.Forbidden));
+            };
+        });
+
+        if (OpenIdConnectConfigured(configuration))
+            builder.AddOpenIdConnect(o =>
+            {
+                configuration.GetSection("Portal:OpenIdConnect").Bind(o);
+                o.SignInScheme = CookieAuthenticationDefaults.AuthenticationScheme;
+                o.ResponseType = "code";
+                o.SaveTokens = false;
+                o.MapInboundClaims = false;
+                o.TokenValidationParameters.NameClaimType = "name";
+                o.TokenValidationParameters.RoleClaimType = "role";
+                // The provider's id token must carry the same claims the API's tokens do (sub, role, customer_id).
+                o.Events.OnTokenValidated = c =>
+                {
+                    if (c.Principal is { } principal)
+                        c.Principal = Principal(principal.FindFirstValue("sub") ?? principal.Identity?.Name ?? "",
+                            principal.FindAll("role").Select(r => r.Value), principal.FindFirstValue(Actor.CustomerIdClaim));
+                    return Task.CompletedTask;
+                };
+            });
+        return builder;
+    }
+
+    public static bool OpenIdConnectConfigured(IConfiguration configuration) =>
+        !string.IsNullOrWhiteSpace(configuration["Portal:OpenIdConnect:Authority"]);
+
+    /// <summary>Demo sign-in (pick any user): only in Development, or where an operator sets Portal:DemoSignIn explicitly.</summary>
+    public static bool DemoSignInEnabled(IConfiguration configuration, IHostEnvironment environment) =>
+        configuration.GetValue<bool?>("Portal:DemoSignIn") ?? environment.IsDevelopment();
+
+    /// <summary>The cookie's principal carries the claims a bearer token does, so <see cref="Actor"/> reads both alike.</summary>
+    public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId), new(ClaimTypes.Name, userId) };
+        claims.AddRange(roles.Where(Roles.All.Contains).Select(r => new Claim(ClaimTypes.Role, r)));
+        if (!string.IsNullOrWhiteSpace(customerId))
+            claims.Add(new Claim(Actor.CustomerIdClaim, customerId));
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
+    }
+}

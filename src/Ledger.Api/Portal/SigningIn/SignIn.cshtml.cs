@@ -1,0 +1,61 @@
+using System.Text.RegularExpressions;
+using Ledger.Api.Access;
+using Ledger.Api.Portal.Shared;
+using Ledger.Domain.Accounts;
+using Marten;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authentication.OpenIdConnect;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ledger.Api.Portal.SigningIn;
+
+public sealed partial class SignInModel(IConfiguration configuration, IHostEnvironment environment, IQuerySession query) : PortalPage
+{
+    public bool DemoEnabled => PortalAuthentication.DemoSignInEnabled(configuration, environment);
+    public bool OpenIdConnect => PortalAuthentication.OpenIdConnectConfigured(configuration);
+    public IReadOnlyList<string> DemoCustomers { get; private set; } = [];
+
+    [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
+
+    public async Task OnGetAsync()
+    {
+        if (DemoEnabled)
+            DemoCustomers = (await query.Query<Account>().OrderBy(a => a.CustomerId).Take(40).Select(a => a.CustomerId).ToListAsync())
+                .Distinct().Take(8).ToList();
+    }
+
+    /// <summary>Demo sign-in: any name and role, for local use only (see <see cref="PortalAuthentication.DemoSignInEnabled"/>).</summary>
+    public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId)
+    {
+        if (!DemoEnabled)
+            return NotFoundPage();
+        if (string.IsNullOrWhiteSpace(name) || !SafeName().IsMatch(name.Trim()))
+            ModelState.AddModelError("name", "A name is 1 to 60 letters, digits, '.', '-' or '_'.");
+        if (role is null || !Roles.All.Contains(role))
+            ModelState.AddModelError("role", "Pick one of the roles.");
+        if (role == Roles.Customer && (string.IsNullOrWhiteSpace(customerId) || customerId.Length > 60))
+            ModelState.AddModelError("customerId", "A customer signs in as one customer id (up to 60 characters).");
+        if (!ModelState.IsValid)
+        {
+            await OnGetAsync();
+            return Page();
+        }
+        var principal = PortalAuthentication.Principal(name!.Trim(), [role!], role == Roles.Customer ? customerId!.Trim() : null);
+        await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
+        return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/portal");
+    }
+
+    public IActionResult OnPostOpenIdConnect() => OpenIdConnect
+        ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/portal" }, OpenIdConnectDefaults.AuthenticationScheme)
+        : NotFoundPage();
+
+    public async Task<IActionResult> OnPostSignOutAsync()
+    {
+        await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
+        return LocalRedirect(PortalAuthentication.SignInPath);
+    }
+
+    [GeneratedRegex("^[A-Za-z0-9._-]{1,60}$")]
+    private static partial Regex SafeName();
+}

@@ -1,0 +1,100 @@
+using System.Net;
+using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Portal;
+
+namespace Ledger.IntegrationTests.Access;
+
+/// <summary>
+/// The portal's pages × every role, signed in the way a browser is (the demo sign-in form and its cookie). Anonymous
+/// visitors are sent to the sign-in page; a signed-in role a page is not for gets a 403. Part of the endpoint table
+/// in <see cref="AccessMatrixTests"/>: a page added without a row here fails there.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class PortalAccessMatrixTests(LedgerApp app)
+{
+    private const string Anyone = "anonymous";
+    private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin"];
+    private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
+    private static readonly string[] SelfService = ["customer", "csr", "manager"];
+    private static readonly string[] Desk = ["csr", "manager"];
+    private static readonly string[] Staff = ["csr", "manager", "auditor"];
+
+    public static readonly Dictionary<string, string[]> Rows = new()
+    {
+        ["GET /portal/sign-in"] = [Anyone],
+        ["GET /portal/portal.css"] = [Anyone],
+        ["GET /portal"] = Everyone,
+        ["GET /portal/my"] = ["customer"],
+        ["GET /portal/accounts/{accountId:guid}"] = Readers,
+        ["GET /portal/accounts/{accountId:guid}/entries/{entryId:guid}/dispute"] = SelfService,
+        ["GET /portal/accounts/{accountId:guid}/statements"] = Readers,
+        ["GET /portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = Readers,
+        ["GET /portal/accounts/{accountId:guid}/pay"] = SelfService,
+        ["GET /portal/accounts/{accountId:guid}/profile"] = SelfService,
+        ["GET /portal/accounts/{accountId:guid}/post"] = Desk,
+        ["GET /portal/accounts/{accountId:guid}/history"] = Staff,
+        ["GET /portal/desk"] = Staff,
+        ["GET /portal/approvals"] = Staff,
+    };
+
+    [Fact]
+    public async Task Every_portal_page_answers_every_role_signed_in_by_cookie_as_the_table_says()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var callers = new Dictionary<string, HttpClient>
+        {
+            [Anyone] = Browser(),
+            ["customer"] = await SignedIn("cara", "customer", "cust-matrix"),
+            ["csr"] = await SignedIn("carol.csr", "csr"),
+            ["manager"] = await SignedIn("mike.manager", "manager"),
+            ["auditor"] = await SignedIn("ann.auditor", "auditor"),
+            ["admin"] = await SignedIn("ada.admin", "admin"),
+        };
+        var failures = new List<string>();
+        foreach (var (route, allowed) in Rows)
+        foreach (var (caller, client) in callers)
+        {
+            var accountId = await desk.OpenAccount("cust-matrix");
+            var path = route.Split(' ')[1].Replace("{accountId:guid}", accountId.ToString())
+                .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString());
+            var response = await client.GetAsync(path);
+            var status = response.StatusCode;
+            var toSignIn = status == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/portal/sign-in") == true;
+            var expected = allowed.Contains(Anyone) || allowed.Contains(caller) ? "allowed" : caller == Anyone ? "sign-in" : "403";
+            var ok = expected switch
+            {
+                "sign-in" => toSignIn,
+                "403" => status == HttpStatusCode.Forbidden,
+                _ => !toSignIn && status is not (HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden) && (int)status < 500,
+            };
+            if (!ok)
+                failures.Add($"{route} as {caller}: expected {expected}, got {(int)status} {response.Headers.Location}");
+        }
+        failures.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_portal_form_posted_without_its_antiforgery_token_is_refused_and_changes_nothing()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var accountId = await desk.OpenAccount("cust-forgery");
+        var customer = await SignedIn("cara", "customer", "cust-forgery");
+        var response = await customer.PostAsync($"/portal/accounts/{accountId}/pay", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["amount"] = "10", ["method"] = "transfer",
+        }));
+        response.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await desk.Version(accountId)).Should().Be(1, "nothing was appended");
+    }
+
+    [Fact]
+    public async Task The_api_never_accepts_the_portal_cookie()
+    {
+        var csr = await SignedIn("carol.csr", "csr");
+        (await csr.GetAsync("/api/accounts")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+    }
+
+    private HttpClient Browser() => PortalClient.Anonymous(app);
+
+    private Task<HttpClient> SignedIn(string name, string role, string? customerId = null) => PortalClient.SignedInAsync(app, name, role, customerId);
+}

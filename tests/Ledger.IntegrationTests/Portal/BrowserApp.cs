@@ -1,0 +1,116 @@
+using Ledger.IntegrationTests.Infrastructure;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Mvc.Testing;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Playwright;
+using Wolverine;
+
+namespace Ledger.IntegrationTests.Portal;
+
+/// <summary>
+/// The whole application on a real loopback port (Kestrel, so a browser can reach it) with a database of its own,
+/// and the machine's Chromium driven by Playwright. Playwright's node driver comes with its NuGet package; the
+/// browser is Debian's (`./ledger test` installs it), never a download.
+/// </summary>
+public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
+{
+    private readonly ScratchDatabase _database = new("portal");
+    private IPlaywright? _playwright;
+
+    static BrowserApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri BaseAddress { get; private set; } = null!;
+
+    /// <summary>Screenshots of the main pages: test artifacts next to the other results (bin/.../TestResults/portal).</summary>
+    public static string ScreenshotDirectory { get; } = Environment.GetEnvironmentVariable("LEDGER_SCREENSHOTS")
+        ?? Path.Combine(AppContext.BaseDirectory, "TestResults", "portal");
+
+    public static string ChromiumPath => Environment.GetEnvironmentVariable("LEDGER_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
+
+    public async Task InitializeAsync()
+    {
+        await _database.InitializeAsync();
+        UseKestrel(0);
+        StartServer();
+        var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
+        BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        if (!File.Exists(ChromiumPath))
+            throw new InvalidOperationException($"No Chromium at {ChromiumPath}: run `./ledger test` (it installs Debian's chromium) or set LEDGER_CHROMIUM.");
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = ChromiumPath,
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+        });
+        Directory.CreateDirectory(ScreenshotDirectory);
+    }
+
+    public new async Task DisposeAsync()
+    {
+        if (Browser is not null)
+            await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        await base.DisposeAsync();
+        await _database.DisposeAsync();
+    }
+
+    protected override void ConfigureWebHost(IWebHostBuilder builder)
+    {
+        builder.UseEnvironment("Testing");
+        // A small pool: the PostgreSQL cluster is shared with the other test hosts (and, here, other people's runs).
+        builder.UseSetting("ConnectionStrings:Ledger", new Npgsql.NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxPoolSize = 20 }.ConnectionString);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidIssuer", LedgerApp.Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:ValidAudiences:0", LedgerApp.Audience);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", LedgerApp.Issuer);
+        builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", LedgerApp.SigningKeyBase64);
+        builder.UseSetting("Portal:DemoSignIn", "true");
+        builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
+    }
+
+    /// <summary>A bearer-token client for arranging data through the API, against the same server the browser uses.</summary>
+    public HttpClient Api(TestUser user)
+    {
+        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LedgerApp.Token(user));
+        return client;
+    }
+
+    /// <summary>A fresh browser context (no cookies), signed in through the portal's demo sign-in form, at a phone or desk size.</summary>
+    public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false)
+    {
+        var context = await Browser.NewContextAsync(new BrowserNewContextOptions
+        {
+            BaseURL = BaseAddress.ToString(),
+            ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
+            AcceptDownloads = true,
+        });
+        context.SetDefaultTimeout(15_000);
+        var page = await context.NewPageAsync();
+        await page.GotoAsync("/portal/sign-in");
+        await page.GetByLabel("Role").SelectOptionAsync(role);
+        await page.GetByLabel("Name", new() { Exact = false }).First.FillAsync(name);
+        if (customerId is not null)
+            await page.GetByLabel("Customer id", new() { Exact = false }).FillAsync(customerId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    public static async Task ScreenshotAsync(IPage page, string name) =>
+        await page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ScreenshotDirectory, name + ".png"), FullPage = true });
+}
+
+/// <summary>
+/// Run on their own, after the other collections: Chromium and a second application host are heavy on a shared 2-core
+/// machine, and the concurrency tests elsewhere measure behaviour under their own load, not ours.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class BrowserCollection : ICollectionFixture<BrowserApp>
+{
+    public const string Name = "browser";
+}
