@@ -27,12 +27,14 @@ public static partial class Baselines
             Run("pgbench", $"-i -q -s 10 -h {target.Host} -p {target.Port} -U {target.Username} {target.Database}", target.Password!);
             script = "";
         }
+        var cpu = new CpuSampler();
         var output = Run("pgbench", $"{(insert ? $"-f {script}" : "-S")} -n -c {clients} -j {Math.Min(clients, 2)} -T {(int)duration.TotalSeconds} -r " +
             $"-h {target.Host} -p {target.Port} -U {target.Username} {target.Database}", target.Password!);
         var tps = double.Parse(Tps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var latency = double.Parse(Latency().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         AnsiConsole.MarkupLine($"{scenario,-26} {clients,3} clients: [blue]{tps,8:F0}[/] tps  mean latency {latency:F2} ms");
-        return new Measurement(scenario, clients, tps, latency, double.NaN, double.NaN, 0, (long)(tps * duration.TotalSeconds));
+        var transactions = (long)(tps * duration.TotalSeconds);
+        return new Measurement(scenario, clients, tps, latency, double.NaN, double.NaN, 0, transactions) { Cpu = cpu.Stop(transactions) };
     }
 
     /// <summary>
