@@ -1,8 +1,8 @@
 namespace Ledger.Benchmarks;
 
 /// <summary>
-/// Where the CPU went during a scenario: user+system time of the API process, of all PostgreSQL backends and of this
-/// load generator, read from /proc before and after. Divided by the operations done it says which side limits a
+/// Where the CPU went during a scenario: user+system time of the API process, of all PostgreSQL processes and of this
+/// load generator (with pgbench, which it starts), read from /proc before and after. Divided by the operations done it says which side limits a
 /// scenario on this machine (a profile of the whole system, not a guess).
 /// </summary>
 public sealed class CpuSampler
@@ -34,9 +34,11 @@ public sealed class CpuSampler
                 var command = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
                 var stat = File.ReadAllText(Path.Combine(dir, "stat"));
                 var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                var ticks = long.Parse(fields[11]) + long.Parse(fields[12]);
+                // utime + stime, plus the reaped children's cutime + cstime: PostgreSQL backends that exit during the
+                // scenario land in the postmaster's, and pgbench (our child) in this process's.
+                var ticks = long.Parse(fields[11]) + long.Parse(fields[12]) + long.Parse(fields[13]) + long.Parse(fields[14]);
                 var kind = command.Contains("Ledger.Api.dll") ? "api"
-                    : command.StartsWith("postgres", StringComparison.Ordinal) ? "postgres"
+                    : command.StartsWith("postgres", StringComparison.Ordinal) || command.Contains("/bin/postgres ") ? "postgres"
                     : pid == Environment.ProcessId ? "bench"
                     : "other";
                 result[(kind, pid)] = ticks;
