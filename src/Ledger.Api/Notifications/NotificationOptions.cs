@@ -17,13 +17,17 @@ public sealed class NotificationOptions
     /// <summary>The template new notices are written with; a shipped version never changes.</summary>
     public int TemplateVersion { get; set; } = 1;
 
-    /// <summary>Waits between in-process retries of a failed send (the message stays in memory).</summary>
-    public TimeSpan[] RetryCooldowns { get; set; } = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(5)];
+    /// <summary>
+    /// Waits between in-process retries of a failed send, comma-separated TimeSpans (a string, because configuration
+    /// binding appends to an array default instead of replacing it; an empty string means none).
+    /// </summary>
+    public string RetryCooldowns { get; set; } = "00:00:01, 00:00:05";
 
     /// <summary>After the cooldowns: durable scheduled retries; after the last one the notice goes to the dead letters.</summary>
-    public TimeSpan[] ScheduledRetries { get; set; } = [TimeSpan.FromMinutes(1), TimeSpan.FromMinutes(5), TimeSpan.FromMinutes(30)];
+    public string ScheduledRetries { get; set; } = "00:01:00, 00:05:00, 00:30:00";
 
-    public int Attempts => 1 + RetryCooldowns.Length + ScheduledRetries.Length;
+    public static TimeSpan[] Delays(string list) => list.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+        .Select(d => TimeSpan.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToArray();
 }
 
 public sealed class SmtpOptions

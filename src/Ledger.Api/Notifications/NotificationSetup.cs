@@ -33,13 +33,15 @@ public static class NotificationSetup
             // by one handler at a time, so a version conflict can never make a sent notice go out again.
             wolverine.LocalQueue(Queue).Sequential();
             wolverine.PublishMessage<DeliverNotice>().ToLocalQueue(Queue);
+            // Short in-memory cooldowns for a blip, then durable scheduled retries for an outage, then the dead letters.
+            var (cooldowns, scheduled) = (NotificationOptions.Delays(options.RetryCooldowns), NotificationOptions.Delays(options.ScheduledRetries));
             var policy = wolverine.OnException<NoticeDeliveryException>();
-            if (options.RetryCooldowns.Length > 0 && options.ScheduledRetries.Length > 0)
-                policy.RetryWithCooldown(options.RetryCooldowns).Then.ScheduleRetry(options.ScheduledRetries).Then.MoveToErrorQueue();
-            else if (options.RetryCooldowns.Length > 0)
-                policy.RetryWithCooldown(options.RetryCooldowns).Then.MoveToErrorQueue();
-            else if (options.ScheduledRetries.Length > 0)
-                policy.ScheduleRetry(options.ScheduledRetries).Then.MoveToErrorQueue();
+            if (cooldowns.Length > 0 && scheduled.Length > 0)
+                policy.RetryWithCooldown(cooldowns).Then.ScheduleRetry(scheduled).Then.MoveToErrorQueue();
+            else if (cooldowns.Length > 0)
+                policy.RetryWithCooldown(cooldowns).Then.MoveToErrorQueue();
+            else if (scheduled.Length > 0)
+                policy.ScheduleRetry(scheduled).Then.MoveToErrorQueue();
             else
                 policy.MoveToErrorQueue();
         });

@@ -32,12 +32,12 @@ public static class DeadLetterEndpoints
             .WithSummary("Messages that failed all their retries (e.g. notices that could not be sent), oldest first; ?messageType= filters.")
             .Produces<List<DeadLetterView>>();
 
-        group.MapPost("/{id:guid}/replay", async (Guid id, IMessageStore store, HttpContext http) =>
+        group.MapPost("/{deadLetterId:guid}/replay", async (Guid deadLetterId, IMessageStore store, HttpContext http) =>
             {
-                if (await store.DeadLetters.DeadLetterEnvelopeByIdAsync(id) is null)
-                    return Problems.NotFound($"Dead letter {id}");
-                await store.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [id] }, http.RequestAborted);
-                return Results.Accepted(value: new ReplayResult(id, "replaying"));
+                if (await store.DeadLetters.DeadLetterEnvelopeByIdAsync(deadLetterId) is null)
+                    return Problems.NotFound($"Dead letter {deadLetterId}");
+                await store.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [deadLetterId] }, http.RequestAborted);
+                return Results.Accepted(value: new ReplayResult(deadLetterId, "replaying"));
             })
             .WithName("ReplayDeadLetter")
             .WithSummary("Put a dead letter back in the inbox; it is handled again within seconds (a notice already delivered is not sent twice).");
