@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
 using Ledger.IntegrationTests.Infrastructure;
+using Xunit.Abstractions;
 
 namespace Ledger.IntegrationTests.Notifications;
 
@@ -9,7 +10,7 @@ namespace Ledger.IntegrationTests.Notifications;
 /// The API as a real process, killed (SIGKILL) after the ledger committed and while its notices were still being
 /// sent; restarted against a working SMTP server, it delivers each of them exactly once.
 /// </summary>
-public sealed class NoticeCrashTests : IAsyncLifetime
+public sealed class NoticeCrashTests(ITestOutputHelper output) : IAsyncLifetime
 {
     private readonly ScratchDatabase _database = new("notice_crash");
     private readonly SmtpSink _smtp = new();
@@ -19,6 +20,7 @@ public sealed class NoticeCrashTests : IAsyncLifetime
     public async Task Killing_the_process_after_commit_and_before_send_delivers_each_notice_exactly_once_after_restart()
     {
         // An SMTP "server" that accepts the connection and never greets: the send hangs, exactly mid-delivery.
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         _silent.Start();
         var held = new List<TcpClient>();
         var accepting = Task.Run(async () =>
@@ -39,13 +41,16 @@ public sealed class NoticeCrashTests : IAsyncLifetime
                 await Task.Delay(100);
             held.Should().NotBeEmpty("the first notice is being sent when the process dies");
             api.Kill();
+            output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: killed while sending (committed: contact change and payment)");
         }
         _smtp.Messages().Should().BeEmpty();
 
         await _smtp.StartAsync();
         await using var restarted = new ApiProcess(_database.ConnectionString, Settings(_smtp.Port));
         await restarted.StartAsync(TimeSpan.FromSeconds(60));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: restarted and ready");
         var mail = await _smtp.WaitFor(email, 2, TimeSpan.FromSeconds(40));
+        output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: {mail.Count} messages received");
         mail.Select(m => m.Subject).Should().BeEquivalentTo("How we contact you changed", "Payment received: 70.00 USD");
         await Task.Delay(1500);
         _smtp.Messages().Should().HaveCount(2, "each notice exactly once, none lost and none doubled");
