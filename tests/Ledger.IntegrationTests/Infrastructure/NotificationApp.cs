@@ -22,8 +22,13 @@ public sealed class NotificationApp : LedgerApp, IAsyncLifetime
         await Smtp.DisposeAsync();
     }
 
+    /// <summary>The PostgreSQL cluster is shared by every test app (100 connections): this one needs few.</summary>
+    public static string SmallPool(string connectionString) =>
+        new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = 10 }.ConnectionString;
+
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
+        builder.UseSetting("ConnectionStrings:Ledger", SmallPool(ConnectionString));
         builder.UseSetting("Notifications:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
         builder.UseSetting("Notifications:Smtp:TimeoutSeconds", "5");
         builder.UseSetting("Notifications:RetryCooldowns", "00:00:00.100, 00:00:00.200");

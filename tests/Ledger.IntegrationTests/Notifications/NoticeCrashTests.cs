@@ -30,7 +30,7 @@ public sealed class NoticeCrashTests(ITestOutputHelper output) : IAsyncLifetime
         });
         var email = $"crash-{Guid.NewGuid():N}@example.org";
         Guid accountId;
-        await using (var api = new ApiProcess(_database.ConnectionString, Settings(((IPEndPoint)_silent.LocalEndpoint).Port)))
+        await using (var api = new ApiProcess(NotificationApp.SmallPool(_database.ConnectionString), Settings(((IPEndPoint)_silent.LocalEndpoint).Port)))
         {
             await api.StartAsync(TimeSpan.FromSeconds(60));
             using var desk = api.ClientFor(TestUser.Csr("csr.notice-crash"));
@@ -46,7 +46,7 @@ public sealed class NoticeCrashTests(ITestOutputHelper output) : IAsyncLifetime
         _smtp.Messages().Should().BeEmpty();
 
         await _smtp.StartAsync();
-        await using var restarted = new ApiProcess(_database.ConnectionString, Settings(_smtp.Port));
+        await using var restarted = new ApiProcess(NotificationApp.SmallPool(_database.ConnectionString), Settings(_smtp.Port));
         await restarted.StartAsync(TimeSpan.FromSeconds(60));
         output.WriteLine($"{clock.Elapsed.TotalSeconds:F1} s: restarted and ready");
         var mail = await _smtp.WaitFor(email, 2, TimeSpan.FromSeconds(40));
