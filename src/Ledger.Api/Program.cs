@@ -10,6 +10,7 @@ using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Integrity;
 using Ledger.Api.Portal;
+using Ledger.Api.Notifications;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
@@ -26,6 +27,7 @@ builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
 builder.Services.AddHostedService<StatementRunScheduler>();
+builder.AddNotifications();
 
 var app = builder.Build();
 app.UseLedgerPipeline();
@@ -39,6 +41,7 @@ app.MapDisputeQueue();
 app.MapStatementRuns();
 app.MapIntegrity();
 app.MapLedgerPortal();
+app.MapNotifications();
 
 if (args is ["verify-ledger", ..])
     return await IntegrityCheck.VerifyAllAsync(app);

@@ -31,6 +31,7 @@ public static class AccountRoutes
         ResolveDisputeEndpoint.Map(accounts);
         ChangeStatusEndpoints.Map(accounts);
         ChangeProfileEndpoint.Map(accounts);
+        ChangeContactPreferencesEndpoint.Map(accounts);
         CategorizeEntryEndpoint.Map(accounts);
         CategoryTotalsEndpoint.Map(accounts);
         accounts.MapStatements();

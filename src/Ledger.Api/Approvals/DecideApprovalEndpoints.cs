@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Limits;
+using Ledger.Api.Notifications;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
@@ -31,12 +32,12 @@ public sealed record DecideApprovalMessage(Guid AccountId, Guid ApprovalId, bool
 
 public static class DecideApprovalHandler
 {
-    public static async Task<CommandOutcome> Handle(DecideApprovalMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, OutgoingMessages)> Handle(DecideApprovalMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         var now = message.Context.Now(clock);
         var authority = new PostingAuthority(session, message.Context.Actor, now);
         Decision? decided = null;
-        var outcome = await AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
+        var (outcome, notices) = await NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
             async (account, query, token) =>
             {
                 // Only a CSR granting a customer's credit draws on an allowance (see DecidingApprovals.Approve).
@@ -50,7 +51,7 @@ public static class DecideApprovalHandler
             clock, ct);
         if (outcome.Kind == OutcomeKind.Applied && decided is not null)
             authority.Record(decided, message.AccountId, message.AppliedId);
-        return outcome;
+        return (outcome, notices);
     }
 }
 

@@ -3,6 +3,7 @@ using CsvHelper;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Projections.Auditing;
@@ -58,8 +59,16 @@ public static class AuditTrailEndpoints
     }
 
     /// <summary>Every event of one account, in order, as the audit trail shows it.</summary>
-    public static async Task<List<AuditEntry>> TrailAsync(IQuerySession query, Guid accountId, CancellationToken ct) =>
-        (await query.Events.FetchStreamAsync(accountId, token: ct)).Select(AuditEntry.From).ToList();
+    /// <summary>
+    /// The account's events and, merged by sequence, its notification stream's (notices sent, letters queued, failed
+    /// attempts), which live apart so deliveries never move the account's versions.
+    /// </summary>
+    public static async Task<List<AuditEntry>> TrailAsync(IQuerySession query, Guid accountId, CancellationToken ct)
+    {
+        var events = await query.Events.FetchStreamAsync(accountId, token: ct);
+        var notices = await query.Events.FetchStreamAsync(NotificationStream.IdFor(accountId), token: ct);
+        return events.Concat(notices).OrderBy(e => e.Sequence).Select(AuditEntry.From).ToList();
+    }
 
     private static readonly string[] Columns =
     [

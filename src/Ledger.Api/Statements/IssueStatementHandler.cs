@@ -1,6 +1,7 @@
 using Ledger.Api.Accounts.TimeTravel;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
@@ -8,6 +9,7 @@ using Ledger.Domain.Statements;
 using Ledger.Projections.Statements;
 using Marten;
 using Microsoft.Extensions.Options;
+using Wolverine;
 
 namespace Ledger.Api.Statements;
 
@@ -16,11 +18,11 @@ public sealed record IssueStatement(Guid AccountId, DateTimeOffset Cutoff, Reque
 
 public static class IssueStatementHandler
 {
-    public static Task<CommandOutcome> Handle(IssueStatement message, IDocumentSession session, StatementRenderer renderer,
+    public static Task<(CommandOutcome, OutgoingMessages)> Handle(IssueStatement message, IDocumentSession session, StatementRenderer renderer,
         IOptions<LedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
-        return AccountWrites.ApplyAsync(session, message.Context, message.AccountId, statementId, async (account, query, token) =>
+        return NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, statementId, async (account, query, token) =>
             {
                 if (message.Cutoff > clock.GetUtcNow())
                     return Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff");

@@ -1,4 +1,5 @@
 using System.Collections.Immutable;
+using Ledger.Domain.Accounts.Profile;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.Statements;
 
@@ -39,6 +40,9 @@ public sealed record Account
     public Guid? LastStatementId { get; init; }
     public DateTimeOffset? LastStatementPeriodEnd { get; init; }
 
+    /// <summary>How the customer wants notices (null: never chosen, so none are sent).</summary>
+    public ContactPreferences? Contact { get; init; }
+
     /// <summary>The tamper-evidence hash of the last event (kept by the event store's projection, not by the fold).</summary>
     public string? ChainHash { get; init; }
 
@@ -78,6 +82,7 @@ public sealed record Account
         {
             BilledBalance = e.Content.ClosingBalance, LastStatementId = e.Content.StatementId, LastStatementPeriodEnd = e.Content.PeriodEnd,
         },
+        (_, ContactPreferencesChanged e) => state with { Contact = new ContactPreferences(e.Channel, e.Email) },
         (_, ApprovalRequested e) => state.When(e),
         (_, ApprovalGranted e) => state.When(e),
         (_, ApprovalApproved e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },

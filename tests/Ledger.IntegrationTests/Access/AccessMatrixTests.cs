@@ -78,6 +78,11 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/statement-runs"] = (AdminOnly, new { accountIds = new[] { Guid.Empty } }),
         ["PUT /api/accounts/{accountId:guid}/entries/{entryId:guid}/category"] = (SelfService, new { category = "mine" }),
         ["GET /api/accounts/{accountId:guid}/category-totals"] = (Readers, null),
+        // An e-mail preference without an address: reaches the rules (422) without sending anything.
+        ["PUT /api/accounts/{accountId:guid}/contact-preferences"] = (SelfService, new { channel = "email" }),
+        ["GET /api/operations/dead-letters/"] = (AdminOnly, null),
+        ["POST /api/operations/dead-letters/{deadLetterId:guid}/replay"] = (AdminOnly, null),
+        ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
     };
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
@@ -117,7 +122,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
             var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
             var path = pattern.Replace("{accountId:guid}", accountId.ToString())
                 .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
-                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString());
+                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
+                .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01");
             using var client = app.CreateClient();
             var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)

@@ -41,6 +41,7 @@ public sealed class CustomerIsolationTests(LedgerApp app)
             (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/disputes", new { entryId = charge, reason = "not mine" }),
             (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/profile",
                 new { holderName = "Mallory", address = new { line1 = "x", city = "y", postalCode = "z", country = "US" } }),
+            (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/contact-preferences", new { channel = "email", email = "mallory@example.org" }),
         };
         foreach (var attempt in attempts)
         {

@@ -9,12 +9,15 @@ namespace Ledger.IntegrationTests.Infrastructure;
 public sealed class ApiProcess : IAsyncDisposable
 {
     private readonly string _connectionString;
+    private readonly IReadOnlyDictionary<string, string> _settings;
     private Process? _process;
     private readonly StringBuilder _output = new();
 
-    public ApiProcess(string connectionString)
+    /// <param name="settings">Extra configuration as environment variables (e.g. <c>Notifications__Smtp__Port</c>).</param>
+    public ApiProcess(string connectionString, IReadOnlyDictionary<string, string>? settings = null)
     {
         _connectionString = connectionString;
+        _settings = settings ?? new Dictionary<string, string>();
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         Port = ((IPEndPoint)listener.LocalEndpoint).Port;
@@ -51,6 +54,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = LedgerApp.Issuer;
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = LedgerApp.SigningKeyBase64;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in _settings)
+            start.Environment[name] = value;
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };

@@ -15,7 +15,7 @@ namespace Ledger.IntegrationTests.Infrastructure;
 /// this test run and dropped afterwards, so tests never touch the development database and reruns
 /// need no clean-up.
 /// </summary>
-public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
+public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
 {
     public const string Issuer = "ledger-tests";
     public const string Audience = "ledger-api-tests";
@@ -69,6 +69,12 @@ public sealed class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
             services.DisableAllExternalWolverineTransports();
             services.AddSingleton<TimeProvider>(Clock);
         });
+        ConfigureSettings(builder);
+    }
+
+    /// <summary>For a fixture that needs settings of its own (e.g. its own SMTP server).</summary>
+    protected virtual void ConfigureSettings(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>A client whose requests carry a bearer token for this user.</summary>

@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.Charging;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Approvals;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Api.Limits;
 using Ledger.Domain;
 using Ledger.Domain.Approvals;
@@ -41,7 +42,7 @@ public static class IssueCreditHandler
         var now = message.Context.Now(clock);
         var authority = new PostingAuthority(session, message.Context.Actor, now);
         Decision? decided = null;
-        var outcome = await AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+        var (outcome, notices) = await NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
             async (account, _, token) =>
             {
                 var posting = Domain.Accounts.Crediting.Crediting.Decide(account, message.Command, options.Value.PostingCeiling, now);
@@ -52,7 +53,8 @@ public static class IssueCreditHandler
             clock, ct);
         if (outcome.Kind == OutcomeKind.Applied && decided is not null)
             authority.Record(decided, message.AccountId, message.Command.EntryId);
-        return (outcome, ApprovalExpiry.ScheduleFor(decided));
+        notices.AddRange(ApprovalExpiry.ScheduleFor(decided));
+        return (outcome, notices);
     }
 }
 

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Disputing;
 using Marten;
@@ -24,8 +25,8 @@ public sealed record ResolveDisputeMessage(Guid AccountId, Guid DisputeId, Dispu
 
 public static class ResolveDisputeHandler
 {
-    public static Task<CommandOutcome> Handle(ResolveDisputeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.DisputeId,
+    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ResolveDisputeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.DisputeId,
             async (account, query, token) =>
             {
                 var disputeId = message.DisputeId;

@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Charging;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
 using Marten;
@@ -29,9 +30,9 @@ public sealed record ReceivePaymentMessage(ReceivePayment Command, RequestContex
 
 public static class ReceivePaymentHandler
 {
-    public static Task<CommandOutcome> Handle(ReceivePaymentMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
+    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ReceivePaymentMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
         TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
             (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
             clock, ct);
 }

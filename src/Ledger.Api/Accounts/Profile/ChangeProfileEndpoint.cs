@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
 using Marten;
 using Wolverine;
@@ -27,8 +28,8 @@ public sealed record ChangeProfileMessage(ChangeProfile Command, RequestContext 
 
 public static class ChangeProfileHandler
 {
-    public static Task<CommandOutcome> Handle(ChangeProfileMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
+    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ChangeProfileMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
             (account, _, _) => Task.FromResult(ProfileChanges.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
 }
 

@@ -61,7 +61,7 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
         return Encoding.Latin1.GetBytes(string.Concat(text.AsSpan(0, at), replacement, text.AsSpan(end + 1)));
     }
 
-    private static byte[] Font(string file) => Fonts.GetOrAdd(file, Load);
+    internal static byte[] Font(string file) => Fonts.GetOrAdd(file, Load);
 
     private static byte[] Load(string file)
     {

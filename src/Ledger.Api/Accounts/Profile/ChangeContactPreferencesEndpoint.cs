@@ -1,0 +1,48 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Api.Notifications;
+using Ledger.Domain.Accounts.Profile;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Profile;
+
+public sealed record ChangeContactPreferencesRequest(ContactChannel? Channel, string? Email);
+
+public sealed class ChangeContactPreferencesValidator : AbstractValidator<ChangeContactPreferencesRequest>
+{
+    public ChangeContactPreferencesValidator()
+    {
+        RuleFor(r => r.Channel).NotNull().WithMessage("'channel' is one of email, paper, both.");
+        RuleFor(r => r.Email).MaximumLength(ContactPreferenceChanges.MaxEmailLength);
+    }
+}
+
+public sealed record ChangeContactPreferencesMessage(ChangeContactPreferences Command, RequestContext Context) : IAccountMessage
+{
+    public Guid AccountId => Command.AccountId;
+}
+
+public static class ChangeContactPreferencesHandler
+{
+    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ChangeContactPreferencesMessage message, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct) =>
+        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
+            (account, _, _) => Task.FromResult(ContactPreferenceChanges.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
+}
+
+public static class ChangeContactPreferencesEndpoint
+{
+    public static void Map(RouteGroupBuilder accounts) => accounts
+        .MapPut("/{accountId:guid}/contact-preferences",
+            (Guid accountId, ChangeContactPreferencesRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+                Writes.SendAsync(http, bus, query,
+                    new ChangeContactPreferencesMessage(new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email), Writes.Context(http)),
+                    location: null))
+        .Validated<ChangeContactPreferencesRequest>()
+        .RequireAuthorization(Policies.SelfServiceWrite)
+        .WithName("ChangeContactPreferences")
+        .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both; the old and new contact are told.");
+}

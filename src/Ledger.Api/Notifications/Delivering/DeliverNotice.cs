@@ -1,0 +1,96 @@
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Notifications.Email;
+using Ledger.Api.Notifications.Letters;
+using Ledger.Api.Statements;
+using Ledger.Api.Statements.Rendering;
+using Ledger.Domain.Notifications;
+using Ledger.Projections.Statements;
+using Marten;
+using Microsoft.Extensions.Options;
+using Wolverine;
+
+namespace Ledger.Api.Notifications.Delivering;
+
+/// <summary>Send one notice (cascaded from the write that recorded its event; durable, retried, dead-lettered at last).</summary>
+public sealed record DeliverNotice(Notice Notice);
+
+/// <summary>The delivery record, keyed by the notice id: checked before sending, written in the same transaction as the audit event.</summary>
+public sealed record NoticeDelivery(Guid Id, Guid AccountId, NoticeChannel Channel, string To, DateTimeOffset DeliveredAt);
+
+/// <summary>A send failed; Wolverine's error policy (see <see cref="NotificationSetup"/>) retries it and, at last, dead-letters it.</summary>
+public sealed class NoticeDeliveryException(Guid noticeId, Exception inner)
+    : Exception($"Notice {noticeId} could not be delivered: {inner.Message}", inner);
+
+public static class DeliverNoticeHandler
+{
+    public static async Task Handle(DeliverNotice message, IDocumentSession session, IDocumentStore store, NoticeMailer mailer, LetterRenderer letters,
+        StatementRenderer statements, IOptions<NotificationOptions> options, TimeProvider clock, Envelope envelope, CancellationToken ct)
+    {
+        var notice = message.Notice;
+        // At least once in, at most once out: a redelivered or replayed message finds the record and stops here.
+        if (await session.LoadAsync<NoticeDelivery>(notice.NoticeId, ct) is not null)
+            return;
+        var template = options.Value.TemplateVersion;
+        var now = clock.GetUtcNow();
+        object recorded;
+        if (notice.To.Channel == NoticeChannel.Email)
+        {
+            var enclosure = await Enclosure(session, statements, notice, ct);
+            var email = mailer.Compose(notice, template, enclosure is null ? null : ($"statement-{notice.StatementId}.pdf", enclosure.Bytes));
+            try
+            {
+                await mailer.SendAsync(email, ct);
+            }
+            catch (Exception failure) when (!ct.IsCancellationRequested)
+            {
+                await RecordFailure(store, notice, envelope.Attempts, failure, now, ct);
+                throw new NoticeDeliveryException(notice.NoticeId, failure);
+            }
+            recorded = new NoticeSent(notice.NoticeId, notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, email.MessageId!, template,
+                envelope.Attempts, enclosure is null ? null : $"statement-{notice.StatementId}.pdf sha256:{enclosure.Id}", now);
+        }
+        else
+        {
+            var day = DateOnly.FromDateTime(now.UtcDateTime);
+            var pdf = letters.Render(notice, template);
+            session.Store(new Letter(notice.NoticeId, notice.AccountId, day, notice.Kind, notice.To.Display, pdf, notice.DocumentSha256, now));
+            recorded = new LetterQueued(notice.NoticeId, notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, day, template,
+                notice.DocumentSha256 is null ? 1 : 2, now);
+        }
+        session.Store(new NoticeDelivery(notice.NoticeId, notice.AccountId, notice.To.Channel, notice.To.Display, now));
+        Stamp(session);
+        session.Events.Append(NotificationStream.IdFor(notice.AccountId), recorded);
+    }
+
+    /// <summary>The bill exactly as issued: the stored bytes, or re-rendered from the record when they are missing (checked against the hash).</summary>
+    private static async Task<StatementDocument?> Enclosure(IDocumentSession session, StatementRenderer renderer, Notice notice, CancellationToken ct)
+    {
+        if (notice.DocumentSha256 is not { } sha)
+            return null;
+        if (await session.LoadAsync<StatementDocument>(sha, ct) is { } stored)
+            return stored;
+        var view = await session.LoadAsync<StatementView>(notice.StatementId!.Value, ct);
+        var bytes = view is null ? null : renderer.Render(view.Content, view.TemplateVersion);
+        return bytes is not null && StatementRenderer.Sha256(bytes) == sha
+            ? new StatementDocument(sha, bytes)
+            : throw new InvalidOperationException($"Statement {notice.StatementId} cannot be reproduced with hash {sha}; not sending a different bill.");
+    }
+
+    // Its own short transaction: the handler's own rolls back with the exception, but the attempt belongs on the trail.
+    private static async Task RecordFailure(IDocumentStore store, Notice notice, int attempt, Exception failure, DateTimeOffset now, CancellationToken ct)
+    {
+        await using var session = store.LightweightSession();
+        Stamp(session);
+        session.Events.Append(NotificationStream.IdFor(notice.AccountId), new NoticeDeliveryFailed(notice.NoticeId, notice.AccountId, notice.Kind,
+            notice.EventVersion, notice.To.Display, attempt, $"{failure.GetType().Name}: {failure.Message}", now));
+        await session.SaveChangesAsync(ct);
+    }
+
+    private static void Stamp(IDocumentSession session)
+    {
+        session.LastModifiedBy = NotificationStream.Actor;
+        session.SetHeader(EventHeaders.Actor, NotificationStream.Actor);
+        session.SetHeader(EventHeaders.Role, "system");
+        session.SetHeader(EventHeaders.Channel, "notifications");
+    }
+}

@@ -1,0 +1,75 @@
+using System.Globalization;
+using System.Net;
+using Ledger.Domain.Money;
+using Ledger.Domain.Notifications;
+
+namespace Ledger.Api.Notifications.Email;
+
+/// <summary>What a notice says: a subject, its paragraphs as plain text, and the same as HTML. Letters print the paragraphs.</summary>
+public sealed record NoticeText(string Subject, IReadOnlyList<string> Paragraphs, string Html)
+{
+    public string Text => string.Join("\n\n", Paragraphs) + "\n";
+}
+
+/// <summary>A versioned wording of every notice. A shipped version never changes; a new wording is a new version.</summary>
+public interface INoticeTemplate
+{
+    int Version { get; }
+
+    NoticeText Write(Notice notice);
+}
+
+public sealed class NoticeTemplates(IEnumerable<INoticeTemplate> templates)
+{
+    private readonly Dictionary<int, INoticeTemplate> _byVersion = templates.ToDictionary(t => t.Version);
+
+    public NoticeText Write(Notice notice, int version) => _byVersion.TryGetValue(version, out var template)
+        ? template.Write(notice)
+        : throw new InvalidOperationException($"Notice template version {version} is not shipped in this build.");
+}
+
+/// <summary>Version 1 of the notices' wording.</summary>
+public sealed class NoticeTemplateV1 : INoticeTemplate
+{
+    public int Version => 1;
+
+    public NoticeText Write(Notice n)
+    {
+        var amount = n.Amount is { } a ? Money(a, n.Currency) : null;
+        var (subject, body) = n.Kind switch
+        {
+            NoticeKind.StatementIssued => ($"Your statement for account {n.AccountNumber}",
+                new[] { $"Your statement for {n.Detail} is ready; the PDF is attached (on paper: enclosed).",
+                        $"Amount due: {amount} by {n.DueDate:yyyy-MM-dd}.", $"Statement {n.StatementId}" }),
+            NoticeKind.PaymentReceived => ($"Payment received: {amount}",
+                new[] { $"We received your payment of {amount} ({n.Detail}{(n.Reference is null ? "" : ", reference " + n.Reference)}).", "Thank you." }),
+            NoticeKind.CreditApplied => ($"Credit applied: {amount}",
+                new[] { $"A credit of {amount} was applied to your account.", $"Reason: {n.Detail}" }),
+            NoticeKind.RequestApproved => ("Your request was approved",
+                new[] { $"The request {n.Reference}{(amount is null ? "" : " for " + amount)} was approved.", $"{n.Detail}" }),
+            NoticeKind.RequestRejected => ("Your request was not approved",
+                new[] { $"The request {n.Reference}{(amount is null ? "" : " for " + amount)} was rejected.", $"Reason: {n.Detail}" }),
+            NoticeKind.DisputeResolved => ("Your dispute was resolved",
+                new[] { $"Dispute {n.Reference} was resolved.", $"Outcome: {n.Detail}" }),
+            NoticeKind.AddressChanged => ("The address on your account changed",
+                new[] { $"The name and address on your account are now: {n.Detail}.", IfNotYou }),
+            NoticeKind.ContactChanged => ("How we contact you changed",
+                new[] { $"We will now contact you by: {n.Detail}.", IfNotYou }),
+            _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
+        };
+        var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };
+        paragraphs.AddRange(body.Where(p => !string.IsNullOrWhiteSpace(p)));
+        if (n.To.Previous)
+            paragraphs.Add("You receive this because this was the contact on the account before the change.");
+        var html = "<html><body>" + string.Concat(paragraphs.Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>")) + "</body></html>";
+        return new NoticeText(subject, paragraphs, html);
+    }
+
+    private const string IfNotYou = "If you did not ask for this change, call us or write through the self-service site.";
+
+    private static string Money(decimal amount, string currency)
+    {
+        var minor = Currency.TryFind(currency, out var c) ? c.MinorUnits : 2;
+        return amount.ToString("N" + minor, CultureInfo.InvariantCulture) + " " + currency;
+    }
+}

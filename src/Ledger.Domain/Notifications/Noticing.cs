@@ -1,0 +1,91 @@
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Profile;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Statements;
+
+namespace Ledger.Domain.Notifications;
+
+/// <summary>An event as it was just appended: its version in the account's stream, and the event.</summary>
+public sealed record AppendedEvent(long Version, object Data);
+
+/// <summary>
+/// Which notices the events just decided call for, and to whom. Pure: the account before the events, the events with
+/// their stream versions; no clock, no ids drawn at random. Accounts whose owner never chose how to be told get none.
+/// </summary>
+public static class Noticing
+{
+    public static IReadOnlyList<Notice> For(Account before, IEnumerable<AppendedEvent> appended)
+    {
+        var notices = new List<Notice>();
+        var state = before;
+        foreach (var (version, data) in appended)
+        {
+            var after = Account.Evolve(state, data)!;
+            notices.AddRange(For(state, after, version, data));
+            state = after;
+        }
+        return notices;
+    }
+
+    private static IEnumerable<Notice> For(Account before, Account after, long version, object data)
+    {
+        Notice Make(NoticeKind kind, NoticeRecipient to, DateTimeOffset at, decimal? amount = null, string? reference = null, string? detail = null) =>
+            new(IdFor(after.Id, version, to), kind, after.Id, after.AccountNumber, version, to, after.Currency, amount, reference, detail, at);
+
+        switch (data)
+        {
+            case PaymentReceived e:
+                return Recipients(after).Select(to => Make(NoticeKind.PaymentReceived, to, e.ReceivedAt, e.Amount, e.Reference, e.Method.ToString()));
+            case CreditIssued e:
+                return Recipients(after).Select(to => Make(NoticeKind.CreditApplied, to, e.IssuedAt, e.Amount, detail: e.Reason));
+            case ApprovalApproved e:
+                var approved = before.PendingApprovals.GetValueOrDefault(e.ApprovalId);
+                return Recipients(after).Select(to => Make(NoticeKind.RequestApproved, to, e.ApprovedAt, approved?.Amount, e.ApprovalId.ToString(),
+                    approved is null ? e.Note : $"{approved.Kind}: {approved.Reason}"));
+            case ApprovalRejected e:
+                var rejected = before.PendingApprovals.GetValueOrDefault(e.ApprovalId);
+                return Recipients(after).Select(to => Make(NoticeKind.RequestRejected, to, e.RejectedAt, rejected?.Amount, e.ApprovalId.ToString(), e.Reason));
+            case DisputeResolved e:
+                return Recipients(after).Select(to => Make(NoticeKind.DisputeResolved, to, e.ResolvedAt, null, e.DisputeId.ToString(),
+                    $"{e.Outcome}: {e.Note}"));
+            case StatementIssued e:
+                return Recipients(after).Select(to => Make(NoticeKind.StatementIssued, to, e.IssuedAt, e.Content.AmountDue, e.Content.StatementId.ToString(),
+                        $"{e.Content.PeriodStart:yyyy-MM-dd} to {e.Content.PeriodEnd:yyyy-MM-dd}")
+                    with { StatementId = e.Content.StatementId, DocumentSha256 = e.DocumentSha256, DueDate = e.Content.DueDate });
+            case ProfileChanged e:
+                return OldAndNew(before, after).Select(to => Make(NoticeKind.AddressChanged, to, e.ChangedAt, detail: AddressLine(after)));
+            case ContactPreferencesChanged e:
+                return OldAndNew(before, after).Select(to => Make(NoticeKind.ContactChanged, to, e.ChangedAt,
+                    detail: $"{e.Channel}{(e.Email is null ? "" : " " + e.Email)}"));
+            default:
+                return [];
+        }
+    }
+
+    /// <summary>The contacts the account has now.</summary>
+    public static IReadOnlyList<NoticeRecipient> Recipients(Account account)
+    {
+        if (account.Contact is not { } contact)
+            return [];
+        var to = new List<NoticeRecipient>();
+        if (contact.ByEmail)
+            to.Add(new NoticeRecipient(NoticeChannel.Email, account.HolderName, contact.Email, null));
+        if (contact.ByPaper)
+            to.Add(new NoticeRecipient(NoticeChannel.Paper, account.HolderName, null, account.Address));
+        return to;
+    }
+
+    /// <summary>A change of contact is told to the contacts after it and, where they differ, to those before it.</summary>
+    private static IEnumerable<NoticeRecipient> OldAndNew(Account before, Account after)
+    {
+        var current = Recipients(after);
+        var previous = Recipients(before).Where(old => current.All(c => c.Key != old.Key)).Select(old => old with { Previous = true });
+        return current.Concat(previous);
+    }
+
+    private static string AddressLine(Account a) =>
+        string.Join(", ", new[] { a.HolderName, a.Address.Line1, a.Address.Line2, $"{a.Address.PostalCode} {a.Address.City}", a.Address.Country }
+            .Where(s => !string.IsNullOrWhiteSpace(s)));
+
+    public static Guid IdFor(Guid accountId, long version, NoticeRecipient to) => DeterministicId.From($"notice|{accountId}|{version}|{to.Key}");
+}

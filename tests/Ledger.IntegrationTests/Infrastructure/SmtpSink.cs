@@ -1,0 +1,89 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using MimeKit;
+
+namespace Ledger.IntegrationTests.Infrastructure;
+
+/// <summary>
+/// A real SMTP server on a free loopback port: Debian's python3-aiosmtpd writing every message it accepts into a
+/// Maildir of its own. Tests read what it received; stopping it makes the port refuse connections (an outage).
+/// </summary>
+public sealed class SmtpSink : IAsyncDisposable
+{
+    private Process? _process;
+
+    public SmtpSink()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    public int Port { get; }
+    public string MailDir { get; } = Path.Combine(Path.GetTempPath(), $"ledger-mail-{Guid.NewGuid():N}");
+
+    public async Task StartAsync()
+    {
+        var python = File.Exists("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+        var start = new ProcessStartInfo(python, ["-m", "aiosmtpd", "-n", "-l", $"127.0.0.1:{Port}", "-c", "aiosmtpd.handlers.Mailbox", MailDir])
+        {
+            RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
+        _process = Process.Start(start)!;
+        for (var i = 0; i < 100; i++)
+        {
+            if (_process.HasExited)
+                throw new InvalidOperationException(
+                    $"aiosmtpd exited ({_process.ExitCode}): {await _process.StandardError.ReadToEndAsync()} (apt-get install python3-aiosmtpd; ./ledger test does)");
+            try
+            {
+                using var probe = new TcpClient();
+                await probe.ConnectAsync(IPAddress.Loopback, Port);
+                return;
+            }
+            catch (SocketException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new TimeoutException($"aiosmtpd did not listen on port {Port} within 10 s.");
+    }
+
+    public void Stop()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            _process.WaitForExit();
+        }
+        _process?.Dispose();
+        _process = null;
+    }
+
+    /// <summary>Every message received so far.</summary>
+    public IReadOnlyList<MimeMessage> Messages() =>
+        new[] { "new", "cur" }.Select(d => Path.Combine(MailDir, d)).Where(Directory.Exists)
+            .SelectMany(Directory.GetFiles).Order().Select(f => MimeMessage.Load(f)).ToList();
+
+    /// <summary>The messages to <paramref name="to"/>, once at least <paramref name="count"/> arrived (or the timeout passed).</summary>
+    public async Task<IReadOnlyList<MimeMessage>> WaitFor(string to, int count, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
+        while (true)
+        {
+            var matching = Messages().Where(m => m.To.Mailboxes.Any(a => a.Address == to)).ToList();
+            if (matching.Count >= count || DateTime.UtcNow > deadline)
+                return matching;
+            await Task.Delay(100);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        Stop();
+        if (Directory.Exists(MailDir))
+            Directory.Delete(MailDir, recursive: true);
+        return ValueTask.CompletedTask;
+    }
+}

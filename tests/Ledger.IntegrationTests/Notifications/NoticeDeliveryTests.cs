@@ -1,0 +1,138 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json.Nodes;
+using Ledger.IntegrationTests.Infrastructure;
+using MimeKit;
+
+namespace Ledger.IntegrationTests.Notifications;
+
+/// <summary>Every kind of notice, through the real handlers, the outbox and MailKit, to a real SMTP server.</summary>
+[Collection(NotificationCollection.Name)]
+public sealed class NoticeDeliveryTests(NotificationApp app)
+{
+    private readonly HttpClient _desk = app.ClientFor(TestUser.Csr("nora.csr"));
+    private readonly HttpClient _manager = app.ClientFor(TestUser.Manager("max.manager"));
+    private readonly HttpClient _admin = app.ClientFor(TestUser.Admin());
+    private readonly HttpClient _auditor = app.ClientFor(TestUser.Auditor());
+
+    private static string Mailbox(string who) => $"{who}-{Guid.NewGuid():N}@example.org";
+
+    private async Task<Guid> OpenWithEmail(string customerId, string email)
+    {
+        var accountId = await _desk.OpenAccount(customerId, holder: "Grace Hopper");
+        var customer = app.ClientFor(TestUser.Customer(customerId));
+        (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        return accountId;
+    }
+
+    private static string Text(MimeMessage m) => m.TextBody ?? "";
+
+    [Fact]
+    public async Task Given_an_email_contact_When_each_kind_of_event_is_recorded_Then_each_notice_arrives_once_with_its_content()
+    {
+        var email = Mailbox("grace");
+        var accountId = await OpenWithEmail("cust-notify-1", email);
+        (await app.Smtp.WaitFor(email, 1)).Should().ContainSingle(m => m.Subject == "How we contact you changed");
+
+        var charge = await _desk.Post(accountId, "charges", new { amount = 80m, description = "Line rental", category = "service" });
+        await _desk.Post(accountId, "payments", new { amount = 42.50m, method = "transfer", reference = "INV-77" });
+        await _desk.Post(accountId, "credits", new { amount = 15m, reasonCode = "goodwill", reason = "Outage on the 3rd" });
+        var overLimit = new { amount = 150m, reasonCode = "goodwill", reason = "Long outage" };
+        var approved = (await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
+        (await _manager.PostAsJsonAsync($"/api/approvals/{approved}/approve", new { note = "fair" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var rejected = (await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
+        (await _manager.PostAsJsonAsync($"/api/approvals/{rejected}/reject", new { reason = "Already compensated" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var dispute = await _desk.Post(accountId, "disputes", new { entryId = charge, reason = "Never ordered" });
+        (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/disputes/{dispute}/resolution", new { outcome = "upheld", note = "Refunded" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        var run = await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).Body();
+        run["issued"]!.GetValue<int>().Should().Be(1, run.ToJsonString());
+
+        var mail = await app.Smtp.WaitFor(email, 8);
+        mail.Select(m => m.MessageId).Should().OnlyHaveUniqueItems();
+        mail.Select(m => m.Subject).Should().BeEquivalentTo(
+            "How we contact you changed", "Payment received: 42.50 USD", "Credit applied: 15.00 USD", "Your request was approved",
+            "Credit applied: 150.00 USD", "Your request was not approved", "Your dispute was resolved", "Your statement for account " + await Number(accountId));
+        // Eight kinds above plus nothing else: the charge and the dispute itself tell nobody.
+        mail.Should().HaveCount(8);
+        Text(mail.Single(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal))).Should().Contain("reference INV-77").And.Contain("Dear Grace Hopper");
+        Text(mail.Single(m => m.Subject == "Your request was not approved")).Should().Contain("Already compensated");
+        Text(mail.Single(m => m.Subject == "Your dispute was resolved")).Should().Contain($"Dispute {dispute}").And.Contain("Upheld: Refunded");
+        mail.Single(m => m.Subject == "Your request was approved").HtmlBody.Should().Contain("<p>Account ");
+
+        var statementMail = mail.Single(m => (m.Subject ?? "").StartsWith("Your statement", StringComparison.Ordinal));
+        var attachment = statementMail.Attachments.OfType<MimePart>().Should().ContainSingle().Subject;
+        attachment.ContentType.MimeType.Should().Be("application/pdf");
+        using var bytes = new MemoryStream();
+        await attachment.Content!.DecodeToAsync(bytes);
+        var statementId = (await (await _desk.GetAsync($"/api/accounts/{accountId}/statements")).Content.ReadFromJsonAsync<List<JsonObject>>())![0]["statementId"]!;
+        bytes.ToArray().Should().Equal(await _desk.GetByteArrayAsync($"/api/accounts/{accountId}/statements/{statementId}/pdf"),
+            "the attachment is the bill exactly as issued");
+
+        var sent = await History(accountId, "notice_sent");
+        sent.Should().HaveCount(8, "every notice sent is on the account's audit trail");
+        sent.Should().OnlyContain(e => e["actor"]!.GetValue<string>() == "system:notifications");
+        var paymentMail = mail.Single(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal));
+        sent.Should().ContainSingle(e => e["data"]!.GetValue<string>().Contains(paymentMail.MessageId!, StringComparison.Ordinal))
+            .Which["data"]!.GetValue<string>().Should().Contain(email, "the trail says to whom");
+        (await _desk.Version(accountId)).Should().Be(await AccountEventCount(accountId), "delivery records never enter the account's own stream");
+    }
+
+    [Fact]
+    public async Task Given_an_email_contact_When_the_email_changes_Then_the_old_and_the_new_address_are_told_and_later_notices_go_to_the_new_one()
+    {
+        var (old, @new) = (Mailbox("old"), Mailbox("new"));
+        var accountId = await OpenWithEmail("cust-notify-2", old);
+        await app.Smtp.WaitFor(old, 1);
+
+        (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email = @new }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/profile", new
+        {
+            holderName = "Grace B. Hopper", address = new { line1 = "2 Navy Way", city = "Arlington", postalCode = "22202", country = "US" },
+        })).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        var toOld = await app.Smtp.WaitFor(old, 2);
+        var toNew = await app.Smtp.WaitFor(@new, 2);
+        toOld.Should().HaveCount(2);
+        Text(toOld[1]).Should().Contain("before the change").And.Contain(@new);
+        toNew.Select(m => m.Subject).Should().Equal("How we contact you changed", "The address on your account changed");
+        Text(toNew[1]).Should().Contain("2 Navy Way").And.Contain("22202 Arlington");
+    }
+
+    [Fact]
+    public async Task Given_no_contact_preference_Then_nothing_is_sent()
+    {
+        var accountId = await _desk.OpenAccount("cust-notify-3");
+        await _desk.Post(accountId, "payments", new { amount = 5m, method = "transfer" });
+        var before = app.Smtp.Messages().Count;
+        await Task.Delay(500);
+        app.Smtp.Messages().Count.Should().Be(before);
+        (await History(accountId, "notice_sent")).Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_contact_preference_needs_a_valid_email_for_email_notices()
+    {
+        var accountId = await _desk.OpenAccount("cust-notify-4");
+        await (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "both" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "email-required");
+        await (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email = "a@b.org, c@d.org" }))
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "email-invalid");
+        var other = app.ClientFor(TestUser.Customer("cust-someone-else"));
+        (await other.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "paper" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
+    }
+
+    private async Task<string> Number(Guid accountId) => (await _desk.Account(accountId))["accountNumber"]!.GetValue<string>();
+
+    private async Task<long> AccountEventCount(Guid accountId) =>
+        (await (await _auditor.GetAsync($"/api/accounts/{accountId}/history")).Content.ReadFromJsonAsync<List<JsonObject>>())!
+        .Count(e => e["streamId"]!.GetValue<Guid>() == accountId);
+
+    internal static async Task<List<JsonObject>> History(HttpClient auditor, Guid accountId, string type) =>
+        (await (await auditor.GetAsync($"/api/accounts/{accountId}/history")).Content.ReadFromJsonAsync<List<JsonObject>>())!
+        .Where(e => e["type"]!.GetValue<string>() == type).ToList();
+
+    private Task<List<JsonObject>> History(Guid accountId, string type) => History(_auditor, accountId, type);
+}
