@@ -25,10 +25,16 @@ public static class LargeScale
 
     public static async Task<Measurement> StatementRun(HttpClient admin, List<Guid> accounts)
     {
+        // One cut-off for the whole run, sent 1,000 accounts per request (a request body is capped at 64 KB).
+        var cutoff = DateTimeOffset.UtcNow;
         var watch = Stopwatch.StartNew();
-        var response = await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = accounts });
-        var report = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
-        var issued = report.GetProperty("issued").GetInt32();
+        var issued = 0;
+        foreach (var chunk in accounts.Chunk(1_000))
+        {
+            var response = await admin.PostAsJsonAsync("/api/statement-runs", new { cutoff, accountIds = chunk });
+            var report = await response.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>();
+            issued += report.GetProperty("issued").GetInt32();
+        }
         AnsiConsole.MarkupLine($"statement-run: [green]{issued:N0}[/] statements in {watch.Elapsed.TotalSeconds:F1} s = {issued / watch.Elapsed.TotalSeconds:F0} statements/s");
         return Measurement.Job("statement-run", 4, issued, watch.Elapsed, accounts.Count - issued,
             $"{accounts.Count} accounts, PDF rendering and storage included, 4 accounts at a time (the run's own parallelism)");
