@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Ledger.Benchmarks;
 
 /// <summary>The request mix, one scenario at a time, each driven by N concurrent clients over HTTP.</summary>
-public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<(Guid Account, Guid Statement)> statements)
+public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<Guid> approvalAccounts, List<(Guid Account, Guid Statement)> statements)
 {
     private readonly HttpClient _csr = api.Client("bench.csr", "csr");
 
@@ -31,7 +31,8 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<(
         if (wanted("credit-over-limit-approved"))
         {
             // 101 is over a CSR's single-credit limit (100) and well within a manager's; a manager approves within
-            // their own daily total, so each manager identity approves at most 50.
+            // their own daily total, so each manager identity approves at most 50, and each of the 300 accounts takes
+            // up to 29 within a manager's 30-day per-account total.
             var csrs = Enumerable.Range(0, clients).Select(c => api.Client($"bench.requester.{clients}.{c}", "csr")).ToArray();
             var managers = new Dictionary<string, HttpClient>();
             HttpClient Manager(int c, long i)
@@ -42,7 +43,9 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<(
             }
             results.Add(await Measure("credit-over-limit-approved", clients, duration, async (c, i) =>
             {
-                var requested = await csrs[c].PostAsJsonAsync($"/api/accounts/{AnyAccount()}/credits",
+                Guid account;
+                lock (random) account = approvalAccounts[random.Next(approvalAccounts.Count)];
+                var requested = await csrs[c].PostAsJsonAsync($"/api/accounts/{account}/credits",
                     new { amount = 101m, reasonCode = "goodwill", reason = "Bench over limit" });
                 if (requested.StatusCode != HttpStatusCode.Accepted)
                     return false;
@@ -73,6 +76,23 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<(
         AnsiConsole.MarkupLine($"{scenario,-26} {clients,3} clients: [green]{m.OpsPerSecond,8:F0}[/] ops/s  p50 {m.P50Ms:F1} ms  p95 {m.P95Ms:F1} ms  " +
                                $"p99 {m.P99Ms:F1} ms  errors {m.Errors}");
         return m;
+    }
+
+    /// <summary>Accounts opened over HTTP, with nothing posted yet.</summary>
+    public static async Task<List<Guid>> Open(HttpClient http, int count)
+    {
+        var accounts = new List<Guid>();
+        await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
+        {
+            var opened = await http.PostAsJsonAsync("/api/accounts", new
+            {
+                customerId = $"bench-approvals-{i}", holderName = $"Approvals {i}", currency = "USD", billingDay = 1 + i % 28,
+                address = new { line1 = "2 Bench St", city = "Load", postalCode = "00000", country = "US" },
+            }, ct);
+            var id = (await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+            lock (accounts) accounts.Add(id);
+        });
+        return accounts;
     }
 
     /// <summary>Accounts with 20 charges each, opened and charged over HTTP like any desk would.</summary>
