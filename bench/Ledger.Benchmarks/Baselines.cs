@@ -33,6 +33,7 @@ public static partial class Baselines
         var tps = double.Parse(Tps().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         var latency = double.Parse(Latency().Match(output).Groups[1].Value, CultureInfo.InvariantCulture);
         AnsiConsole.MarkupLine($"{scenario,-26} {clients,3} clients: [blue]{tps,8:F0}[/] tps  mean latency {latency:F2} ms");
+        await Task.Delay(500); // pgbench's backends exit as it ends: let the postmaster reap them into this window
         var transactions = (long)(tps * duration.TotalSeconds);
         return new Measurement(scenario, clients, tps, latency, double.NaN, double.NaN, 0, transactions) { Cpu = cpu.Stop(transactions) };
     }
@@ -43,7 +44,8 @@ public static partial class Baselines
     /// </summary>
     public static async Task<Measurement> MartenAppend(NpgsqlConnectionStringBuilder target, int clients, TimeSpan duration)
     {
-        await using var store = DocumentStore.For(options =>
+        var cpu = new CpuSampler();
+        var store = DocumentStore.For(options =>
         {
             options.Connection(target.ConnectionString);
             options.DatabaseSchemaName = "bench_raw";
@@ -61,6 +63,11 @@ public static partial class Baselines
             streams[c] = (id, version + 1);
             return true;
         });
+        // Its connections close with the store: their backends' CPU belongs to this window, not the next scenario's.
+        await store.DisposeAsync();
+        NpgsqlConnection.ClearAllPools();
+        await Task.Delay(500);
+        m = m with { Cpu = cpu.Stop(m.Operations) };
         AnsiConsole.MarkupLine($"{"marten-append",-26} {clients,3} clients: [blue]{m.OpsPerSecond,8:F0}[/] ops/s  p50 {m.P50Ms:F1} ms  p99 {m.P99Ms:F1} ms");
         return m;
     }
