@@ -61,10 +61,22 @@ public sealed class SmtpSink : IAsyncDisposable
         _process = null;
     }
 
-    /// <summary>Every message received so far.</summary>
+    /// <summary>Every message received so far, in the order the server stored them.</summary>
     public IReadOnlyList<MimeMessage> Messages() =>
         new[] { "new", "cur" }.Select(d => Path.Combine(MailDir, d)).Where(Directory.Exists)
-            .SelectMany(Directory.GetFiles).Order().Select(f => MimeMessage.Load(f)).ToList();
+            .SelectMany(Directory.GetFiles).OrderBy(ArrivalOrder).ThenBy(f => f, StringComparer.Ordinal).Select(f => MimeMessage.Load(f)).ToList();
+
+    /// <summary>
+    /// Python's Maildir names a file "seconds.M{microseconds}P{pid}Q{counter}.host" with the microseconds not padded,
+    /// so the names do not sort by arrival (a flaky order in a test); the numbers do.
+    /// </summary>
+    private static (long Seconds, long Micros, long Counter) ArrivalOrder(string file)
+    {
+        var match = System.Text.RegularExpressions.Regex.Match(Path.GetFileName(file), @"^(\d+)\.M(\d+)P\d+Q(\d+)");
+        return match.Success
+            ? (long.Parse(match.Groups[1].Value), long.Parse(match.Groups[2].Value), long.Parse(match.Groups[3].Value))
+            : (long.MaxValue, 0, 0);
+    }
 
     /// <summary>The messages to <paramref name="to"/>, once at least <paramref name="count"/> arrived (or the timeout passed).</summary>
     public async Task<IReadOnlyList<MimeMessage>> WaitFor(string to, int count, TimeSpan? timeout = null)
