@@ -1,4 +1,3 @@
-using Ledger.Api.Accounts.TimeTravel;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Notifications;
@@ -26,7 +25,7 @@ public static class IssueStatementHandler
             {
                 if (message.Cutoff > clock.GetUtcNow())
                     return Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff");
-                var stream = await StatementEvents.Recorded(query, account.Id, 0, token);
+                var stream = await StatementEvents.Recorded(query, account.Id, 0, 0, token);
                 if (Composing.Compose(stream, message.Cutoff, statementId) is not { } content)
                     return Decision.Accept();
                 var template = options.Value.StatementTemplateVersion;
@@ -52,13 +51,13 @@ public static class StatementEvents
         CancellationToken ct)
     {
         var listed = await query.LoadAsync<StatementView>(statementId, ct);
-        if (listed is not { IssuedVersion: > 0 } || listed.AccountId != accountId)
-            return await Recorded(query, accountId, 0, ct);
-        return (await query.Events.FetchStreamAsync(accountId, listed.IssuedVersion, null, onlyTheIssue ? listed.IssuedVersion : 0, ct))
-            .Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+        return listed is { IssuedVersion: > 0 } && listed.AccountId == accountId
+            ? await Recorded(query, accountId, listed.IssuedVersion, onlyTheIssue ? listed.IssuedVersion : 0, ct)
+            : await Recorded(query, accountId, 0, 0, ct);
     }
 
-    /// <summary>The account's events up to <paramref name="upToVersion"/> (0: all of them).</summary>
-    public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, long upToVersion, CancellationToken ct) =>
-        (await query.Events.FetchStreamAsync(accountId, upToVersion, token: ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+    /// <summary>The account's events from <paramref name="fromVersion"/> up to <paramref name="upToVersion"/> (0: no bound).</summary>
+    public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, long upToVersion, long fromVersion,
+        CancellationToken ct) =>
+        (await query.Events.FetchStreamAsync(accountId, upToVersion, null, fromVersion, ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
 }

@@ -1,5 +1,5 @@
 using Ledger.Domain.Accounts;
-using Ledger.Api.Integrity;
+using Ledger.Projections.Accounts;
 using Marten;
 
 namespace Ledger.Api.Accounts.TimeTravel;
@@ -12,10 +12,13 @@ public sealed record AccountCheckpoint(string Id, Guid AccountId, long Version, 
 
 /// <summary>
 /// Time travel without replaying a long history: start from the latest checkpoint at or before the wanted version
-/// (one per issued bill and one every <see cref="Writing.AccountWrites.CheckpointEvery"/> versions) and fold only the events after it. With no checkpoint it is a replay from the opening.
+/// (one per issued bill and one every <see cref="Writing.AccountWrites.CheckpointEvery"/> versions) and fold only
+/// the events after it. With no checkpoint it is a replay from the opening.
 /// </summary>
 public static class AccountCheckpoints
 {
+    private static readonly AccountProjection Snapshot = new();
+
     public static async Task<Account?> AsOfAsync(IQuerySession query, Guid accountId, long? version, DateTimeOffset? asOf, CancellationToken ct)
     {
         var target = version ?? long.MaxValue;
@@ -30,13 +33,8 @@ public static class AccountCheckpoints
         var checkpoint = await query.Query<AccountCheckpoint>().Where(c => c.AccountId == accountId && c.Version <= target)
             .OrderByDescending(c => c.Version).FirstOrDefaultAsync(ct);
         var events = await query.Events.FetchStreamAsync(accountId, target == long.MaxValue ? 0 : target, null, (checkpoint?.Version ?? 0) + 1, ct);
-        var state = checkpoint?.State;
-        foreach (var e in events)
-        {
-            state = Account.Evolve(state, e.Data);
-            if (state is not null && e.Headers?.TryGetValue(EventChain.Header, out var link) == true)
-                state = state with { ChainHash = link?.ToString() }; // as the inline snapshot keeps it
-        }
+        // Folded exactly as the inline snapshot is (hash-chain link included).
+        var state = events.Aggregate(checkpoint?.State, (s, e) => Snapshot.Evolve(s, accountId, e));
         return state is null ? null : state with { Version = events.Count > 0 ? events[^1].Version : checkpoint!.Version };
     }
 }
