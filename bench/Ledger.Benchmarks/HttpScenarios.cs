@@ -84,12 +84,7 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<G
         var accounts = new List<Guid>();
         await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
         {
-            var opened = await http.PostAsJsonAsync("/api/accounts", new
-            {
-                customerId = $"bench-approvals-{i}", holderName = $"Approvals {i}", currency = "USD", billingDay = 1 + i % 28,
-                address = new { line1 = "2 Bench St", city = "Load", postalCode = "00000", country = "US" },
-            }, ct);
-            var id = (await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+            var id = await OpenOne(http, "bench-approvals", i, ct);
             lock (accounts) accounts.Add(id);
         });
         return accounts;
@@ -104,12 +99,7 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<G
             var task = progress.AddTask($"Seeding {count} accounts with 20 charges each over HTTP", maxValue: count);
             await Parallel.ForEachAsync(Enumerable.Range(0, count), new ParallelOptions { MaxDegreeOfParallelism = 8 }, async (i, ct) =>
             {
-                var opened = await http.PostAsJsonAsync("/api/accounts", new
-                {
-                    customerId = $"bench-{i}", holderName = $"Bench {i}", currency = "USD", billingDay = 1 + i % 28,
-                    address = new { line1 = "1 Bench St", city = "Load", postalCode = "00000", country = "US" },
-                }, ct);
-                var id = (await opened.Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
+                var id = await OpenOne(http, "bench", i, ct);
                 for (var c = 0; c < 20; c++)
                     (await http.PostAsJsonAsync($"/api/accounts/{id}/charges", new { amount = 1m + c, description = $"Seed {c}", category = "usage" }, ct))
                         .EnsureSuccessStatusCode();
@@ -118,5 +108,15 @@ public sealed class HttpScenarios(LedgerProcess api, List<Guid> accounts, List<G
             });
         });
         return accounts;
+    }
+
+    private static async Task<Guid> OpenOne(HttpClient http, string customerPrefix, int i, CancellationToken ct)
+    {
+        var opened = await http.PostAsJsonAsync("/api/accounts", new
+        {
+            customerId = $"{customerPrefix}-{i}", holderName = $"Bench {i}", currency = "USD", billingDay = 1 + i % 28,
+            address = new { line1 = "1 Bench St", city = "Load", postalCode = "00000", country = "US" },
+        }, ct);
+        return (await opened.EnsureSuccessStatusCode().Content.ReadFromJsonAsync<JsonElement>(ct)).GetProperty("id").GetGuid();
     }
 }

@@ -19,7 +19,7 @@ public static class LargeScale
             "--events", eventsPerAccount.ToString(), "--batch", eventsPerAccount.ToString());
         var events = (long)accounts * eventsPerAccount;
         AnsiConsole.MarkupLine($"{events:N0} events in {elapsed.TotalSeconds:F1} s = {events / elapsed.TotalSeconds:F0} events/s");
-        return (ids.Where(l => Guid.TryParse(l, out _)).Select(Guid.Parse).ToList(),
+        return (LedgerProcess.Ids(ids),
             Measurement.Job("seed-history", 4, events, elapsed, 0, $"{accounts} accounts × {eventsPerAccount} events, one transaction per account, process start included"));
     }
 

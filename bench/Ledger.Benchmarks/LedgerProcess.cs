@@ -55,6 +55,10 @@ public sealed class LedgerProcess : IDisposable
             : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
     }
 
+    /// <summary>The account ids a seeding command printed, one per line, among whatever else it wrote to stdout.</summary>
+    public static List<Guid> Ids(IEnumerable<string> output) =>
+        output.Select(line => Guid.TryParse(line, out var id) ? id : (Guid?)null).OfType<Guid>().ToList();
+
     public HttpClient Client(string user, string role, TimeSpan? timeout = null)
     {
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };

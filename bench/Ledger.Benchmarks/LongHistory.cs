@@ -15,7 +15,7 @@ public static class LongHistory
         foreach (var size in sizes)
         {
             var (ids, elapsed) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", "1", "--events", size.ToString());
-            var account = ids.Where(l => Guid.TryParse(l, out _)).Select(Guid.Parse).Single();
+            var account = LedgerProcess.Ids(ids).Single();
             AnsiConsole.MarkupLine($"account with {size:N0} events appended in {elapsed.TotalSeconds:F1} s");
             var label = size >= 1000 ? $"{size / 1000}k" : size.ToString();
             var random = new Random(size);
