@@ -19,6 +19,8 @@ public static class HostSetup
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddLedgerStore(connectionString);
+        services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
+        services.AddSingleton<Accounts.Writing.GroupCommit>();
 
         builder.Host.UseWolverine(options =>
         {

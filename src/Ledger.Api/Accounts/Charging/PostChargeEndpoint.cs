@@ -26,13 +26,14 @@ public sealed record PostChargeMessage(PostCharge Command, RequestContext Contex
     public Guid AccountId => Command.AccountId;
 }
 
+/// <summary>The hot write path: charges share transactions with the other charges waiting at the same moment (<see cref="GroupCommit"/>).</summary>
 public static class PostChargeHandler
 {
-    public static Task<CommandOutcome> Handle(PostChargeMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
+    public static Task<CommandOutcome> Handle(PostChargeMessage message, GroupCommit writes, IOptions<LedgerOptions> options,
         TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+        writes.ApplyAsync(message.Context, message.AccountId, message.Command.EntryId,
             (account, _, _) => Task.FromResult(Domain.Accounts.Charging.Charging.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
-            clock, ct);
+            ct);
 }
 
 public static class PostChargeEndpoint

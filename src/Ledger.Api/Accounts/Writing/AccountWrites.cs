@@ -26,6 +26,20 @@ public static class AccountWrites
         if (accountId == Guid.Empty)
             return CommandOutcome.NotFound(accountId); // Marten refuses an empty stream id; no account has one
         var stream = await session.Events.FetchForExclusiveWriting<Account>(accountId, ct);
+        // The session is this request's alone: what else its handler appends (a poster's allowance use) is stamped too.
+        Stamp(session, context);
+        return await ApplyToStreamAsync(session, context, stream, resourceId, decide, clock, ct);
+    }
+
+    /// <summary>
+    /// The same, on a stream already fetched for exclusive writing — by the call above, or by <see cref="GroupCommit"/>,
+    /// which fetches many accounts' streams in one round trip and commits their writes in one transaction.
+    /// </summary>
+    public static async Task<CommandOutcome> ApplyToStreamAsync(
+        IDocumentSession session, RequestContext context, IEventStream<Account> stream, Guid? resourceId, Decide decide, TimeProvider clock,
+        CancellationToken ct)
+    {
+        var accountId = stream.Id;
         var account = stream.Aggregate;
         if (account is null || !context.Actor.CanSee(account))
             return Remember(session, context, CommandOutcome.NotFound(accountId), clock);
@@ -39,7 +53,6 @@ public static class AccountWrites
 
         if (decision.Events.Count == 0)
             return new CommandOutcome(OutcomeKind.Applied, accountId, resourceId, version, account.Balance, account.Currency, null) { Issued = false };
-        Stamp(session, context);
         var links = new string[decision.Events.Count];
         stream.AppendMany(Chained(session, context, account.ChainHash, version, decision.Events, links));
         var after = Checkpointed(session, account, version, decision.Events, links);
@@ -92,6 +105,13 @@ public static class AccountWrites
             previous = EventChain.Link(session, previous, version + i + 1, e.EventTypeName, events[i], context.Actor.UserId, context.Actor.Role,
                 ChannelName(context));
             e.SetHeader(EventChain.Header, previous);
+            // Who, in which role, through which channel, in answer to which request: from the token (via
+            // RequestContext), never from the body — on each event, since one group commit carries many requests.
+            e.UserName = context.Actor.UserId;
+            e.CorrelationId = context.CorrelationId;
+            e.SetHeader(EventHeaders.Actor, context.Actor.UserId);
+            e.SetHeader(EventHeaders.Role, context.Actor.Role);
+            e.SetHeader(EventHeaders.Channel, ChannelName(context));
             links[i] = previous;
             wrapped[i] = e;
         }
@@ -100,7 +120,7 @@ public static class AccountWrites
 
     public static string ChannelName(RequestContext context) => context.Actor.Channel == Access.Channel.SelfService ? "self-service" : "desk";
 
-    /// <summary>Actor, role and channel come from the token (via <see cref="RequestContext"/>), never from the body.</summary>
+    /// <summary>Session-wide metadata, for a session whose every event is one request's.</summary>
     public static void Stamp(IDocumentSession session, RequestContext context)
     {
         session.LastModifiedBy = context.Actor.UserId;
