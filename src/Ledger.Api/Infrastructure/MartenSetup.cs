@@ -31,6 +31,7 @@ public static class MartenSetup
                 options.AddLedgerProjections();
                 options.Schema.For<Idempotency.IdempotencyRecord>();
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
+                options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
             })
             .UseLightweightSessions()
             // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).

@@ -31,7 +31,7 @@ public static class IssueStatementHandler
                 var template = options.Value.StatementTemplateVersion;
                 var document = renderer.Render(content, template);
                 var sha = StatementRenderer.Sha256(document);
-                session.Store(new StatementDocument(sha, document));
+                StatementDocuments.Keep(session, sha, document);
                 var issued = new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock));
                 // AccountWrites keeps a checkpoint of the account as it stood on this bill.
                 return Decision.Accept(issued);

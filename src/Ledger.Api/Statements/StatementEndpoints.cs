@@ -60,7 +60,7 @@ public static class StatementEndpoints
 
     /// <summary>The reprint itself; the portal's download link maps this same delegate, so a bill has one way out.</summary>
     internal static async Task<IResult> Reprint(Guid accountId, Guid statementId, HttpContext http, IQuerySession query, IMessageBus bus,
-        StatementRenderer renderer, ILogger<StatementDocument> log)
+        StatementRenderer renderer, ILogger<RecordReprint> log)
     {
         if (await AccountAccess.VisibleAsync(query, http, accountId) is not { } account)
             return Problems.NotFound($"Account {accountId}");
@@ -73,10 +73,10 @@ public static class StatementEndpoints
         if (recomposed is null || Json(recomposed) != Json(issued.Content))
             return IntegrityError(log, account, statementId, "its figures and lines no longer match the events they were composed from");
 
-        var stored = await query.LoadAsync<StatementDocument>(issued.DocumentSha256, http.RequestAborted);
+        var stored = await StatementDocuments.LoadAsync(query, issued.DocumentSha256, http.RequestAborted);
         byte[] bytes;
         if (stored is not null)
-            bytes = stored.Bytes;
+            bytes = stored;
         else if (renderer.Knows(issued.TemplateVersion))
             bytes = renderer.Render(issued.Content, issued.TemplateVersion); // the stored copy is gone: re-render from the record
         else
@@ -112,7 +112,7 @@ public static class RecordReprintHandler
         AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.StatementId, (account, _, _) =>
             {
                 if (message.Restore is { } bytes)
-                    session.Store(new StatementDocument(message.Sha256, bytes));
+                    StatementDocuments.Keep(session, message.Sha256, bytes);
                 return Task.FromResult(Decision.Accept(new StatementReprinted(account.Id, message.StatementId, message.Sha256, clock.GetUtcNow())));
             },
             clock, ct);

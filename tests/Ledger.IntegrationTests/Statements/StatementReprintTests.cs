@@ -113,14 +113,14 @@ public sealed class StatementReprintTests(LedgerApp app)
         var statementId = await Run(accountId);
         var original = await Pdf(_desk, accountId, statementId);
 
-        await Sql($"delete from ledger.mt_doc_statementdocument where id = '{Convert.ToHexStringLower(SHA256.HashData(original))}'");
+        await Sql($"delete from ledger.statement_documents where sha256 = '{Convert.ToHexStringLower(SHA256.HashData(original))}'");
         (await Pdf(_desk, accountId, statementId)).Should().Equal(original);
     }
 
     [Theory]
     [InlineData("statement event", "update ledger.mt_events set data = jsonb_set(data, '{content,closingBalance}', '1.00') where stream_id = @id and type = 'statement_issued'")]
     [InlineData("charge event", "update ledger.mt_events set data = jsonb_set(data, '{amount}', '99.00') where stream_id = @id and type = 'charge_posted'")]
-    [InlineData("stored document", "update ledger.mt_doc_statementdocument set data = jsonb_set(data, '{bytes}', '\"JVBERi0xLjcK\"')")]
+    [InlineData("stored document", "update ledger.statement_documents set bytes = '%PDF-1.7'::bytea")]
     public async Task Tampering_in_the_database_makes_the_reprint_an_integrity_error_never_a_different_bill(string what, string sql)
     {
         var (accountId, _) = await AccountWithActivity($"cust-tamper-{what.Replace(' ', '-')}");

@@ -36,7 +36,7 @@ public static class DeliverNoticeHandler
         if (notice.To.Channel == NoticeChannel.Email)
         {
             var enclosure = await Enclosure(session, statements, notice, ct);
-            var email = mailer.Compose(notice, template, enclosure is null ? null : ($"statement-{notice.StatementId}.pdf", enclosure.Bytes));
+            var email = mailer.Compose(notice, template, enclosure is { } attached ? ($"statement-{notice.StatementId}.pdf", attached.Bytes) : null);
             try
             {
                 await mailer.SendAsync(email, ct);
@@ -47,7 +47,7 @@ public static class DeliverNoticeHandler
                 throw new NoticeDeliveryException(notice.NoticeId, failure);
             }
             recorded = new NoticeSent(notice.NoticeId, notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, email.MessageId!, template,
-                envelope.Attempts, enclosure is null ? null : $"statement-{notice.StatementId}.pdf sha256:{enclosure.Id}", now);
+                envelope.Attempts, enclosure is { } sent ? $"statement-{notice.StatementId}.pdf sha256:{sent.Sha256}" : null, now);
         }
         else
         {
@@ -63,16 +63,16 @@ public static class DeliverNoticeHandler
     }
 
     /// <summary>The bill exactly as issued: the stored bytes, or re-rendered from the record when they are missing (checked against the hash).</summary>
-    private static async Task<StatementDocument?> Enclosure(IDocumentSession session, StatementRenderer renderer, Notice notice, CancellationToken ct)
+    private static async Task<(string Sha256, byte[] Bytes)?> Enclosure(IDocumentSession session, StatementRenderer renderer, Notice notice, CancellationToken ct)
     {
         if (notice.DocumentSha256 is not { } sha)
             return null;
-        if (await session.LoadAsync<StatementDocument>(sha, ct) is { } stored)
-            return stored;
+        if (await StatementDocuments.LoadAsync(session, sha, ct) is { } stored)
+            return (sha, stored);
         var view = await session.LoadAsync<StatementView>(notice.StatementId!.Value, ct);
         var bytes = view is null ? null : renderer.Render(view.Content, view.TemplateVersion);
         return bytes is not null && StatementRenderer.Sha256(bytes) == sha
-            ? new StatementDocument(sha, bytes)
+            ? (sha, bytes)
             : throw new InvalidOperationException($"Statement {notice.StatementId} cannot be reproduced with hash {sha}; not sending a different bill.");
     }
 

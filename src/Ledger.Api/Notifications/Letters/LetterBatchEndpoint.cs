@@ -28,7 +28,7 @@ public static class LetterBatchEndpoint
             {
                 documents.Add(letter.Pdf);
                 if (letter.EnclosureSha256 is { } sha)
-                    documents.Add((await query.LoadAsync<StatementDocument>(sha, http.RequestAborted))?.Bytes
+                    documents.Add(await StatementDocuments.LoadAsync(query, sha, http.RequestAborted)
                         ?? throw new InvalidOperationException($"The bill {sha} enclosed with letter {letter.Id} is not stored."));
             }
             var batch = DeterministicPdf.WithId(PdfMerger.Merge(documents), $"batch|{day}|{string.Join(',', letters.Select(l => l.Id))}");
