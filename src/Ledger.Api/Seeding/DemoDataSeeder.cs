@@ -33,6 +33,9 @@ public static class DemoDataSeeder
     {
         var accounts = Option(args, "--accounts") ?? 100;
         var seed = Option(args, "--seed") ?? Environment.TickCount;
+        // Accounts seeded at once. Their charges share transactions (group commit), so more at once means fuller
+        // transactions: 1,000 accounts took 76 s with 8 and 63 s with 32 on a 2-core machine.
+        var parallel = Math.Max(1, Option(args, "--parallel") ?? 32);
         await app.StartAsync();
         var start = DateTimeOffset.UtcNow.AddYears(-1);
         var watch = Stopwatch.StartNew();
@@ -41,7 +44,7 @@ public static class DemoDataSeeder
         await AnsiConsole.Progress().StartAsync(async progress =>
         {
             var task = progress.AddTask($"Seeding {accounts} accounts", maxValue: accounts);
-            await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = int.Parse(Environment.GetEnvironmentVariable("SEED_DOP") ?? "8") }, async (i, ct) =>
+            await Parallel.ForEachAsync(Enumerable.Range(0, accounts), new ParallelOptions { MaxDegreeOfParallelism = parallel }, async (i, ct) =>
             {
                 // One bus per account: a message bus carries per-conversation state and is not shared across threads.
                 await using var scope = app.Services.CreateAsyncScope();
