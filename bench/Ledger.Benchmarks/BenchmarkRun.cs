@@ -49,17 +49,21 @@ public static class BenchmarkRun
                 }
 
                 // The request mix first, while the database is small and no autovacuum of a bulk load runs beside it.
-                var scenarios = new HttpScenarios(api, accounts, approvalAccounts, statements);
+                var scenarios = new HttpScenarios(api, target.ConnectionString, accounts, approvalAccounts, statements);
                 foreach (var clients in options.Clients)
                 {
                     results.AddRange(await scenarios.RunAll(clients, options.Duration, Wanted));
                     if (Wanted("pgbench") || Wanted("post-charge") || Wanted("account-summary"))
                     {
+                        await Baselines.ProjectionsCaughtUp(target.ConnectionString);
                         results.Add(await Baselines.PgBench("pgbench-insert", target, clients, options.Duration, insert: true));
                         results.Add(await Baselines.PgBench("pgbench-select", target, clients, options.Duration, insert: false));
                     }
                     if (Wanted("marten-append"))
+                    {
+                        await Baselines.ProjectionsCaughtUp(target.ConnectionString);
                         results.Add(await Baselines.MartenAppend(target, clients, options.Duration));
+                    }
                 }
 
                 if (Wanted("as-of-read") || Wanted("summary-"))

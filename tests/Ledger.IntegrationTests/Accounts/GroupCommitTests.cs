@@ -125,7 +125,7 @@ public sealed class GroupCommitTests(LedgerApp app)
         var accounts = new List<Guid>();
         for (var i = 0; i < count; i++)
             accounts.Add(await _desk.OpenAccount($"cust-group-q{i}"));
-        var writes = new GroupCommit(app.Services.GetRequiredService<IDocumentStore>(), TimeProvider.System,
+        var writes = new GroupCommit(app.Services.GetRequiredService<IDocumentStore>(), app.Services, TimeProvider.System,
             Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommit>.Instance);
 
         var connection = new NpgsqlConnection(app.ConnectionString);

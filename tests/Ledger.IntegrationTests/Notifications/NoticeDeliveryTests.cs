@@ -124,6 +124,44 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         (await other.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "paper" })).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 
+    [Fact]
+    public async Task Given_payments_at_once_on_many_accounts_When_they_share_transactions_Then_each_customer_is_told_exactly_once()
+    {
+        var customers = new List<(Guid Account, string Email)>();
+        for (var i = 0; i < 8; i++)
+        {
+            var email = Mailbox($"payer{i}");
+            customers.Add((await OpenWithEmail($"cust-notify-group-{i}", email), email));
+        }
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 24).Select(async i =>
+        {
+            using var desk = app.ClientFor(TestUser.Csr($"nora.csr{i % 3}"));
+            return await desk.PostAsJsonAsync($"/api/accounts/{customers[i % 8].Account}/payments",
+                new { amount = 10m + i, method = "transfer", reference = $"GRP-{i}" });
+        }));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        await using (var connection = new Npgsql.NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var shared = new Npgsql.NpgsqlCommand(
+                "select count(*) from (select xmin::text from ledger.mt_events where stream_id = any(@ids) and type = 'payment_received' " +
+                "group by xmin::text having count(distinct stream_id) > 1) t", connection);
+            shared.Parameters.AddWithValue("ids", customers.Select(c => c.Account).ToArray());
+            ((long)(await shared.ExecuteScalarAsync())!).Should().BeGreaterThan(0, "payments on different accounts shared a transaction");
+        }
+        for (var c = 0; c < 8; c++)
+        {
+            var paid = (await app.Smtp.WaitFor(customers[c].Email, 4)).Where(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal));
+            paid.Select(m => m.Subject).Should().BeEquivalentTo(Enumerable.Range(0, 24).Where(i => i % 8 == c).Select(i => $"Payment received: {10 + i}.00 USD"),
+                "each payment is told once, whichever other payments shared its transaction");
+        }
+        await Task.Delay(500);
+        app.Smtp.Messages().Count(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal)
+                                       && customers.Any(c => m.To.Mailboxes.Any(a => a.Address == c.Email))).Should().Be(24, "and never twice");
+    }
+
     private async Task<string> Number(Guid accountId) => (await _desk.Account(accountId))["accountNumber"]!.GetValue<string>();
 
     private async Task<long> AccountEventCount(Guid accountId) =>

@@ -30,11 +30,12 @@ public sealed record ReceivePaymentMessage(ReceivePayment Command, RequestContex
 
 public static class ReceivePaymentHandler
 {
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ReceivePaymentMessage message, IDocumentSession session, IOptions<LedgerOptions> options,
+    /// <summary>Payments share transactions like charges (<see cref="GroupCommit"/>); the "payment received" notice commits with them.</summary>
+    public static Task<CommandOutcome> Handle(ReceivePaymentMessage message, GroupCommit writes, IOptions<LedgerOptions> options,
         TimeProvider clock, CancellationToken ct) =>
-        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
+        writes.ApplyNotifyingAsync(message.Context, message.AccountId, message.Command.EntryId,
             (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
-            clock, ct);
+            ct);
 }
 
 public static class ReceivePaymentEndpoint

@@ -1,7 +1,10 @@
 using System.Threading.Channels;
+using JasperFx.Events;
+using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts;
 using Marten;
 using Microsoft.Extensions.Options;
+using Wolverine.Marten;
 
 namespace Ledger.Api.Accounts.Writing;
 
@@ -27,10 +30,15 @@ public sealed class GroupCommitOptions
 /// writes runs again alone in its own transaction, so one bad write never fails another. What a write alone
 /// throws reaches its own handler, whose Wolverine retry policy applies as before.
 /// </para>
+/// <para>
+/// Writes that tell the customer (<see cref="ApplyNotifyingAsync"/>) put their notices in Wolverine's durable outbox,
+/// enrolled in the same transaction, exactly as <see cref="NotifyingWrites"/> does inside a handler: a crash keeps the
+/// events and their notices, or neither.
+/// </para>
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
-    private sealed record Pending(RequestContext Context, Guid AccountId, Guid? ResourceId, AccountWrites.Decide Decide)
+    private sealed record Pending(RequestContext Context, Guid AccountId, Guid? ResourceId, AccountWrites.Decide Decide, bool Notify)
     {
         public TaskCompletionSource<CommandOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -38,14 +46,16 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     private readonly CancellationTokenSource stopping = new();
     private readonly IDocumentStore store;
+    private readonly IServiceProvider services;
     private readonly TimeProvider clock;
     private readonly GroupCommitOptions options;
     private readonly ILogger<GroupCommit> log;
     private readonly Lazy<Task[]> writers;
 
-    public GroupCommit(IDocumentStore store, TimeProvider clock, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> log)
+    public GroupCommit(IDocumentStore store, IServiceProvider services, TimeProvider clock, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> log)
     {
         this.store = store;
+        this.services = services;
         this.clock = clock;
         this.options = options.Value;
         this.log = log;
@@ -55,9 +65,16 @@ public sealed class GroupCommit : IAsyncDisposable
     }
 
     /// <summary>Decides and appends the write in the next shared transaction; the outcome once it is committed.</summary>
-    public Task<CommandOutcome> ApplyAsync(RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide, CancellationToken ct)
+    public Task<CommandOutcome> ApplyAsync(RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide, CancellationToken ct) =>
+        Enqueue(new Pending(context, accountId, resourceId, decide, Notify: false), ct);
+
+    /// <summary>The same, with the notices its events call for (<see cref="NotifyingWrites.Cascade"/>) committed in the outbox.</summary>
+    public Task<CommandOutcome> ApplyNotifyingAsync(RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide,
+        CancellationToken ct) =>
+        Enqueue(new Pending(context, accountId, resourceId, decide, Notify: true), ct);
+
+    private Task<CommandOutcome> Enqueue(Pending pending, CancellationToken ct)
     {
-        var pending = new Pending(context, accountId, resourceId, decide);
         _ = writers.Value;
         if (stopping.IsCancellationRequested || !queue.Writer.TryWrite(pending))
             throw new OperationCanceledException("The ledger is shutting down.");
@@ -104,6 +121,7 @@ public sealed class GroupCommit : IAsyncDisposable
         try
         {
             await using var session = store.LightweightSession();
+            await using var outbox = Outbox(session, batch);
             var fetching = session.CreateBatchQuery();
             var streams = batch.Select(p => p.AccountId).Where(id => id != Guid.Empty).Order()
                 .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<Account>(id));
@@ -113,8 +131,7 @@ public sealed class GroupCommit : IAsyncDisposable
                 var pending = batch[i];
                 outcomes[i] = pending.AccountId == Guid.Empty
                     ? CommandOutcome.NotFound(pending.AccountId) // Marten refuses an empty stream id; no account has one
-                    : await AccountWrites.ApplyToStreamAsync(session, pending.Context, await streams[pending.AccountId], pending.ResourceId, pending.Decide,
-                        clock, stopping.Token);
+                    : await DecideAsync(session, outbox, pending, await streams[pending.AccountId]);
             }
             await session.SaveChangesAsync(stopping.Token);
         }
@@ -133,8 +150,8 @@ public sealed class GroupCommit : IAsyncDisposable
         try
         {
             await using var session = store.LightweightSession();
-            var outcome = await AccountWrites.ApplyAsync(session, pending.Context, pending.AccountId, pending.ResourceId, pending.Decide, clock,
-                stopping.Token);
+            await using var outbox = Outbox(session, [pending]);
+            var outcome = await DecideAsync(session, outbox, pending, null);
             await session.SaveChangesAsync(stopping.Token);
             pending.Done.TrySetResult(outcome);
         }
@@ -142,6 +159,40 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             pending.Done.TrySetException(e);
         }
+    }
+
+    /// <summary>One write on its stream (or fetching it itself, alone), and its notices into the outbox.</summary>
+    private async Task<CommandOutcome> DecideAsync(IDocumentSession session, EnrolledOutbox? outbox, Pending pending, IEventStream<Account>? stream)
+    {
+        Account? before = null;
+        AccountWrites.Decide decide = (account, query, ct) =>
+        {
+            before = account;
+            return pending.Decide(account, query, ct);
+        };
+        var outcome = stream is null
+            ? await AccountWrites.ApplyAsync(session, pending.Context, pending.AccountId, pending.ResourceId, decide, clock, stopping.Token)
+            : await AccountWrites.ApplyToStreamAsync(session, pending.Context, stream, pending.ResourceId, decide, clock, stopping.Token);
+        if (pending.Notify && outbox is not null)
+            foreach (var notice in NotifyingWrites.Cascade(session, before, outcome))
+                await outbox.Outbox.PublishAsync(notice);
+        return outcome;
+    }
+
+    /// <summary>Wolverine's outbox enrolled in the session, when a write in it tells customers: its messages commit with the events.</summary>
+    private EnrolledOutbox? Outbox(IDocumentSession session, IEnumerable<Pending> writes)
+    {
+        if (!writes.Any(p => p.Notify))
+            return null;
+        var scope = services.CreateAsyncScope();
+        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+        outbox.Enroll(session);
+        return new EnrolledOutbox(scope, outbox);
+    }
+
+    private sealed record EnrolledOutbox(AsyncServiceScope Scope, IMartenOutbox Outbox) : IAsyncDisposable
+    {
+        public ValueTask DisposeAsync() => Scope.DisposeAsync();
     }
 
     public async ValueTask DisposeAsync()
