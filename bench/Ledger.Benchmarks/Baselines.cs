@@ -80,11 +80,11 @@ public static partial class Baselines
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Waits (at most two minutes) until the slowest async projection is within 100 events of the store.</summary>
-    public static async Task ProjectionsCaughtUp(string connectionString)
+    /// <summary>Waits (at most two minutes unless told) until the slowest async projection is within 100 events of the store.</summary>
+    public static async Task ProjectionsCaughtUp(string connectionString, TimeSpan? atMost = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromMinutes(2) && await Scalar(connectionString,
+        while (waited.Elapsed < (atMost ?? TimeSpan.FromMinutes(2)) && await Scalar(connectionString,
                    """
                    select coalesce((select max(seq_id) from ledger.mt_events), 0)
                         - coalesce((select min(last_seq_id) from ledger.mt_event_progression where name not like 'HighWaterMark%'), 0)
