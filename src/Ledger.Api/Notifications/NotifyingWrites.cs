@@ -16,16 +16,22 @@ public static class NotifyingWrites
 {
     public static async Task<(CommandOutcome, OutgoingMessages)> ApplyAsync(
         IDocumentSession session, RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide, TimeProvider clock,
-        CancellationToken ct)
+        CancellationToken ct) =>
+        await WithNotices(session, decide, seen => AccountWrites.ApplyAsync(session, context, accountId, resourceId, seen, clock, ct));
+
+    /// <summary>
+    /// Runs <paramref name="write"/> with the decision, noting the account it was decided on, and returns the notices for
+    /// what the write appended — for any way of writing (alone here, or <see cref="GroupCommit"/>'s shared transaction).
+    /// </summary>
+    public static async Task<(CommandOutcome, OutgoingMessages)> WithNotices(IDocumentSession session, AccountWrites.Decide decide,
+        Func<AccountWrites.Decide, Task<CommandOutcome>> write)
     {
         Account? before = null;
-        var outcome = await AccountWrites.ApplyAsync(session, context, accountId, resourceId,
-            (account, query, token) =>
-            {
-                before = account;
-                return decide(account, query, token);
-            },
-            clock, ct);
+        var outcome = await write((account, query, token) =>
+        {
+            before = account;
+            return decide(account, query, token);
+        });
         return (outcome, Cascade(session, before, outcome));
     }
 

@@ -126,13 +126,10 @@ public sealed class GroupCommit : IAsyncDisposable
             var streams = batch.Select(p => p.AccountId).Where(id => id != Guid.Empty).Order()
                 .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<Account>(id));
             await fetching.Execute(stopping.Token);
+            // An empty id is not fetched (Marten refuses it); the write path answers it as not found without a query.
             for (var i = 0; i < batch.Count; i++)
-            {
-                var pending = batch[i];
-                outcomes[i] = pending.AccountId == Guid.Empty
-                    ? CommandOutcome.NotFound(pending.AccountId) // Marten refuses an empty stream id; no account has one
-                    : await DecideAsync(session, outbox, pending, await streams[pending.AccountId]);
-            }
+                outcomes[i] = await DecideAsync(session, outbox, batch[i],
+                    streams.TryGetValue(batch[i].AccountId, out var fetched) ? await fetched : null);
             await session.SaveChangesAsync(stopping.Token);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
@@ -161,21 +158,17 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    /// <summary>One write on its stream (or fetching it itself, alone), and its notices into the outbox.</summary>
+    /// <summary>One write on its fetched stream (without one, the write path fetches it), and its notices into the outbox.</summary>
     private async Task<CommandOutcome> DecideAsync(IDocumentSession session, EnrolledOutbox? outbox, Pending pending, IEventStream<Account>? stream)
     {
-        Account? before = null;
-        AccountWrites.Decide decide = (account, query, ct) =>
-        {
-            before = account;
-            return pending.Decide(account, query, ct);
-        };
-        var outcome = stream is null
-            ? await AccountWrites.ApplyAsync(session, pending.Context, pending.AccountId, pending.ResourceId, decide, clock, stopping.Token)
-            : await AccountWrites.ApplyToStreamAsync(session, pending.Context, stream, pending.ResourceId, decide, clock, stopping.Token);
-        if (pending.Notify && outbox is not null)
-            foreach (var notice in NotifyingWrites.Cascade(session, before, outcome))
-                await outbox.Outbox.PublishAsync(notice);
+        Task<CommandOutcome> Write(AccountWrites.Decide decide) => stream is null
+            ? AccountWrites.ApplyAsync(session, pending.Context, pending.AccountId, pending.ResourceId, decide, clock, stopping.Token)
+            : AccountWrites.ApplyToStreamAsync(session, pending.Context, stream, pending.ResourceId, decide, clock, stopping.Token);
+        if (!pending.Notify || outbox is null)
+            return await Write(pending.Decide);
+        var (outcome, notices) = await NotifyingWrites.WithNotices(session, pending.Decide, Write);
+        foreach (var notice in notices)
+            await outbox.Outbox.PublishAsync(notice);
         return outcome;
     }
 

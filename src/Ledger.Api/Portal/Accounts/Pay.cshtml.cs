@@ -30,9 +30,7 @@ public sealed class PayModel(IQuerySession query) : PortalPage
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = new ReceivePayment(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
-                string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
-                request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
+            var command = PaymentFrom(AccountId, request);
             var outcome = await SendAsync(new ReceivePaymentMessage(command, FormContext()));
             if (outcome.Kind == OutcomeKind.Applied)
             {

@@ -44,9 +44,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = new ReceivePayment(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
-                string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
-                request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
+            var command = PaymentFrom(AccountId, request);
             if (Done(await SendAsync(new ReceivePaymentMessage(command, FormContext())), "Payment", command.Amount))
                 return Reload();
         }

@@ -2,9 +2,11 @@ using System.Security.Cryptography;
 using System.Text;
 using FluentValidation;
 using Ledger.Api.Access;
+using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Payments;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -72,6 +74,15 @@ public abstract class PortalPage : PageModel
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Request.Path + "?" + Request.Query["handler"] + "\n" + string.Join("\n", fields))));
         return Writes.Context(HttpContext) with { IdempotencyKey = Guid.TryParse(key, out _) ? key : null, RequestHash = hash };
     }
+
+    /// <summary>
+    /// The payment a form describes, the customer's or the desk's: a blank reference is none, and the card's brand and
+    /// last four digits go along only with a card payment.
+    /// </summary>
+    protected static ReceivePayment PaymentFrom(Guid accountId, ReceivePaymentRequest request) =>
+        new(accountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
+            string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
+            request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
 
     /// <summary>Sends the message as the API would and returns the outcome; a refusal becomes an error on its field (or the form).</summary>
     protected async Task<CommandOutcome> SendAsync(IAccountMessage message)
