@@ -23,6 +23,8 @@ public static class PortalSetup
     public static WebApplication MapLedgerPortal(this WebApplication app)
     {
         app.MapRazorPages();
+        // The site's root is the portal (the API lives under /api, its description under /swagger).
+        app.MapGet("/", () => Results.Redirect("/portal")).AllowAnonymous().ExcludeFromDescription();
         var css = PortalStyles.Load();
         app.MapGet("/portal/portal.css", (HttpContext http) =>
             {

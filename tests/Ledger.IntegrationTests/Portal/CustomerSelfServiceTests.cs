@@ -103,6 +103,19 @@ public sealed class CustomerSelfServiceTests(BrowserApp app)
         await Assertions.Expect(totals).ToContainTextAsync("30.00 USD");
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "nothing overflows a phone's width");
         await BrowserApp.ScreenshotAsync(page, "customer-overview-phone");
+
+        // How notices reach them: a choice of three by its label, an address for the e-mails.
+        await page.GetByRole(AriaRole.Link, new() { Name = "Address & contact" }).ClickAsync();
+        await page.GetByLabel("E-mail and letter").CheckAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save contact preferences" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#email-error")).ToContainTextAsync("e-mail address");
+        await page.GetByLabel("E-mail address").FillAsync("sam@example.org");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Save contact preferences" }).ClickAsync();
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Notices now go to sam@example.org and by letter");
+        await Assertions.Expect(page.GetByLabel("E-mail and letter")).ToBeCheckedAsync();
+        (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
+        await BrowserApp.ScreenshotAsync(page, "customer-contact-phone");
+        (await desk.Account(accountId))["contact"]!["email"]!.GetValue<string>().Should().Be("sam@example.org");
         await page.Context.CloseAsync();
     }
 }

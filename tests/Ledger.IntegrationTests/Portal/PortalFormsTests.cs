@@ -36,6 +36,43 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Given_a_customer_When_choosing_how_notices_reach_them_Then_a_missing_email_is_refused_at_the_field_and_a_choice_is_recorded_once()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-contact");
+        var customer = await PortalClient.SignedInAsync(app, "cara", "customer", "cust-forms-contact");
+        var page = $"/portal/accounts/{accountId}/profile";
+        var contact = page + "?handler=Contact";
+
+        var noEmail = await (await customer.SubmitAsync(page, contact, new() { ["channel"] = "Both", ["email"] = " " })).Content.ReadAsStringAsync();
+        noEmail.Should().MatchRegex("id=\"email-error\"[^>]*>[^<]*needs? an e-mail address");
+        noEmail.Should().NotMatchRegex("id=\"form-error\"", "the address form above shows no error for the contact form");
+        var twoAddresses = await (await customer.SubmitAsync(page, contact, new() { ["channel"] = "Email", ["email"] = "a@b.org, c@d.org" })).Content.ReadAsStringAsync();
+        twoAddresses.Should().MatchRegex("id=\"email-error\"[^>]*>[^<]*single e-mail address");
+        var noChannel = await (await customer.SubmitAsync(page, contact, new() { ["email"] = "cara@example.org" })).Content.ReadAsStringAsync();
+        noChannel.Should().MatchRegex("id=\"channel-error\"[^>]*>[^<]*email, paper, both");
+        (await _desk.Version(accountId)).Should().Be(1, "nothing was appended for refused forms");
+
+        (await customer.FollowAsync(await customer.SubmitAsync(page, contact, new() { ["channel"] = "Both", ["email"] = "cara@example.org" })))
+            .Should().Contain("Notices now go to cara@example.org and by letter to your postal address.")
+            .And.MatchRegex("value=\"Both\"[^>]*checked", "the page shows the choice now on the account");
+        var account = await _desk.Account(accountId);
+        account["contact"]!["channel"]!.GetValue<string>().Should().BeEquivalentTo("both");
+        account["contact"]!["email"]!.GetValue<string>().Should().Be("cara@example.org");
+
+        var same = await (await customer.SubmitAsync(page, contact, new() { ["channel"] = "Both", ["email"] = "cara@example.org" })).Content.ReadAsStringAsync();
+        same.Should().MatchRegex("id=\"channel-error\"[^>]*>[^<]*already");
+        (await _desk.Version(accountId)).Should().Be(2, "one choice, one event");
+    }
+
+    [Fact]
+    public async Task The_site_root_leads_to_the_portal()
+    {
+        var response = await PortalClient.Anonymous(app).GetAsync("/");
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.Should().Be("/portal");
+    }
+
+    [Fact]
     public async Task Given_a_csr_When_a_correction_exceeds_what_is_left_or_their_limit_Then_the_page_says_so_and_a_manager_can_reject_with_a_reason()
     {
         var accountId = await _desk.OpenAccount("cust-forms-correct");

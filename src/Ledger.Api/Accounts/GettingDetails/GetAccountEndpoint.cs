@@ -15,12 +15,15 @@ public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
-    long Version, IReadOnlyList<Domain.Approvals.PendingApproval> PendingApprovals)
+    long Version, IReadOnlyList<Domain.Approvals.PendingApproval> PendingApprovals, ContactView? Contact)
 {
     public static AccountView Of(Account a) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
         a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
-        a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).ToList());
+        a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).ToList(), a.Contact is { } c ? new ContactView(c.Channel, c.Email) : null);
 }
+
+/// <summary>How notices reach the customer (null: no choice recorded, nothing is sent); paper goes to <see cref="AccountView.Address"/>.</summary>
+public sealed record ContactView(Domain.Accounts.Profile.ContactChannel Channel, string? Email);
 
 public static class GetAccountEndpoint
 {

@@ -11,7 +11,7 @@ using Microsoft.AspNetCore.Mvc;
 
 namespace Ledger.Api.Portal.Accounts;
 
-/// <summary>The holder's name and postal address (the ledger keeps no other contact details yet).</summary>
+/// <summary>The holder's name and postal address, and how notices reach them (e-mail, letter or both): two forms, two commands.</summary>
 [Authorize(Policy = Policies.SelfServiceWrite)]
 public sealed class ProfileModel(IQuerySession query) : PortalPage
 {
@@ -31,6 +31,34 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = "Your details are updated.";
+                return LocalRedirect($"/portal/accounts/{AccountId}/profile");
+            }
+        }
+        return Page();
+    }
+
+    /// <summary>True when the contact form was the one sent back: form-wide errors belong to it, not to the address form.</summary>
+    public bool ContactPosted => Request.HasFormContentType && Request.Query["handler"] == "Contact";
+
+    /// <summary>The channel to show checked: the one just sent back, else the account's, else none chosen yet.</summary>
+    public string? Channel => ContactPosted && Request.Form.TryGetValue("channel", out var v) ? v.ToString() : Account.Contact?.Channel.ToString();
+
+    public async Task<IActionResult> OnPostContactAsync(ContactChannel? channel, string? email)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        var request = new ChangeContactPreferencesRequest(channel, email);
+        if (await ValidAsync(request))
+        {
+            var outcome = await SendAsync(new ChangeContactPreferencesMessage(new ChangeContactPreferences(AccountId, channel!.Value, email), FormContext()));
+            if (outcome.Kind == OutcomeKind.Applied)
+            {
+                Notice = channel switch
+                {
+                    ContactChannel.Email => $"Notices now go to {email!.Trim()}.",
+                    ContactChannel.Paper => "Notices now come by letter to your postal address.",
+                    _ => $"Notices now go to {email!.Trim()} and by letter to your postal address.",
+                };
                 return LocalRedirect($"/portal/accounts/{AccountId}/profile");
             }
         }

@@ -12,6 +12,7 @@ public static class RuleFields
     {
         ["correction-exceeds-remaining"] = "amount",
         ["profile-unchanged"] = "holderName",
+        ["contact-unchanged"] = "channel",
         ["four-eyes"] = "note",
         ["approval-not-pending"] = "note",
         ["approval-expired"] = "note",
