@@ -22,6 +22,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     static BrowserApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
 
     public IBrowser Browser { get; private set; } = null!;
+
+    /// <summary>The organisation's OpenID Connect provider the portal is configured with (besides the demo sign-in).</summary>
+    public TestIdentityProvider Identity { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
 
     /// <summary>Screenshots of the main pages: test artifacts next to the other results (bin/.../TestResults/portal).</summary>
@@ -33,6 +36,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        Identity = await TestIdentityProvider.StartAsync();
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
@@ -55,6 +59,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             await Browser.DisposeAsync();
         _playwright?.Dispose();
         await base.DisposeAsync();
+        if (Identity is not null)
+            await Identity.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -68,6 +74,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", LedgerApp.Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", LedgerApp.SigningKeyBase64);
         builder.UseSetting("Portal:DemoSignIn", "true");
+        builder.UseSetting("Portal:OpenIdConnect:Authority", Identity.Authority.ToString());
+        builder.UseSetting("Portal:OpenIdConnect:ClientId", TestIdentityProvider.ClientId);
+        builder.UseSetting("Portal:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
+        builder.UseSetting("Portal:OpenIdConnect:RequireHttpsMetadata", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
     }
@@ -83,6 +93,20 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <summary>A fresh browser context (no cookies), signed in through the portal's demo sign-in form, at a phone or desk size.</summary>
     public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false)
     {
+        var page = await NewPageAsync(phone);
+        await page.GotoAsync("/portal/sign-in");
+        await page.GetByLabel("Role").SelectOptionAsync(role);
+        await page.GetByLabel("Name", new() { Exact = false }).First.FillAsync(name);
+        if (customerId is not null)
+            await page.GetByLabel("Customer id", new() { Exact = false }).FillAsync(customerId);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
+        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
+        return page;
+    }
+
+    /// <summary>A fresh browser context (no cookies, not signed in) at a phone or desk size.</summary>
+    public async Task<IPage> NewPageAsync(bool phone = false)
+    {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
@@ -90,15 +114,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             AcceptDownloads = true,
         });
         context.SetDefaultTimeout(15_000);
-        var page = await context.NewPageAsync();
-        await page.GotoAsync("/portal/sign-in");
-        await page.GetByLabel("Role").SelectOptionAsync(role);
-        await page.GetByLabel("Name", new() { Exact = false }).First.FillAsync(name);
-        if (customerId is not null)
-            await page.GetByLabel("Customer id", new() { Exact = false }).FillAsync(customerId);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
-        return page;
+        return await context.NewPageAsync();
     }
 
     public static async Task ScreenshotAsync(IPage page, string name) =>

@@ -65,6 +65,18 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Signing_out_from_any_page_ends_the_session()
+    {
+        var csr = await PortalClient.SignedInAsync(app, "carol.forms", "csr");
+        var signedOut = await csr.SubmitAsync("/portal/desk", "/portal/sign-in?handler=SignOut", []);
+        signedOut.StatusCode.Should().Be(HttpStatusCode.Redirect, "the page's own sign-out form carries its antiforgery token");
+        signedOut.Headers.Location!.OriginalString.Should().Be("/portal/sign-in");
+        var after = await csr.GetAsync("/portal/desk");
+        after.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        after.Headers.Location!.AbsolutePath.Should().Be("/portal/sign-in");
+    }
+
+    [Fact]
     public async Task The_site_root_leads_to_the_portal()
     {
         var response = await PortalClient.Anonymous(app).GetAsync("/");

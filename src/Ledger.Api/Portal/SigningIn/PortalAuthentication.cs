@@ -56,9 +56,28 @@ public static class PortalAuthentication
                 // The provider's id token must carry the same claims the API's tokens do (sub, role, customer_id).
                 o.Events.OnTokenValidated = c =>
                 {
-                    if (c.Principal is { } principal)
-                        c.Principal = Principal(principal.FindFirstValue("sub") ?? principal.Identity?.Name ?? "",
-                            principal.FindAll("role").Select(r => r.Value), principal.FindFirstValue(Actor.CustomerIdClaim));
+                    var principal = c.Principal!;
+                    var roles = principal.FindAll("role").Select(r => r.Value).Where(Roles.All.Contains).ToList();
+                    var subject = principal.FindFirstValue("sub");
+                    var customerId = principal.FindFirstValue(Actor.CustomerIdClaim);
+                    // Nobody gets in without a ledger role, and a customer only with the customer id that says whose accounts they see.
+                    if (string.IsNullOrWhiteSpace(subject) || roles.Count == 0)
+                        c.Fail(SignInFailures.NoRole);
+                    else if (roles.SequenceEqual([Roles.Customer]) && string.IsNullOrWhiteSpace(customerId))
+                        c.Fail(SignInFailures.NoCustomerId);
+                    else
+                        c.Principal = Principal(subject, roles, customerId);
+                    return Task.CompletedTask;
+                };
+                // A refused or broken sign-in (user said no at the provider, a replayed or forged callback, a token
+                // without a ledger role) ends on the sign-in page with the reason, never in an error page.
+                o.Events.OnRemoteFailure = c =>
+                {
+                    var reason = SignInFailures.Reason(c.Failure);
+                    c.HttpContext.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalAuthentication))
+                        .LogWarning(c.Failure, "OpenID Connect sign-in failed: {Reason}", reason);
+                    c.Response.Redirect($"{SignInPath}?failed={reason}");
+                    c.HandleResponse();
                     return Task.CompletedTask;
                 };
             });
@@ -81,4 +100,22 @@ public static class PortalAuthentication
             claims.Add(new Claim(Actor.CustomerIdClaim, customerId));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
     }
+}
+
+/// <summary>Why a sign-in with the organisation's provider did not complete: the codes the sign-in page explains.</summary>
+public static class SignInFailures
+{
+    public const string NoRole = "no-role";
+    public const string NoCustomerId = "no-customer-id";
+    public const string Failed = "failed";
+
+    public static string Reason(Exception? failure) => failure?.Message is NoRole or NoCustomerId ? failure.Message : Failed;
+
+    public static string? Explain(string? code) => code switch
+    {
+        null or "" => null,
+        NoRole => "Your organisation's account has no role in the ledger (customer, csr, manager, auditor or admin). Ask your administrator to grant one.",
+        NoCustomerId => "Your customer sign-in carries no customer id, so there are no accounts to show you. Ask your administrator to link your customer record.",
+        _ => "Signing in with your organisation did not complete (cancelled, expired or not valid). Please try again.",
+    };
 }

@@ -18,6 +18,9 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
 
     [BindProperty(SupportsGet = true)] public string? ReturnUrl { get; set; }
 
+    /// <summary>Why the last sign-in with the organisation's provider failed, in words (null: it did not).</summary>
+    public string? Failure => SignInFailures.Explain(Request.Query["failed"]);
+
     public async Task OnGetAsync()
     {
         if (DemoEnabled)
