@@ -1,3 +1,4 @@
+using Ledger.Api.Portal.Shared;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using JasperFx;
@@ -71,6 +72,8 @@ public static class HostSetup
     {
         app.UseExceptionHandler();
         app.UseStatusCodePages();
+        // Inside the general one, so it answers first for /portal (the outer one leaves an answer with a body alone).
+        app.UsePortalStatusPages();
         app.UseSwagger();
         app.UseSwaggerUI();
         app.UseAuthentication();

@@ -21,6 +21,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
 
     public static readonly Dictionary<string, string[]> Rows = new()
     {
+        ["GET /"] = [Anyone],
         ["GET /portal/sign-in"] = [Anyone],
         ["GET /portal/portal.css"] = [Anyone],
         ["GET /portal"] = Everyone,

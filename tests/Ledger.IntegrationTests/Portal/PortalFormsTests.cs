@@ -77,6 +77,30 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_stale_form_or_an_unknown_portal_address_gets_a_readable_page_and_the_api_keeps_its_problem_details()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-stale");
+        var customer = await PortalClient.SignedInAsync(app, "cara", "customer", "cust-forms-stale");
+        var stale = await customer.PostAsync($"/portal/accounts/{accountId}/pay", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = "from-a-page-shown-to-someone-else", ["amount"] = "5", ["method"] = "transfer",
+        }));
+        stale.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        stale.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await stale.Content.ReadAsStringAsync()).Should().Contain("reload the page and send it again");
+        (await _desk.Version(accountId)).Should().Be(1, "nothing was appended");
+
+        var unknown = await customer.GetAsync("/portal/no-such-page");
+        unknown.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        unknown.Content.Headers.ContentType!.MediaType.Should().Be("text/html");
+        (await unknown.Content.ReadAsStringAsync()).Should().Contain("not yours to see");
+
+        var api = await _desk.GetAsync("/api/no-such-endpoint");
+        api.StatusCode.Should().Be(HttpStatusCode.NotFound);
+        api.Content.Headers.ContentType!.MediaType.Should().Be("application/problem+json");
+    }
+
+    [Fact]
     public async Task The_site_root_leads_to_the_portal()
     {
         var response = await PortalClient.Anonymous(app).GetAsync("/");

@@ -10,10 +10,29 @@ public static class StatusPages
 {
     public const string NotFound = "That page or account does not exist, or it is not yours to see.";
     public const string Forbidden = "Your role cannot use this page.";
+    public const string BadForm = "That form could not be accepted: it was open too long, or you signed in again since it was shown. Go back, reload the page and send it again.";
+
+    /// <summary>
+    /// Portal answers that carry no page of their own (an unknown address, a form whose antiforgery token no longer
+    /// matches, a wrong method) get the same readable page instead of the API's JSON.
+    /// </summary>
+    public static IApplicationBuilder UsePortalStatusPages(this IApplicationBuilder app) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/portal"), portal => portal.UseStatusCodePages(async context =>
+        {
+            var response = context.HttpContext.Response;
+            response.ContentType = "text/html; charset=utf-8";
+            await response.WriteAsync(Html(response.StatusCode, response.StatusCode switch
+            {
+                400 => BadForm,
+                403 => Forbidden,
+                404 => NotFound,
+                _ => "This page cannot answer that request. Go back to the start and try again.",
+            }));
+        }));
 
     public static string Html(int status, string message)
     {
-        var heading = status == 403 ? "Not allowed" : "Not found";
+        var heading = status switch { 400 => "Form not accepted", 403 => "Not allowed", 404 => "Not found", _ => "Cannot do that" };
         return $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
