@@ -23,6 +23,30 @@ public static class Authority
     public const string SelfServiceRequest = "self-service-request";
     public const string SecondApprovalAbove = "second-approval-above";
 
+    /// <summary>
+    /// A limit code as the people deciding read it, with the amount the policy set (the policy in force when the
+    /// request was made): e.g. "csr.max-single-credit" → "a CSR's single credit: up to 100.00 USD".
+    /// </summary>
+    public static string Describe(string exceededLimit, LimitsPolicy? policy, string currency)
+    {
+        string Money(decimal amount) => $"{amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)} {currency}";
+        if (exceededLimit == SelfServiceRequest)
+            return "a customer's own request: customers never post credits themselves";
+        if (exceededLimit == SecondApprovalAbove)
+            return policy is null ? "two approvals above the second-approval threshold" : $"above {Money(policy.SecondApprovalAbove)}: two approvals, whoever asks";
+        var parts = exceededLimit.Split('.', 2);
+        var limits = parts.Length == 2 ? policy?.For(parts[0]) : null;
+        var who = parts[0] switch { Poster.Csr => "a CSR's", Poster.Manager => "a manager's", _ => parts[0] + "'s" };
+        return (parts.Length == 2 ? parts[1] : "") switch
+        {
+            "max-single-credit" => $"{who} single credit" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCredit)}"),
+            "daily-credit-total" => $"{who} credits in one day" + (limits is null ? "" : $": up to {Money(limits.DailyCreditTotal)} in all"),
+            "account-credit-total-30-days" => $"{who} credits to one account in 30 days" + (limits is null ? "" : $": up to {Money(limits.AccountCreditTotal30Days)}"),
+            "max-single-correction" => $"{who} single correction" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCorrection)}"),
+            _ => exceededLimit,
+        };
+    }
+
     public static Decision ForCredit(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
         Guid approvalId, DateTimeOffset now)
     {

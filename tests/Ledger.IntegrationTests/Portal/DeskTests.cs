@@ -66,7 +66,7 @@ public sealed class DeskTests(BrowserApp app)
         var request = manager.Locator("#queue tbody tr", new() { HasText = holder });
         await Assertions.Expect(request).ToContainTextAsync("carol.desk (csr)");
         await Assertions.Expect(request).ToContainTextAsync("150.00 USD");
-        (await request.Locator("td[data-label='Limit exceeded']").TextContentAsync()).Should().NotBeNullOrWhiteSpace();
+        await Assertions.Expect(request.Locator("td[data-label='Limit exceeded']")).ToContainTextAsync("a CSR's single credit: up to 100.00 USD");
         await BrowserApp.ScreenshotAsync(manager, "manager-approvals");
         await request.GetByLabel("Note").FillAsync("Outage confirmed by network ops");
         await request.GetByRole(AriaRole.Button, new() { Name = "Approve" }).ClickAsync();

@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
 using Ledger.Projections.Approvals;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
@@ -22,6 +23,12 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
     public IReadOnlyList<(ApprovalView Request, Account? Account)> Pending { get; private set; } = [];
     public long Total { get; private set; }
     public Guid? FailedApproval { get; private set; }
+
+    /// <summary>Each version of the limits policy (its stream is short): a request is read against the limits it was made under.</summary>
+    private Dictionary<long, LimitsPolicy> _policies = [];
+
+    public string LimitExceeded(ApprovalView request, Account? account) =>
+        Authority.Describe(request.ExceededLimit, _policies.GetValueOrDefault(request.PolicyVersion), account?.Currency ?? "");
 
     public async Task OnGetAsync() => await LoadAsync();
 
@@ -56,6 +63,8 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
         var page = await ApprovalQueries.ListAsync(query, Actor, ApprovalStatus.Pending, null, 1, 100, HttpContext.RequestAborted);
         var accounts = await query.LoadManyAsync<Account>(HttpContext.RequestAborted, page.Items.Select(r => r.AccountId).Distinct());
         Pending = page.Items.Select(r => (r, accounts.FirstOrDefault(a => a.Id == r.AccountId))).ToList();
+        _policies = (await query.Events.FetchStreamAsync(PolicyState.StreamId, token: HttpContext.RequestAborted))
+            .Where(e => e.Data is PolicyChanged).ToDictionary(e => e.Version, e => ((PolicyChanged)e.Data).Current);
         Total = page.Total;
     }
 }
