@@ -21,12 +21,14 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
     return 2;
 }
 
-builder.AddLedgerHost(connectionString);
+var oneOffCommand = HostSetup.IsOneOffCommand(args);
+builder.AddLedgerHost(connectionString, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
-builder.Services.AddHostedService<StatementRunScheduler>();
+if (!oneOffCommand)
+    builder.Services.AddHostedService<StatementRunScheduler>();
 builder.AddNotifications();
 
 var app = builder.Build();

@@ -14,12 +14,21 @@ namespace Ledger.Api.Infrastructure;
 
 public static class HostSetup
 {
-    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString)
+    /// <summary>
+    /// Commands run once next to the service (seed, seed-history, verify-ledger) against the same database: they start
+    /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
+    /// background work (async projections, nightly statement scheduling).
+    /// </summary>
+    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger", ..];
+
+    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false)
     {
         var services = builder.Services;
+        if (oneOffCommand)
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddLedgerStore(connectionString);
+        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand);
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 

@@ -12,7 +12,12 @@ public static class MartenSetup
 {
     public const string Schema = "ledger";
 
-    public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString)
+    /// <summary>
+    /// The event store and its projections. <paramref name="asyncProjections"/> is false for one-off commands: the
+    /// serving process's daemon projects what they write (Solo mode means one daemon per database; a second one
+    /// fights the first over every shard's progress).
+    /// </summary>
+    public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true)
     {
         services.AddMarten(options =>
             {
@@ -35,7 +40,7 @@ public static class MartenSetup
             })
             .UseLightweightSessions()
             // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).
-            .AddAsyncDaemon(JasperFx.Events.Daemon.DaemonMode.Solo)
+            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.Solo : JasperFx.Events.Daemon.DaemonMode.Disabled)
             .ApplyAllDatabaseChangesOnStartup()
             .IntegrateWithWolverine();
         return services;

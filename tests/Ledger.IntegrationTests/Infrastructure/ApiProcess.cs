@@ -81,7 +81,12 @@ public sealed class ApiProcess : IAsyncDisposable
     }
 
     /// <summary>Runs one of the API's commands (e.g. `verify-ledger`) to completion: its exit code and output.</summary>
-    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] arguments)
+    public static Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, params string[] arguments) =>
+        RunCommandAsync(connectionString, new Dictionary<string, string>(), arguments);
+
+    /// <param name="settings">Extra environment, e.g. the ASPNETCORE_URLS a running service already listens on.</param>
+    public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, IReadOnlyDictionary<string, string> settings,
+        params string[] arguments)
     {
         var start = new ProcessStartInfo("dotnet", [ApiAssembly, .. arguments])
         {
@@ -91,6 +96,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Testing";
         start.Environment["ConnectionStrings__Ledger"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in settings)
+            start.Environment[name] = value;
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();
         var error = process.StandardError.ReadToEndAsync();
