@@ -41,6 +41,11 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     public void Add(ProviderUser user) => _users[user.Login] = user;
 
+    /// <summary>The subjects whose provider session a client ended (RP-initiated logout, named by a valid id token).</summary>
+    public IReadOnlyCollection<string> EndedSessions => _ended.ToArray();
+
+    private readonly ConcurrentQueue<string> _ended = new();
+
     public static async Task<TestIdentityProvider> StartAsync()
     {
         var provider = new TestIdentityProvider();
@@ -62,6 +67,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             ["issuer"] = Issuer,
             ["authorization_endpoint"] = $"{Issuer}/authorize",
             ["token_endpoint"] = $"{Issuer}/token",
+            ["end_session_endpoint"] = $"{Issuer}/end-session",
             ["jwks_uri"] = $"{Issuer}/jwks",
             ["response_types_supported"] = new[] { "code" },
             ["response_modes_supported"] = new[] { "form_post", "query" },
@@ -121,6 +127,21 @@ public sealed class TestIdentityProvider : IAsyncDisposable
                 <!doctype html><html lang="en"><title>Signing in</title><body onload="document.forms[0].submit()">
                 <form method="post" action="{WebUtility.HtmlEncode(redirectUri)}">{inputs}<noscript><button>Continue</button></noscript></form></body></html>
                 """, "text/html");
+        });
+
+        // RP-initiated logout: the id token names whose session ends; the browser goes back where the client asked.
+        app.MapGet("/end-session", async (HttpRequest request) =>
+        {
+            var q = request.Query;
+            var hint = await new JsonWebTokenHandler().ValidateTokenAsync(q["id_token_hint"].ToString(), new TokenValidationParameters
+            {
+                ValidIssuer = Issuer, ValidAudience = ClientId, IssuerSigningKey = SigningKey, ValidateLifetime = false,
+            });
+            if (!hint.IsValid || string.IsNullOrEmpty(q["post_logout_redirect_uri"]))
+                return Results.BadRequest("end-session needs a valid id_token_hint and a post_logout_redirect_uri");
+            _ended.Enqueue((string)hint.Claims["sub"]);
+            var back = q["post_logout_redirect_uri"].ToString();
+            return Results.Redirect(string.IsNullOrEmpty(q["state"]) ? back : $"{back}?state={Uri.EscapeDataString(q["state"]!)}");
         });
 
         app.MapPost("/token", async (HttpRequest request) =>

@@ -66,7 +66,12 @@ public static class PortalAuthentication
                     else if (roles.SequenceEqual([Roles.Customer]) && string.IsNullOrWhiteSpace(customerId))
                         c.Fail(SignInFailures.NoCustomerId);
                     else
-                        c.Principal = Principal(subject, roles, customerId);
+                    {
+                        c.Principal = Principal(subject, roles, customerId, signedInBy: OpenIdConnectDefaults.AuthenticationScheme);
+                        // Only the id token is kept (in the encrypted cookie): signing out at the provider names the session by it.
+                        if ((c.TokenEndpointResponse?.IdToken ?? c.ProtocolMessage.IdToken) is { Length: > 0 } idToken)
+                            c.Properties!.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
+                    }
                     return Task.CompletedTask;
                 };
                 // A refused or broken sign-in (user said no at the provider, a replayed or forged callback, a token
@@ -84,6 +89,27 @@ public static class PortalAuthentication
         return builder;
     }
 
+    /// <summary>
+    /// True when the provider publishes where to end its session (RP-initiated logout). Without one, or when its
+    /// metadata cannot be read, signing out ends the portal session only; never an error page.
+    /// </summary>
+    public static async Task<bool> ProviderCanSignOutAsync(HttpContext http)
+    {
+        var options = http.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptionsMonitor<OpenIdConnectOptions>>()
+            .Get(OpenIdConnectDefaults.AuthenticationScheme);
+        try
+        {
+            return options.ConfigurationManager is { } manager
+                && !string.IsNullOrEmpty((await manager.GetConfigurationAsync(http.RequestAborted)).EndSessionEndpoint);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(PortalAuthentication))
+                .LogWarning(e, "The OpenID Connect provider's metadata could not be read; signing out of the portal only.");
+            return false;
+        }
+    }
+
     public static bool OpenIdConnectConfigured(IConfiguration configuration) =>
         !string.IsNullOrWhiteSpace(configuration["Portal:OpenIdConnect:Authority"]);
 
@@ -91,10 +117,15 @@ public static class PortalAuthentication
     public static bool DemoSignInEnabled(IConfiguration configuration, IHostEnvironment environment) =>
         configuration.GetValue<bool?>("Portal:DemoSignIn") ?? environment.IsDevelopment();
 
+    /// <summary>Which sign-in made the portal session (the OpenID Connect scheme's name, or absent for demo sign-in).</summary>
+    public const string SignedInByClaim = "signed_in_by";
+
     /// <summary>The cookie's principal carries the claims a bearer token does, so <see cref="Actor"/> reads both alike.</summary>
-    public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId)
+    public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId, string? signedInBy = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId), new(ClaimTypes.Name, userId) };
+        if (signedInBy is not null)
+            claims.Add(new Claim(SignedInByClaim, signedInBy));
         claims.AddRange(roles.Where(Roles.All.Contains).Select(r => new Claim(ClaimTypes.Role, r)));
         if (!string.IsNullOrWhiteSpace(customerId))
             claims.Add(new Claim(Actor.CustomerIdClaim, customerId));

@@ -53,8 +53,16 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
         ? Challenge(new AuthenticationProperties { RedirectUri = Url.IsLocalUrl(ReturnUrl) ? ReturnUrl : "/portal" }, OpenIdConnectDefaults.AuthenticationScheme)
         : NotFoundPage();
 
+    /// <summary>
+    /// Ends the portal session; a session made by the organisation's provider is ended there too (so the next person at
+    /// a shared computer is asked who they are), and the provider sends the browser back to the sign-in page.
+    /// </summary>
     public async Task<IActionResult> OnPostSignOutAsync()
     {
+        if (OpenIdConnect && User.HasClaim(PortalAuthentication.SignedInByClaim, OpenIdConnectDefaults.AuthenticationScheme)
+            && await PortalAuthentication.ProviderCanSignOutAsync(HttpContext))
+            return SignOut(new AuthenticationProperties { RedirectUri = PortalAuthentication.SignInPath },
+                CookieAuthenticationDefaults.AuthenticationScheme, OpenIdConnectDefaults.AuthenticationScheme);
         await HttpContext.SignOutAsync(CookieAuthenticationDefaults.AuthenticationScheme);
         return LocalRedirect(PortalAuthentication.SignInPath);
     }
