@@ -29,6 +29,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     private readonly ConcurrentDictionary<string, ProviderUser> _users = new();
     private readonly ConcurrentDictionary<string, Grant> _codes = new();
     private WebApplication _app = null!;
+    private bool _endSession = true;
 
     public Uri Authority { get; private set; } = null!;
     private string Issuer => Authority.ToString().TrimEnd('/');
@@ -46,9 +47,10 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     private readonly ConcurrentQueue<string> _ended = new();
 
-    public static async Task<TestIdentityProvider> StartAsync()
+    /// <param name="endSession">False: a provider that publishes no end-session endpoint (no RP-initiated logout).</param>
+    public static async Task<TestIdentityProvider> StartAsync(bool endSession = true)
     {
-        var provider = new TestIdentityProvider();
+        var provider = new TestIdentityProvider { _endSession = endSession };
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseKestrel().UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
@@ -62,12 +64,12 @@ public sealed class TestIdentityProvider : IAsyncDisposable
 
     private void Map(WebApplication app)
     {
-        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object>
+        app.MapGet("/.well-known/openid-configuration", () => Results.Json(new Dictionary<string, object?>
         {
             ["issuer"] = Issuer,
             ["authorization_endpoint"] = $"{Issuer}/authorize",
             ["token_endpoint"] = $"{Issuer}/token",
-            ["end_session_endpoint"] = $"{Issuer}/end-session",
+            ["end_session_endpoint"] = _endSession ? $"{Issuer}/end-session" : null,
             ["jwks_uri"] = $"{Issuer}/jwks",
             ["response_types_supported"] = new[] { "code" },
             ["response_modes_supported"] = new[] { "form_post", "query" },
@@ -75,7 +77,7 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
             ["code_challenge_methods_supported"] = new[] { "S256" },
             ["token_endpoint_auth_methods_supported"] = new[] { "client_secret_post", "client_secret_basic" },
-        }));
+        }.Where(p => p.Value is not null).ToDictionary()));
 
         app.MapGet("/jwks", () =>
         {
