@@ -57,7 +57,7 @@ public sealed partial class AccessibilityTests(BrowserApp app)
     private static partial Regex AnyText();
 
     [Fact]
-    public async Task Every_main_page_for_each_role_has_a_heading_a_landmark_named_controls_and_unique_ids()
+    public async Task Every_main_page_for_each_role_has_a_heading_a_landmark_named_controls_and_unique_ids_and_fits_a_phone()
     {
         var customerId = $"cust-a11y-{Guid.NewGuid():N}"[..20];
         using var desk = app.Api(TestUser.Csr("carol.a11y"));
@@ -74,11 +74,13 @@ public sealed partial class AccessibilityTests(BrowserApp app)
         await AssertAccessibleAsync(anonymous, "sign-in");
         await anonymous.Context.CloseAsync();
 
-        var customer = await app.SignedInAsync("alex", "customer", customerId);
+        // Customers on a phone: every page also fits its width (wide tables scroll inside their own box).
+        var customer = await app.SignedInAsync("alex", "customer", customerId, phone: true);
         foreach (var path in new[] { "", "/statements", "/pay", "/profile", $"/entries/{charge}/dispute" })
         {
             await customer.GotoAsync($"/portal/accounts/{accountId}{path}");
             await AssertAccessibleAsync(customer, "customer " + path);
+            (await customer.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "customer " + path);
         }
         // A refused form: errors are announced and tied to their fields.
         await customer.GotoAsync($"/portal/accounts/{accountId}/pay");
