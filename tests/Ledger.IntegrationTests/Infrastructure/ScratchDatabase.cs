@@ -11,10 +11,27 @@ public sealed class ScratchDatabase(string purpose) : IAsyncLifetime
 
     public async Task InitializeAsync() => await Admin($"create database {Name}");
 
+    /// <summary>
+    /// Drops the database, retrying for up to 30 s what passes: 55006 "being accessed by other users" (a session FORCE
+    /// could not end in time, e.g. an autovacuum worker on a large test database) and a cluster that is briefly
+    /// unreachable. One full suite run failed its cleanup on a PostgresException here; the message was not kept.
+    /// </summary>
     public async Task DisposeAsync()
     {
         NpgsqlConnection.ClearAllPools();
-        await Admin($"drop database if exists {Name} with (force)");
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await Admin($"drop database if exists {Name} with (force)");
+                return;
+            }
+            catch (NpgsqlException e) when (attempt < 30 && (e is not PostgresException p || p.SqlState == PostgresErrorCodes.ObjectInUse || e.IsTransient))
+            {
+                Console.Error.WriteLine($"dropping {Name}: {e.Message}; retrying");
+                await Task.Delay(1000);
+            }
+        }
     }
 
     private static async Task Admin(string sql)
