@@ -41,6 +41,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        await Identity.RegisterClientAsync(BaseAddress);
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No Chromium at {ChromiumPath}: run `./ledger test` (it installs Debian's chromium) or set LEDGER_CHROMIUM.");
         _playwright = await Playwright.CreateAsync();
