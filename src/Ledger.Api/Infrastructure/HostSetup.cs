@@ -1,10 +1,10 @@
-using Ledger.Api.Portal.Shared;
 using System.Text.Json.Serialization;
 using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Portal.Shared;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
 using Wolverine;

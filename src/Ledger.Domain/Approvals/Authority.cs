@@ -23,6 +23,14 @@ public static class Authority
     public const string SelfServiceRequest = "self-service-request";
     public const string SecondApprovalAbove = "second-approval-above";
 
+    // A role's own limits are named "{role}.{limit}" (e.g. "csr.max-single-credit") where requests record what they exceeded.
+    private const string MaxSingleCredit = "max-single-credit";
+    private const string DailyCreditTotal = "daily-credit-total";
+    private const string AccountCreditTotal30Days = "account-credit-total-30-days";
+    private const string MaxSingleCorrection = "max-single-correction";
+
+    private static string LimitOf(string role, string limit) => $"{role}.{limit}";
+
     /// <summary>
     /// A limit code as the people deciding read it, with the amount the policy set (the policy in force when the
     /// request was made): e.g. "csr.max-single-credit" → "a CSR's single credit: up to 100.00 USD".
@@ -39,10 +47,10 @@ public static class Authority
         var who = parts[0] switch { Poster.Csr => "a CSR's", Poster.Manager => "a manager's", _ => parts[0] + "'s" };
         return (parts.Length == 2 ? parts[1] : "") switch
         {
-            "max-single-credit" => $"{who} single credit" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCredit)}"),
-            "daily-credit-total" => $"{who} credits in one day" + (limits is null ? "" : $": up to {Money(limits.DailyCreditTotal)} in all"),
-            "account-credit-total-30-days" => $"{who} credits to one account in 30 days" + (limits is null ? "" : $": up to {Money(limits.AccountCreditTotal30Days)}"),
-            "max-single-correction" => $"{who} single correction" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCorrection)}"),
+            MaxSingleCredit => $"{who} single credit" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCredit)}"),
+            DailyCreditTotal => $"{who} credits in one day" + (limits is null ? "" : $": up to {Money(limits.DailyCreditTotal)} in all"),
+            AccountCreditTotal30Days => $"{who} credits to one account in 30 days" + (limits is null ? "" : $": up to {Money(limits.AccountCreditTotal30Days)}"),
+            MaxSingleCorrection => $"{who} single correction" + (limits is null ? "" : $": up to {Money(limits.MaxSingleCorrection)}"),
             _ => exceededLimit,
         };
     }
@@ -94,11 +102,11 @@ public static class Authority
             return (SecondApprovalAbove, 2);
         var own = limits.Policy.For(poster.Role)!;
         if (amount > own.MaxSingleCredit)
-            return ($"{poster.Role}.max-single-credit", 1);
+            return (LimitOf(poster.Role, MaxSingleCredit), 1);
         if (limits.UsedToday + amount > own.DailyCreditTotal)
-            return ($"{poster.Role}.daily-credit-total", 1);
+            return (LimitOf(poster.Role, DailyCreditTotal), 1);
         return account.CreditedSince(now.AddDays(-30)) + amount > own.AccountCreditTotal30Days
-            ? ($"{poster.Role}.account-credit-total-30-days", 1)
+            ? (LimitOf(poster.Role, AccountCreditTotal30Days), 1)
             : (null, 1);
     }
 
@@ -106,7 +114,7 @@ public static class Authority
     {
         if (amount > limits.Policy.SecondApprovalAbove)
             return (SecondApprovalAbove, 2);
-        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? ($"{poster.Role}.max-single-correction", 1) : (null, 1);
+        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? (LimitOf(poster.Role, MaxSingleCorrection), 1) : (null, 1);
     }
 
     private static Authorization Authorize(Poster poster, LimitsInForce limits, string? csrExceeded, string? overrideReason) =>
