@@ -15,12 +15,15 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
 
     public static Actor From(ClaimsPrincipal user)
     {
-        var userId = user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub")
-            ?? user.Identity?.Name ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
+        // LedgerIdentity refused every credential without a subject at the door, so this is a broken invariant, not bad input.
+        var userId = SubjectOf(user) ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
         var role = Precedence.FirstOrDefault(user.IsInRole) ?? "none";
         var customerId = user.FindFirstValue(CustomerIdClaim);
         return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId);
     }
+
+    public static string? SubjectOf(ClaimsPrincipal user) =>
+        user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? user.Identity?.Name;
 
     public bool IsCustomer => Role == Roles.Customer;
 

@@ -14,7 +14,7 @@ namespace Ledger.IntegrationTests.Access;
 [Collection(LedgerCollection.Name)]
 public sealed class AccessMatrixTests(LedgerApp app)
 {
-    private const string Anyone = "anonymous";
+    internal const string Anyone = "anonymous";
     private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
@@ -23,7 +23,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
     private static readonly string[] AdminOnly = ["admin"];
 
     /// <summary>Route pattern → who may call it, and a request body that is valid enough to reach the rules.</summary>
-    private static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
+    internal static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
     {
         ["GET /health/live"] = ([Anyone], null),
         ["GET /health/ready"] = ([Anyone], null),
@@ -85,6 +85,16 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
     };
 
+    /// <summary>A row's method and a concrete path for it: the given account, fresh ids for everything else.</summary>
+    internal static (string Method, string Path) Request(string route, Guid accountId)
+    {
+        var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
+        return (method, pattern.Replace("{accountId:guid}", accountId.ToString())
+            .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
+            .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
+            .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
+    }
+
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
         app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .SelectMany(e => (e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]).Select(m => (m, "/" + e.RoutePattern.RawText!.TrimStart('/'))));
@@ -119,11 +129,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         {
             // A fresh account per call, owned by the customer above, so one call's effect never changes the next one's answer.
             var accountId = await desk.OpenAccount("cust-matrix");
-            var (method, pattern) = (route.Split(' ')[0], route.Split(' ')[1]);
-            var path = pattern.Replace("{accountId:guid}", accountId.ToString())
-                .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
-                .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
-                .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01");
+            var (method, path) = Request(route, accountId);
             using var client = app.CreateClient();
             var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)

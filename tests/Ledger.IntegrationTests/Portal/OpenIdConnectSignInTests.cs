@@ -87,11 +87,13 @@ public sealed class OpenIdConnectSignInTests(BrowserApp app)
     [Theory]
     [InlineData("nobody", "no role in the ledger")]
     [InlineData("lost-customer", "no customer id")]
+    [InlineData("two-hats", "both a customer and staff")]
     [InlineData(null, "did not complete")]
     public async Task A_sign_in_that_cannot_stand_ends_on_the_sign_in_page_with_the_reason_and_no_session(string? login, string reason)
     {
         app.Identity.Add(new TestIdentityProvider.ProviderUser("nobody", "oidc|nobody", "No Role", ["payroll-admin"]));
         app.Identity.Add(new TestIdentityProvider.ProviderUser("lost-customer", "oidc|lost", "Lost Customer", ["customer"]));
+        app.Identity.Add(new TestIdentityProvider.ProviderUser("two-hats", "oidc|two-hats", "Two Hats", ["customer", "auditor"], "cust-two-hats"));
         var page = await app.NewPageAsync();
         await page.GotoAsync("/portal/sign-in");
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in with your organisation" }).ClickAsync();

@@ -32,10 +32,15 @@ public static class SearchAccountsEndpoint
         IQuerySession query, Actor actor, string? customerId, string? q, int page, int pageSize, CancellationToken ct)
     {
         IQueryable<Account> accounts = query.Query<Account>();
-        // A customer searches only their own accounts, whatever customerId they pass.
-        var owner = actor.IsCustomer ? actor.CustomerId ?? "\0" : customerId;
-        if (!string.IsNullOrWhiteSpace(owner))
-            accounts = accounts.Where(a => a.CustomerId == owner);
+        // A customer searches only their own accounts, whatever customerId they pass; their token's id is never blank
+        // (LedgerIdentity), and a customer's search is never left unfiltered.
+        if (actor.IsCustomer)
+        {
+            var own = actor.CustomerId ?? throw new InvalidOperationException("A customer actor without a customer id passed the door.");
+            accounts = accounts.Where(a => a.CustomerId == own);
+        }
+        else if (!string.IsNullOrWhiteSpace(customerId))
+            accounts = accounts.Where(a => a.CustomerId == customerId);
         if (!string.IsNullOrWhiteSpace(q))
         {
             var text = q.Trim();

@@ -33,7 +33,8 @@ public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>
 {
     public OpenAccountValidator()
     {
-        RuleFor(r => r.CustomerId).NotEmpty().MaximumLength(64).Matches("^[A-Za-z0-9._:-]+$");
+        RuleFor(r => r.CustomerId).NotEmpty().MaximumLength(CustomerIds.MaxLength)
+            .Must(id => string.IsNullOrEmpty(id) || CustomerIds.IsValid(id)).WithMessage("'customerId' is letters, digits, '.', '_', ':' or '-'.");
         RuleFor(r => r.HolderName).NotEmpty().MaximumLength(120);
         RuleFor(r => r.Currency).NotEmpty().Length(3);
         RuleFor(r => r.BillingDay).NotNull();

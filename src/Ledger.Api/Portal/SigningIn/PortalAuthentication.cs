@@ -33,6 +33,13 @@ public static class PortalAuthentication
             o.Cookie.SameSite = SameSiteMode.Strict;
             o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
             o.ExpireTimeSpan = TimeSpan.FromHours(8);
+            // Sessions are made coherent at sign-in; this also ends any made before the rule (or by a changed one).
+            o.Events.OnValidatePrincipal = c =>
+            {
+                if (c.Principal is null || LedgerIdentity.Refusal(c.Principal) is not null)
+                    c.RejectPrincipal();
+                return Task.CompletedTask;
+            };
             o.SlidingExpiration = true;
             // A signed-in user on a page their role may not use: a plain 403 page, not a redirect loop.
             o.Events.OnRedirectToAccessDenied = c =>
@@ -58,16 +65,14 @@ public static class PortalAuthentication
                 {
                     var principal = c.Principal!;
                     var roles = principal.FindAll("role").Select(r => r.Value).Where(Roles.All.Contains).ToList();
-                    var subject = principal.FindFirstValue("sub");
-                    var customerId = principal.FindFirstValue(Actor.CustomerIdClaim);
-                    // Nobody gets in without a ledger role, and a customer only with the customer id that says whose accounts they see.
-                    if (string.IsNullOrWhiteSpace(subject) || roles.Count == 0)
-                        c.Fail(SignInFailures.NoRole);
-                    else if (roles.SequenceEqual([Roles.Customer]) && string.IsNullOrWhiteSpace(customerId))
-                        c.Fail(SignInFailures.NoCustomerId);
+                    var session = Principal(principal.FindFirstValue("sub") ?? "", roles, principal.FindFirstValue(Actor.CustomerIdClaim),
+                        signedInBy: OpenIdConnectDefaults.AuthenticationScheme);
+                    // The same door as the API's tokens: a ledger role, and a customer only as one well-formed customer id.
+                    if (LedgerIdentity.Refusal(session) is { } refusal)
+                        c.Fail(SignInFailures.For(refusal));
                     else
                     {
-                        c.Principal = Principal(subject, roles, customerId, signedInBy: OpenIdConnectDefaults.AuthenticationScheme);
+                        c.Principal = session;
                         // Only the id token is kept (in the encrypted cookie): signing out at the provider names the session by it.
                         if ((c.TokenEndpointResponse?.IdToken ?? c.ProtocolMessage.IdToken) is { Length: > 0 } idToken)
                             c.Properties!.StoreTokens([new AuthenticationToken { Name = "id_token", Value = idToken }]);
@@ -138,15 +143,24 @@ public static class SignInFailures
 {
     public const string NoRole = "no-role";
     public const string NoCustomerId = "no-customer-id";
+    public const string MixedRoles = "mixed-roles";
     public const string Failed = "failed";
 
-    public static string Reason(Exception? failure) => failure?.Message is NoRole or NoCustomerId ? failure.Message : Failed;
+    public static string Reason(Exception? failure) => failure?.Message is NoRole or NoCustomerId or MixedRoles ? failure.Message : Failed;
+
+    public static string For(Ledger.Domain.Rejection refusal) => refusal.Rule switch
+    {
+        LedgerIdentity.MixedRoles => MixedRoles,
+        LedgerIdentity.BadCustomerId => NoCustomerId,
+        _ => NoRole,
+    };
 
     public static string? Explain(string? code) => code switch
     {
         null or "" => null,
         NoRole => "Your organisation's account has no role in the ledger (customer, csr, manager, auditor or admin). Ask your administrator to grant one.",
         NoCustomerId => "Your customer sign-in carries no customer id, so there are no accounts to show you. Ask your administrator to link your customer record.",
+        MixedRoles => "Your organisation's account is both a customer and staff in the ledger. One sign-in is one or the other: ask your administrator for separate accounts.",
         _ => "Signing in with your organisation did not complete (cancelled, expired or not valid). Please try again.",
     };
 }

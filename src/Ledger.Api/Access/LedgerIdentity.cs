@@ -1,0 +1,48 @@
+using System.Security.Claims;
+using Ledger.Domain;
+using Ledger.Domain.Accounts.Opening;
+
+namespace Ledger.Api.Access;
+
+/// <summary>
+/// The one rule for who a token (or a portal session) may stand for, checked once at the door, before any policy
+/// or query sees it. Endpoint policies accept a caller when any of its roles passes, while which accounts it may
+/// touch follows a single acting role; a token that mixes a customer with staff would be judged by one and scoped
+/// by the other. So a credential is either a customer's or staff's, never both:
+/// <list type="bullet">
+/// <item>it names a subject and holds at least one ledger role;</item>
+/// <item>a customer credential (the customer role, or any <c>customer_id</c> claim) holds the customer role only,
+/// with exactly one well-formed customer id, which scopes everything it reads or writes;</item>
+/// <item>a staff credential holds staff roles only and acts in the most privileged of them (see <see cref="Actor"/>).</item>
+/// </list>
+/// </summary>
+public static class LedgerIdentity
+{
+    public const string NoSubject = "token-without-subject";
+    public const string NoLedgerRole = "token-without-ledger-role";
+    public const string MixedRoles = "mixed-customer-and-staff-token";
+    public const string BadCustomerId = "customer-id-missing-or-invalid";
+
+    /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
+    public static Rejection? Refusal(ClaimsPrincipal user)
+    {
+        if (string.IsNullOrWhiteSpace(Actor.SubjectOf(user)))
+            return new Rejection(NoSubject, "The token names no subject ('sub'), so nothing it does could be attributed to anyone.");
+        var roles = Roles.All.Where(user.IsInRole).ToList();
+        if (roles.Count == 0)
+            return new Rejection(NoLedgerRole, $"The token holds none of the ledger's roles ({string.Join(", ", Roles.All)}).");
+        var customerIds = user.FindAll(Actor.CustomerIdClaim).Select(c => c.Value).ToList();
+        var isCustomer = roles.Contains(Roles.Customer) || customerIds.Count > 0;
+        if (!isCustomer)
+            return null;
+        if (roles is not [Roles.Customer])
+            return new Rejection(MixedRoles,
+                "The token is bound to a customer (role 'customer' or a 'customer_id' claim) and also holds a staff role. " +
+                "A credential is either a customer's or staff's: issue separate tokens.");
+        return customerIds is [var id] && CustomerIds.IsValid(id)
+            ? null
+            : new Rejection(BadCustomerId,
+                "A customer token carries exactly one 'customer_id' claim of 1 to 64 letters, digits, '.', '_', ':' or '-'; " +
+                "without it there is no way to tell whose accounts it may see.");
+    }
+}

@@ -1,0 +1,116 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Security.Claims;
+using Ledger.IntegrationTests.Infrastructure;
+
+namespace Ledger.IntegrationTests.Access;
+
+/// <summary>
+/// A credential is a customer's or staff's, never both, and a customer's always names one well-formed customer id
+/// (docs/security.md, "Roles and scopes"). Every other token is refused on every route with a ProblemDetails naming the
+/// rule, and appends nothing; before the rule, an auditor+customer token read every account and paid on other
+/// customers' accounts, and a blank customer id listed every account.
+/// </summary>
+[Collection(LedgerCollection.Name)]
+public sealed class MixedIdentityTests(LedgerApp app)
+{
+    public static TheoryData<string, string> Incoherent => new()
+    {
+        { "customer+auditor", "mixed-customer-and-staff-token" },
+        { "customer+admin", "mixed-customer-and-staff-token" },
+        { "customer+csr", "mixed-customer-and-staff-token" },
+        { "customer+manager", "mixed-customer-and-staff-token" },
+        { "csr with a customer_id", "mixed-customer-and-staff-token" },
+        { "customer with a blank customer_id", "customer-id-missing-or-invalid" },
+        { "customer without customer_id", "customer-id-missing-or-invalid" },
+        { "customer with two customer_ids", "customer-id-missing-or-invalid" },
+        { "customer with a NUL in customer_id", "customer-id-missing-or-invalid" },
+        { "no ledger role", "token-without-ledger-role" },
+        { "no subject", "token-without-subject" },
+    };
+
+    private static string TokenFor(string kind)
+    {
+        Claim Role(string role) => new("role", role);
+        Claim Customer(string id) => new("customer_id", id);
+        var subject = new Claim("sub", "mallory");
+        Claim[] claims = kind switch
+        {
+            "customer+auditor" => [subject, Role("customer"), Role("auditor"), Customer("cust-mixed")],
+            "customer+admin" => [subject, Role("customer"), Role("admin"), Customer("cust-mixed")],
+            "customer+csr" => [subject, Role("customer"), Role("csr"), Customer("cust-mixed")],
+            "customer+manager" => [subject, Role("manager"), Role("customer"), Customer("cust-mixed")],
+            "csr with a customer_id" => [subject, Role("csr"), Customer("cust-mixed")],
+            "customer with a blank customer_id" => [subject, Role("customer"), Customer("   ")],
+            "customer without customer_id" => [subject, Role("customer")],
+            "customer with two customer_ids" => [subject, Role("customer"), Customer("cust-mixed"), Customer("cust-other")],
+            "customer with a NUL in customer_id" => [subject, Role("customer"), Customer("cust\0mixed")],
+            "no ledger role" => [subject, Role("payroll")],
+            "no subject" => [Role("csr")],
+            _ => throw new ArgumentOutOfRangeException(nameof(kind)),
+        };
+        return LedgerApp.TokenWith(claims);
+    }
+
+    [Theory]
+    [MemberData(nameof(Incoherent))]
+    public async Task Given_an_incoherent_token_When_it_calls_any_route_Then_403_naming_the_rule_and_nothing_is_appended(string kind, string rule)
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var mine = await desk.OpenAccount("cust-mixed");
+        var theirs = await desk.OpenAccount("cust-victim");
+        var token = TokenFor(kind);
+        var failures = new List<string>();
+
+        foreach (var (route, (allowed, body)) in AccessMatrixTests.Table)
+        foreach (var account in new[] { mine, theirs })
+        {
+            var (method, path) = AccessMatrixTests.Request(route, account);
+            using var client = app.CreateClient();
+            var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
+            request.Headers.Authorization = new("Bearer", token);
+            using var response = await client.SendAsync(request);
+            if (allowed.Contains(AccessMatrixTests.Anyone))
+            {
+                if ((int)response.StatusCode >= 400)
+                    failures.Add($"{route}: open to anyone, got {(int)response.StatusCode}");
+                continue;
+            }
+            var problem = response.Content.Headers.ContentType?.MediaType == "application/problem+json" ? await response.Body() : null;
+            if (response.StatusCode != HttpStatusCode.Forbidden || problem?["rule"]?.GetValue<string>() != rule)
+                failures.Add($"{route}: expected 403 {rule}, got {(int)response.StatusCode} {problem?["rule"]}");
+        }
+
+        failures.Should().BeEmpty();
+        (await app.Events(mine)).Select(e => e.Type).Should().Equal("account_opened");
+        (await app.Events(theirs)).Select(e => e.Type).Should().Equal("account_opened");
+    }
+
+    [Fact]
+    public async Task Given_a_customer_token_with_a_blank_customer_id_When_it_searches_Then_it_is_refused_not_shown_every_account()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        await desk.OpenAccount("cust-someone");
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", TokenFor("customer with a blank customer_id"));
+
+        using var response = await client.GetAsync("/api/accounts?pageSize=100");
+
+        response.StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        (await response.Body())["rule"]!.GetValue<string>().Should().Be("customer-id-missing-or-invalid");
+    }
+
+    [Fact]
+    public async Task Given_staff_holding_several_staff_roles_When_they_act_Then_the_most_privileged_role_acts_and_sees_every_account()
+    {
+        using var desk = app.ClientFor(TestUser.Csr());
+        var account = await desk.OpenAccount("cust-multi-staff");
+        using var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LedgerApp.TokenWith([new("sub", "morgan"), new("role", "csr"), new("role", "manager")]));
+
+        (await client.GetAsync($"/api/accounts/{account}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var me = await (await client.GetAsync("/api/me/limits")).Body();
+
+        me["role"]!.GetValue<string>().Should().Be("manager");
+    }
+}
