@@ -93,7 +93,12 @@ public static class Authority
             ?? OverrideReasonRequired(csrExceeded!);
     }
 
-    private static (string? Exceeded, int Required) CreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
+    /// <summary>
+    /// The first of the poster's limits this credit would break (null: none), and how many approvals it needs. Every
+    /// path that applies a credit on someone's own authority judges it here: a post, an override, a CSR's grant of a
+    /// customer's request.
+    /// </summary>
+    public static (string? Exceeded, int Required) CreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
     {
         var required = amount > limits.Policy.SecondApprovalAbove ? 2 : 1;
         if (poster.Role == Poster.Customer)

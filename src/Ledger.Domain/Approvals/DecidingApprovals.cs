@@ -25,13 +25,15 @@ public static class DecidingApprovals
         {
             var credit = Decision.Accept(approved,
                 new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization));
-            // A CSR granting a customer's request is crediting within their own allowance; a manager's approval is not.
+            // A manager's approval is the authority above a CSR's limits. A CSR granting a customer's request credits on
+            // their own authority, so every limit of theirs holds as if they had posted it: single, daily, 30 days on the account.
             if (approver.Role != Poster.Csr)
                 return credit;
-            return limits.UsedToday + pending.Amount > limits.Policy.Csr.DailyCreditTotal
-                ? Decision.Reject("csr.daily-credit-total",
-                    $"Granting {pending.Amount} would take you over your daily credit total of {limits.Policy.Csr.DailyCreditTotal}; a manager decides it.")
-                : credit.UsingAllowance(pending.Amount);
+            var (exceeded, _) = Authority.CreditLimit(account, pending.Amount, approver, limits, now);
+            return exceeded is null
+                ? credit.UsingAllowance(pending.Amount)
+                : Decision.Reject(exceeded,
+                    $"Granting {pending.Amount} would break {Authority.Describe(exceeded, limits.Policy, account.Currency)}; a manager decides it.");
         }
 
         // The entry may have been corrected since the request: what remains is checked again now.

@@ -26,6 +26,27 @@ public class ApprovalFollowUpTests
     }
 
     [Fact]
+    public void Given_credits_near_the_csr_30_day_account_total_When_a_csr_grants_a_customer_request_Then_rejected_csr_account_credit_total_30_days()
+    {
+        // Found by review: four grants of customer requests took one account past a CSR's 30-day total, which a CSR's own
+        // credits could never do. A grant is judged by every limit a CSR's own credit is.
+        var account = Given.Account(Events.Opened(), Events.Credited(Ids.Credit, 99m, At.Now.AddDays(-29)),
+            Events.Credited(Ids.Credit2, 99m, At.Now.AddDays(-10)), Events.Credited(Ids.Credit3, 99m, At.Now.AddDays(-1)), CustomerAsks);
+
+        When.Approve(account, null, Ids.Approval, Posters.Csr, null, Limits.InForce(usedToday: 0m))
+            .ThenRejected("csr.account-credit-total-30-days");
+    }
+
+    [Fact]
+    public void Given_the_same_credits_older_than_30_days_When_a_csr_grants_a_customer_request_Then_applied()
+    {
+        var account = Given.Account(Events.Opened(), Events.Credited(Ids.Credit, 99m, At.Now.AddDays(-31)),
+            Events.Credited(Ids.Credit2, 99m, At.Now.AddDays(-30.01)), Events.Credited(Ids.Credit3, 99m, At.Now.AddDays(-1)), CustomerAsks);
+
+        When.Approve(account, null, Ids.Approval, Posters.Csr, null, Limits.InForce(usedToday: 0m)).AllowanceUsage.Should().Be(80m);
+    }
+
+    [Fact]
     public void Given_a_customer_request_When_a_manager_grants_it_Then_no_allowance_is_used()
     {
         When.Approve(Given.Account(Events.Opened(), CustomerAsks), null, Ids.Approval, Posters.Manager, null, Limits.InForce(usedToday: 10_000m))

@@ -150,6 +150,33 @@ public sealed class LimitsAndApprovalsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_CSR_granting_customer_requests_cannot_take_one_account_past_the_30_day_total_a_manager_can()
+    {
+        // The review's walk-around: four grants of 90-odd each by one CSR on one account, 300 allowed in 30 days.
+        var accountId = await _csr.OpenAccount("cust-walks-around");
+        using var customer = app.ClientFor(TestUser.Customer("cust-walks-around"));
+        using var csr = app.ClientFor(TestUser.Csr("csr.grants"));
+        var approvals = new List<Guid>();
+        foreach (var amount in new[] { 90m, 91m, 92m, 93m })
+        {
+            var asked = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/credits", Credit(amount));
+            asked.StatusCode.Should().Be(HttpStatusCode.Accepted);
+            approvals.Add((await asked.Body())["approvalId"]!.GetValue<Guid>());
+        }
+
+        foreach (var approvalId in approvals[..3])
+            (await csr.PostAsJsonAsync($"/api/approvals/{approvalId}/approve", new { note = "Fair" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var fourth = await csr.PostAsJsonAsync($"/api/approvals/{approvals[3]}/approve", new { note = "Fair" });
+
+        fourth.StatusCode.Should().Be(HttpStatusCode.UnprocessableEntity);
+        (await fourth.Body())["rule"]!.GetValue<string>().Should().Be("csr.account-credit-total-30-days");
+        (await customer.Balance(accountId)).Should().Be(-273m);
+        (await _manager.PostAsJsonAsync($"/api/approvals/{approvals[3]}/approve", new { note = "Above the desk's limit, agreed" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
+        (await customer.Balance(accountId)).Should().Be(-366m);
+    }
+
+    [Fact]
     public async Task An_undecided_request_expires_through_its_scheduled_message_and_can_no_longer_be_approved()
     {
         var accountId = await _csr.OpenAccount("cust-expiry");
