@@ -4,6 +4,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Notifications;
+using Ledger.Api.Statements;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Projections.Auditing;
@@ -58,16 +59,17 @@ public static class AuditTrailEndpoints
             .Produces<PagedResult<AuditEntry>>();
     }
 
-    /// <summary>Every event of one account, in order, as the audit trail shows it.</summary>
     /// <summary>
-    /// The account's events and, merged by sequence, its notification stream's (notices sent, letters queued, failed
-    /// attempts), which live apart so deliveries never move the account's versions.
+    /// Every event of one account, in order, as the audit trail shows it: the account's own and, merged by sequence, those
+    /// of the streams that live apart so that they never move the account's versions: its notices (sent, queued,
+    /// failed attempts) and the copies of its bills handed out.
     /// </summary>
     public static async Task<List<AuditEntry>> TrailAsync(IQuerySession query, Guid accountId, CancellationToken ct)
     {
         var events = await query.Events.FetchStreamAsync(accountId, token: ct);
         var notices = await query.Events.FetchStreamAsync(NotificationStream.IdFor(accountId), token: ct);
-        return events.Concat(notices).OrderBy(e => e.Sequence).Select(AuditEntry.From).ToList();
+        var reprints = await query.Events.FetchStreamAsync(StatementReprints.StreamIdFor(accountId), token: ct);
+        return events.Concat(notices).Concat(reprints).OrderBy(e => e.Sequence).Select(AuditEntry.From).ToList();
     }
 
     private static readonly string[] Columns =

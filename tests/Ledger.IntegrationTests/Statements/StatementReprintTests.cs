@@ -36,6 +36,9 @@ public sealed class StatementReprintTests(LedgerApp app)
         return Guid.Parse(list![0]["statementId"].ToString()!);
     }
 
+    private async Task<System.Text.Json.Nodes.JsonArray> History(Guid accountId) =>
+        System.Text.Json.Nodes.JsonNode.Parse(await _desk.GetStringAsync($"/api/accounts/{accountId}/history"))!.AsArray();
+
     private async Task<byte[]> Pdf(HttpClient client, Guid accountId, Guid statementId)
     {
         var response = await client.GetAsync($"/api/accounts/{accountId}/statements/{statementId}/pdf");
@@ -88,8 +91,36 @@ public sealed class StatementReprintTests(LedgerApp app)
         second["content"]!["openingBalance"]!.GetValue<decimal>().Should().Be(100.50m);
         second["content"]!["lines"]![0]!["adjustment"]!.GetValue<bool>().Should().BeTrue("the corrected charge was billed on the first statement");
         second["content"]!["closingBalance"]!.GetValue<decimal>().Should().Be(80m);
-        (await app.Events(accountId)).Count(e => e.Type == "statement_reprinted").Should().Be(3, "every copy handed out is on the record");
+        (await app.Events(accountId)).Should().NotContain(e => e.Type == "statement_reprinted", "a read never writes to the account's stream");
+        var trail = await History(accountId);
+        trail.Count(e => e!["type"]!.GetValue<string>() == "statement_reprinted").Should().Be(3, "every copy handed out is on the record");
         (await _desk.Account(accountId))["billedBalance"]!.GetValue<decimal>().Should().Be(80m);
+    }
+
+    [Fact]
+    public async Task Downloading_a_bill_leaves_the_account_version_and_ETag_alone_and_records_who_took_the_copy()
+    {
+        // Found by review: each download appended to the account, so a customer reading a bill made a CSR's If-Match fail.
+        var (accountId, _) = await AccountWithActivity("cust-reads");
+        var statementId = await Run(accountId);
+        using var customer = app.ClientFor(TestUser.Customer("cust-reads"));
+        var before = await _desk.GetAsync($"/api/accounts/{accountId}");
+        var etag = before.Headers.ETag!.Tag;
+
+        await Task.WhenAll(Enumerable.Range(0, 30).Select(_ => Pdf(customer, accountId, statementId)));
+
+        var after = await _desk.GetAsync($"/api/accounts/{accountId}");
+        after.Headers.ETag!.Tag.Should().Be(etag);
+        using var charge = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{accountId}/charges")
+        {
+            Content = System.Net.Http.Json.JsonContent.Create(new { amount = 5m, description = "After reading", category = "misc" }),
+        };
+        charge.Headers.IfMatch.Add(new System.Net.Http.Headers.EntityTagHeaderValue(etag));
+        (await _desk.SendAsync(charge)).StatusCode.Should().Be(System.Net.HttpStatusCode.Created);
+        var trail = await History(accountId);
+        var copies = trail.Where(e => e!["type"]!.GetValue<string>() == "statement_reprinted").ToList();
+        copies.Should().HaveCount(30);
+        copies.Should().OnlyContain(e => e!["actor"]!.GetValue<string>() == "customer-cust-reads" && e["channel"]!.GetValue<string>() == "self-service");
     }
 
     [Fact]
