@@ -38,13 +38,13 @@ public static class Noticing
                 return Recipients(after).Select(to => Make(NoticeKind.PaymentReceived, to, e.ReceivedAt, e.Amount, e.Reference, e.Method.ToString()));
             case CreditIssued e:
                 return Recipients(after).Select(to => Make(NoticeKind.CreditApplied, to, e.IssuedAt, e.Amount, detail: e.Reason));
-            case ApprovalApproved e:
-                var approved = before.PendingApprovals.GetValueOrDefault(e.ApprovalId);
-                return Recipients(after).Select(to => Make(NoticeKind.RequestApproved, to, e.ApprovedAt, approved?.Amount, e.ApprovalId.ToString(),
-                    approved is null ? e.Note : $"{approved.Kind}: {approved.Reason}"));
-            case ApprovalRejected e:
-                var rejected = before.PendingApprovals.GetValueOrDefault(e.ApprovalId);
-                return Recipients(after).Select(to => Make(NoticeKind.RequestRejected, to, e.RejectedAt, rejected?.Amount, e.ApprovalId.ToString(), e.Reason));
+            // The customer hears how their own requests were decided. A request the desk raised is staff's business: its
+            // notes are written for colleagues, and an approved credit reaches the customer as the credit it applies.
+            case ApprovalApproved e when before.PendingApprovals.GetValueOrDefault(e.ApprovalId) is { RequestedRole: Poster.Customer } approved:
+                return Recipients(after).Select(to => Make(NoticeKind.RequestApproved, to, e.ApprovedAt, approved.Amount, e.ApprovalId.ToString(),
+                    $"{approved.Kind}: {approved.Reason}"));
+            case ApprovalRejected e when before.PendingApprovals.GetValueOrDefault(e.ApprovalId) is { RequestedRole: Poster.Customer } rejected:
+                return Recipients(after).Select(to => Make(NoticeKind.RequestRejected, to, e.RejectedAt, rejected.Amount, e.ApprovalId.ToString(), e.Reason));
             case DisputeResolved e:
                 return Recipients(after).Select(to => Make(NoticeKind.DisputeResolved, to, e.ResolvedAt, null, e.DisputeId.ToString(),
                     $"{e.Outcome}: {e.Note}"));

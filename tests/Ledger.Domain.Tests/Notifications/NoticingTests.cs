@@ -1,5 +1,6 @@
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Profile;
+using Ledger.Domain.Approvals;
 using Ledger.Domain.Notifications;
 
 namespace Ledger.Domain.Tests.Notifications;
@@ -41,6 +42,29 @@ public class NoticingTests
         var disputed = Given.Account(Events.Opened(), ByEmail, Events.Charged(Ids.Charge, 40m), Events.Disputed(Ids.Dispute, Ids.Charge));
         When(disputed, 5, Events.Resolved(Ids.Dispute, Ids.Charge)).Should().ContainSingle()
             .Which.Should().Match<Notice>(n => n.Kind == NoticeKind.DisputeResolved && n.Reference == Ids.Dispute.ToString() && n.Detail!.StartsWith("Upheld"));
+    }
+
+    [Fact]
+    public void Given_email_When_the_customers_own_request_is_rejected_Then_they_are_told_with_the_reason()
+    {
+        var asked = Given.Account(Events.Opened(), ByEmail,
+            Events.CreditRequested(Ids.Approval, 150m, Posters.Customer, Authority.SelfServiceRequest));
+
+        When(asked, 4, new ApprovalRejected(Ids.Account, Ids.Approval, "mgr-max", "Already compensated", At.Now)).Should().ContainSingle()
+            .Which.Should().Match<Notice>(n => n.Kind == NoticeKind.RequestRejected && n.Detail == "Already compensated");
+    }
+
+    [Fact]
+    public void Given_email_When_a_request_the_desk_raised_is_decided_Then_no_staff_note_reaches_the_customer()
+    {
+        // Found by review: the desk's own notes (written for colleagues) were mailed to the customer with the decision.
+        var raised = Given.Account(Events.Opened(), ByEmail,
+            Events.CreditRequested(Ids.Approval, 150m, Posters.Csr, "csr.max-single-credit"));
+
+        When(raised, 4, new ApprovalRejected(Ids.Account, Ids.Approval, "mgr-max", "CSR too generous again", At.Now)).Should().BeEmpty();
+        var approved = When(raised, 4, new ApprovalApproved(Ids.Account, Ids.Approval, "mgr-max", "ok this once", Ids.Applied, At.Now),
+            Events.Credited(Ids.Applied, 150m));
+        approved.Should().ContainSingle().Which.Kind.Should().Be(NoticeKind.CreditApplied, "the customer hears of the credit itself");
     }
 
     [Fact]

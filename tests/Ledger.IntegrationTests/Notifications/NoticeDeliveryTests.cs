@@ -38,11 +38,16 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         var charge = await _desk.Post(accountId, "charges", new { amount = 80m, description = "Line rental", category = "service" });
         await _desk.Post(accountId, "payments", new { amount = 42.50m, method = "transfer", reference = "INV-77" });
         await _desk.Post(accountId, "credits", new { amount = 15m, reasonCode = "goodwill", reason = "Outage on the 3rd" });
+        // The customer's own requests: they hear how each was decided. One the desk raised is decided without a word to them.
+        using var customer = app.ClientFor(TestUser.Customer("cust-notify-1"));
         var overLimit = new { amount = 150m, reasonCode = "goodwill", reason = "Long outage" };
-        var approved = (await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
+        var approved = (await (await customer.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
         (await _manager.PostAsJsonAsync($"/api/approvals/{approved}/approve", new { note = "fair" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        var rejected = (await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
+        var rejected = (await (await customer.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
         (await _manager.PostAsJsonAsync($"/api/approvals/{rejected}/reject", new { reason = "Already compensated" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var internalRequest = (await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", overLimit)).Body())["approvalId"]!.GetValue<Guid>();
+        (await _manager.PostAsJsonAsync($"/api/approvals/{internalRequest}/reject", new { reason = "Desk-only: too generous" }))
+            .StatusCode.Should().Be(HttpStatusCode.OK);
         var dispute = await _desk.Post(accountId, "disputes", new { entryId = charge, reason = "Never ordered" });
         (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/disputes/{dispute}/resolution", new { outcome = "upheld", note = "Refunded" }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
@@ -58,6 +63,7 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         mail.Should().HaveCount(8);
         Text(mail.Single(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal))).Should().Contain("reference INV-77").And.Contain("Dear Grace Hopper");
         Text(mail.Single(m => m.Subject == "Your request was not approved")).Should().Contain("Already compensated");
+        mail.Should().NotContain(m => Text(m).Contains("Desk-only"));
         Text(mail.Single(m => m.Subject == "Your dispute was resolved")).Should().Contain($"Dispute {dispute}").And.Contain("Upheld: Refunded");
         mail.Single(m => m.Subject == "Your request was approved").HtmlBody.Should().Contain("<p>Account ");
 

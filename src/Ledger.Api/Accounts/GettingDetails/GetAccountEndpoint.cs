@@ -3,6 +3,7 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
+using Ledger.Domain.Approvals;
 using Marten;
 
 namespace Ledger.Api.Accounts.GettingDetails;
@@ -15,11 +16,37 @@ public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
-    long Version, IReadOnlyList<Domain.Approvals.PendingApproval> PendingApprovals, ContactView? Contact)
+    long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact)
 {
-    public static AccountView Of(Account a) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
+    /// <summary>The summary as <paramref name="viewer"/> may see it: a customer gets no staff internals (see <see cref="PendingRequestView"/>).</summary>
+    public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
         a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
-        a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).ToList(), a.Contact is { } c ? new ContactView(c.Channel, c.Email) : null);
+        a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).Select(p => PendingRequestView.Of(p, viewer)).ToList(),
+        a.Contact is { } c ? new ContactView(c.Channel, c.Email) : null);
+}
+
+/// <summary>
+/// A request waiting for a decision. Everyone who may see the account sees what it is, how much, where it stands and a
+/// reason; who asked, the limit it went over, the policy, the approvals so far and the desk's own note are staff's, and
+/// are null for customers. A customer's reason is their own words on their own request, and a fixed sentence on one the
+/// desk raised (whose note may say things meant for colleagues).
+/// </summary>
+public sealed record PendingRequestView(
+    Guid ApprovalId, ApprovalKind Kind, decimal Amount, string Status, string Reason, DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt,
+    Guid? EntryId, string? ReasonCode, string? RequestedBy, string? RequestedRole, string? ExceededLimit, long? PolicyVersion, int? ApprovalsRequired,
+    IReadOnlyList<string>? ApprovedBy)
+{
+    public static PendingRequestView Of(PendingApproval p, Actor viewer) => viewer.IsCustomer
+        ? new(p.ApprovalId, p.Kind, p.Amount, "pending", CustomerFacingReason(p), p.RequestedAt, p.ExpiresAt, p.EntryId,
+            null, null, null, null, null, null, null)
+        : new(p.ApprovalId, p.Kind, p.Amount, "pending", p.Reason, p.RequestedAt, p.ExpiresAt, p.EntryId,
+            p.ReasonCode, p.RequestedBy, p.RequestedRole, p.ExceededLimit, p.PolicyVersion, p.ApprovalsRequired, p.ApprovedBy);
+
+    private static string CustomerFacingReason(PendingApproval p) => p.RequestedRole == Poster.Customer
+        ? p.Reason
+        : p.Kind == ApprovalKind.Credit
+            ? "A credit our service desk proposed for your account is waiting for approval."
+            : "A correction our service desk proposed for your account is waiting for approval.";
 }
 
 /// <summary>How notices reach the customer (null: no choice recorded, nothing is sent); paper goes to <see cref="AccountView.Address"/>.</summary>
@@ -44,7 +71,7 @@ public static class GetAccountEndpoint
                 return Problems.Rule(new Rejection("not-yet-open", $"Account {accountId} did not exist at that moment.", asOf is null ? "version" : "asOf"),
                     StatusCodes.Status404NotFound);
             http.Response.Headers.ETag = ETags.For(account.Version);
-            return Results.Ok(AccountView.Of(account));
+            return Results.Ok(AccountView.Of(account, Actor.From(http.User)));
         })
         .RequireAuthorization(Policies.ReadAccounts)
         .WithName("GetAccount")

@@ -48,7 +48,7 @@ public static class SearchAccountsEndpoint
                 || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
         }
         var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber).ToPagedListAsync(page, pageSize, ct);
-        return new PagedResult<AccountView>(result.Select(AccountView.Of).ToList(), page, pageSize, result.TotalItemCount);
+        return new PagedResult<AccountView>(result.Select(a => AccountView.Of(a, actor)).ToList(), page, pageSize, result.TotalItemCount);
     }
 }
 

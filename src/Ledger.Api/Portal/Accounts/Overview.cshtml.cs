@@ -31,7 +31,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
     [FromQuery(Name = "p")] public int? PageNumber { get; set; }
 
     public Account Account { get; private set; } = null!;
-    public AccountView View => AccountView.Of(Account);
+    public AccountView View => AccountView.Of(Account, Actor);
     public StatementSummary? LastStatement { get; private set; }
     public PagedResult<EntryView> Entries { get; private set; } = new([], 1, PageSize, 0);
     public CategoryTotals? Totals { get; private set; }
