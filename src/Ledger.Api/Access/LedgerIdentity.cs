@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Ledger.Domain;
 using Ledger.Domain.Accounts.Opening;
+using Ledger.Domain.Payments;
 
 namespace Ledger.Api.Access;
 
@@ -22,12 +23,17 @@ public static class LedgerIdentity
     public const string NoLedgerRole = "token-without-ledger-role";
     public const string MixedRoles = "mixed-customer-and-staff-token";
     public const string BadCustomerId = "customer-id-missing-or-invalid";
+    public const string CardNumberSubject = "card-number-not-allowed";
 
     /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
     public static Rejection? Refusal(ClaimsPrincipal user)
     {
-        if (string.IsNullOrWhiteSpace(Actor.SubjectOf(user)))
+        var subject = Actor.SubjectOf(user);
+        if (string.IsNullOrWhiteSpace(subject))
             return new Rejection(NoSubject, "The token names no subject ('sub'), so nothing it does could be attributed to anyone.");
+        // The subject is stored on every event the caller causes; the ledger stores no card numbers, not even there.
+        if (CardNumbers.LooksLikeCardNumber(subject))
+            return new Rejection(CardNumberSubject, "The token's subject looks like a card number, which the ledger never stores.");
         var roles = Roles.All.Where(user.IsInRole).ToList();
         if (roles.Count == 0)
             return new Rejection(NoLedgerRole, $"The token holds none of the ledger's roles ({string.Join(", ", Roles.All)}).");

@@ -87,7 +87,7 @@ public static class HostSetup
         app.UseSwaggerUI();
         app.UseAuthentication();
         app.UseAuthorization();
-        app.UseMiddleware<RequestBodyInspection>();
+        app.UseMiddleware<RequestInspection>();
         return app;
     }
 

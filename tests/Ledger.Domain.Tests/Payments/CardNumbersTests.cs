@@ -12,6 +12,15 @@ public class CardNumbersTests
     [InlineData("4222222222222")]
     [InlineData("4111111111111111169")]
     [InlineData("paid with 4111 1111 1111 1111, thanks")]
+    [InlineData("4111.1111.1111.1111")]
+    [InlineData("4111/1111/1111/1111")]
+    [InlineData("4111_1111_1111_1111")]
+    [InlineData("4111 - 1111.1111/1111")]
+    [InlineData("4111\u200B1111\u200B1111\u200B1111")]
+    [InlineData("4111\u00A01111\u20141111\u20131111")]
+    [InlineData("\uFF14\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11\uFF11")]
+    [InlineData("41.11.11.11.11.11.11.11")]
+    [InlineData("ref:4111111111111111")]
     public void Given_a_luhn_valid_card_number_When_inspected_Then_looks_like_a_card_number(string text)
     {
         CardNumbers.LooksLikeCardNumber(text).Should().BeTrue();
@@ -25,6 +34,7 @@ public class CardNumbersTests
     [InlineData("41111111111111111115")]
     [InlineData("+1 (415) 555-0132")]
     [InlineData("+44 20 7946 0958")]
+    [InlineData("outage from 2026-11-30 18:47:54 to 19:05")]
     [InlineData("1234")]
     [InlineData("CHK-0042")]
     [InlineData("")]

@@ -13,17 +13,18 @@ namespace Ledger.Api.Accounts.Writing;
 public static partial class Writes
 {
     public const string IdempotencyKeyHeader = "Idempotency-Key";
+    public const string CorrelationIdHeader = "X-Correlation-Id";
 
     public static RequestContext Context(HttpContext http)
     {
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-        var correlation = http.Request.Headers["X-Correlation-Id"].ToString();
+        var correlation = http.Request.Headers[CorrelationIdHeader].ToString();
         return new RequestContext(
             Actor.From(http.User),
             SafeToken().IsMatch(correlation) ? correlation : System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
             ExpectedVersion(http),
             string.IsNullOrEmpty(key) ? null : key,
-            http.Items[RequestBodyInspection.BodyHashItem] as string ?? "no-body");
+            http.Items[RequestInspection.BodyHashItem] as string ?? "no-body");
     }
 
     /// <summary>Sends the message through Wolverine (see <see cref="OutcomeAsync"/>) and maps the outcome to HTTP.</summary>

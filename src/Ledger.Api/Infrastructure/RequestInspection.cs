@@ -6,16 +6,25 @@ using Ledger.Domain.Payments;
 namespace Ledger.Api.Infrastructure;
 
 /// <summary>
-/// Reads each JSON request body once before the endpoint does: refuses any value that looks like a full
-/// card number (wherever it sits, known field or not, so one is never stored or logged), and fingerprints
-/// the body for Idempotency-Key replays.
+/// Looks at every request before an endpoint does. Refuses anything that looks like a full card number, wherever it
+/// sits — a header the ledger keeps (the correlation id goes into event metadata, the idempotency key into its
+/// record), a query parameter, any value of a JSON body, known field or not — so one is never stored or logged; and
+/// fingerprints JSON bodies for Idempotency-Key replays.
 /// </summary>
-public sealed class RequestBodyInspection(RequestDelegate next, Microsoft.Extensions.Options.IOptions<LedgerOptions> options)
+public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions.Options.IOptions<LedgerOptions> options)
 {
     public const string BodyHashItem = "ledger.body-sha256";
 
+    /// <summary>The request headers whose values the ledger stores or echoes.</summary>
+    private static readonly string[] KeptHeaders = [Accounts.Writing.Writes.IdempotencyKeyHeader, Accounts.Writing.Writes.CorrelationIdHeader];
+
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
+        if (CardNumberOutsideBody(context.Request) is { } where)
+        {
+            await RefuseCardNumber(context, problems, where);
+            return;
+        }
         if (!HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method)
             || context.Request.HasJsonContentType() is false)
         {
@@ -49,14 +58,30 @@ public sealed class RequestBodyInspection(RequestDelegate next, Microsoft.Extens
 
         if (FindCardNumber(bytes) is { } field)
         {
-            var rejection = new Rejection("card-number-not-allowed",
-                "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field);
-            context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problems.Describe(rejection) });
+            await RefuseCardNumber(context, problems, field);
             return;
         }
 
         await next(context);
+    }
+
+    private static string? CardNumberOutsideBody(HttpRequest request)
+    {
+        foreach (var header in KeptHeaders)
+            if (request.Headers.TryGetValue(header, out var values) && values.Any(CardNumbers.LooksLikeCardNumber))
+                return header;
+        foreach (var (name, values) in request.Query)
+            if (CardNumbers.LooksLikeCardNumber(name) || values.Any(CardNumbers.LooksLikeCardNumber))
+                return name;
+        return null;
+    }
+
+    private static Task RefuseCardNumber(HttpContext context, IProblemDetailsService problems, string field)
+    {
+        var rejection = new Rejection("card-number-not-allowed",
+            "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field);
+        context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
+        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problems.Describe(rejection) }).AsTask();
     }
 
     private static Task TooLarge(HttpContext context, IProblemDetailsService problems, long limit)
