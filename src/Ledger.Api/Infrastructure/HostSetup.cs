@@ -52,6 +52,10 @@ public static class HostSetup
 
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(
             new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
+        // Swashbuckle describes types with MVC's JSON options: the same converter there makes the document say what the
+        // API sends and accepts ("card"), not the enum's numbers.
+        services.Configure<Microsoft.AspNetCore.Mvc.JsonOptions>(o => o.JsonSerializerOptions.Converters.Add(
+            new JsonStringEnumConverter(System.Text.Json.JsonNamingPolicy.CamelCase, allowIntegerValues: false)));
         services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = true);
         services.AddValidatorsFromAssemblyContaining<LedgerOptions>(includeInternalTypes: true);
         ValidationExtensions.UseCamelCaseNames();

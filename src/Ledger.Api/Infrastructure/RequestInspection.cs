@@ -1,15 +1,24 @@
 using System.Security.Cryptography;
 using System.Text.Json;
+using System.Text.Unicode;
 using Ledger.Domain;
 using Ledger.Domain.Payments;
+using Microsoft.Net.Http.Headers;
 
 namespace Ledger.Api.Infrastructure;
 
 /// <summary>
-/// Looks at every request before an endpoint does. Refuses anything that looks like a full card number, wherever it
-/// sits — a header the ledger keeps (the correlation id goes into event metadata, the idempotency key into its
-/// record), a query parameter, any value of a JSON body, known field or not — so one is never stored or logged; and
-/// fingerprints JSON bodies for Idempotency-Key replays.
+/// Looks at every request before an endpoint does, and refuses what no endpoint should see:
+/// <list type="bullet">
+/// <item>anything that looks like a full card number, wherever it sits — a header the ledger keeps (the correlation id
+/// goes into event metadata, the idempotency key into its record), a query parameter, any value of a JSON body, known
+/// field or not — so one is never stored or logged (422);</item>
+/// <item>text that is not text: a body that is not UTF-8 (or declares another charset, which would let it past this
+/// very inspection), a string with an unpaired surrogate, a NUL anywhere (PostgreSQL cannot store one: without this
+/// the request failed in the database and looked like an outage) (400, naming the field);</item>
+/// <item>a body over the size limit (413).</item>
+/// </list>
+/// It also fingerprints JSON bodies for Idempotency-Key replays.
 /// </summary>
 public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions.Options.IOptions<LedgerOptions> options)
 {
@@ -20,9 +29,9 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
 
     public async Task InvokeAsync(HttpContext context, IProblemDetailsService problems)
     {
-        if (CardNumberOutsideBody(context.Request) is { } where)
+        if (OutsideBody(context.Request) is { } refused)
         {
-            await RefuseCardNumber(context, problems, where);
+            await Refuse(context, problems, refused);
             return;
         }
         if (!HttpMethods.IsPost(context.Request.Method) && !HttpMethods.IsPut(context.Request.Method)
@@ -31,12 +40,19 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
             await next(context);
             return;
         }
+        if (MediaTypeHeaderValue.TryParse(context.Request.ContentType, out var type) && type.Charset.HasValue
+            && !type.Charset.Equals("utf-8", StringComparison.OrdinalIgnoreCase))
+        {
+            await Refuse(context, problems, (415, new Rejection("unsupported-charset",
+                $"JSON bodies are UTF-8; this one declares charset '{type.Charset}'.", HeaderNames.ContentType)));
+            return;
+        }
 
         // Kestrel enforces the same limit on the socket; this also holds under any other server (and the test host).
         var limit = options.Value.MaxRequestBodyBytes;
         if (context.Request.ContentLength > limit)
         {
-            await TooLarge(context, problems, limit);
+            await Refuse(context, problems, TooLarge(limit));
             return;
         }
         context.Request.EnableBuffering();
@@ -47,7 +63,7 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         {
             if (buffer.Length + read > limit)
             {
-                await TooLarge(context, problems, limit);
+                await Refuse(context, problems, TooLarge(limit));
                 return;
             }
             buffer.Write(chunk, 0, read);
@@ -56,50 +72,37 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         var bytes = buffer.ToArray();
         context.Items[BodyHashItem] = Convert.ToHexStringLower(SHA256.HashData(bytes));
 
-        if (FindCardNumber(bytes) is { } field)
+        if (InBody(bytes) is { } inBody)
         {
-            await RefuseCardNumber(context, problems, field);
+            await Refuse(context, problems, inBody);
             return;
         }
-
         await next(context);
     }
 
-    private static string? CardNumberOutsideBody(HttpRequest request)
+    private static (int, Rejection)? OutsideBody(HttpRequest request)
     {
         foreach (var header in KeptHeaders)
             if (request.Headers.TryGetValue(header, out var values) && values.Any(CardNumbers.LooksLikeCardNumber))
-                return header;
+                return CardNumber(header);
         foreach (var (name, values) in request.Query)
+        {
             if (CardNumbers.LooksLikeCardNumber(name) || values.Any(CardNumbers.LooksLikeCardNumber))
-                return name;
+                return CardNumber(name);
+            if (name.Contains('\0') || values.Any(v => v?.Contains('\0') == true))
+                return Nul(name);
+        }
         return null;
     }
 
-    private static Task RefuseCardNumber(HttpContext context, IProblemDetailsService problems, string field)
-    {
-        var rejection = new Rejection("card-number-not-allowed",
-            "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field);
-        context.Response.StatusCode = StatusCodes.Status422UnprocessableEntity;
-        return problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, ProblemDetails = Problems.Describe(rejection) }).AsTask();
-    }
-
-    private static Task TooLarge(HttpContext context, IProblemDetailsService problems, long limit)
-    {
-        context.Response.StatusCode = StatusCodes.Status413PayloadTooLarge;
-        return problems.WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = Problems.Describe(new Rejection("body-too-large", $"Request bodies are at most {limit} bytes."), 413),
-        }).AsTask();
-    }
-
-    private static string? FindCardNumber(byte[] body)
+    private static (int, Rejection)? InBody(byte[] body)
     {
         try
         {
+            // Strings are decoded one by one in the walk, so bytes that are not UTF-8 inside one are named by their field.
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-            return Walk(document.RootElement, "");
+            return Walk(document.RootElement, "")
+                ?? (Utf8.IsValid(body) ? null : (400, new Rejection("body-not-utf8", "The request body is not valid UTF-8.")));
         }
         catch (JsonException)
         {
@@ -107,13 +110,92 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         }
     }
 
-    private static string? Walk(JsonElement element, string path) => element.ValueKind switch
+    private static (int, Rejection)? Walk(JsonElement element, string path)
     {
-        JsonValueKind.Object => element.EnumerateObject()
-            .Select(p => Walk(p.Value, path.Length == 0 ? p.Name : $"{path}.{p.Name}")).FirstOrDefault(f => f is not null),
-        JsonValueKind.Array => element.EnumerateArray().Select((e, i) => Walk(e, $"{path}[{i}]")).FirstOrDefault(f => f is not null),
-        JsonValueKind.String when CardNumbers.LooksLikeCardNumber(element.GetString()) => path,
-        JsonValueKind.Number when CardNumbers.LooksLikeCardNumber(element.GetRawText()) => path,
-        _ => null,
-    };
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                foreach (var property in element.EnumerateObject())
+                {
+                    string raw;
+                    try
+                    {
+                        raw = property.Name;
+                    }
+                    catch (InvalidOperationException)
+                    {
+                        return InvalidText(path.Length == 0 ? "body" : path);
+                    }
+                    var name = Text(raw, path, isName: true);
+                    if (name.Refusal is { } badName)
+                        return badName;
+                    if (Walk(property.Value, path.Length == 0 ? name.Value! : $"{path}.{name.Value}") is { } inside)
+                        return inside;
+                }
+                return null;
+            case JsonValueKind.Array:
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                    if (Walk(item, $"{path}[{i++}]") is { } inside)
+                        return inside;
+                return null;
+            case JsonValueKind.String:
+                string value;
+                try
+                {
+                    value = element.GetString()!;
+                }
+                catch (InvalidOperationException)
+                {
+                    return InvalidText(path);
+                }
+                return Text(value, path, isName: false).Refusal;
+            case JsonValueKind.Number when CardNumbers.LooksLikeCardNumber(element.GetRawText()):
+                return CardNumber(path);
+            default:
+                return null;
+        }
+    }
+
+    private static (string? Value, (int, Rejection)? Refusal) Text(string text, string path, bool isName)
+    {
+        var field = isName ? (path.Length == 0 ? text : $"{path}.{text}") : path;
+        if (HasUnpairedSurrogate(text))
+            return (null, InvalidText(isName ? path : field));
+        if (text.Contains('\0'))
+            return (null, Nul(field));
+        return CardNumbers.LooksLikeCardNumber(text) ? (null, CardNumber(field)) : (text, null);
+    }
+
+    private static bool HasUnpairedSurrogate(string text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                i++;
+            else if (char.IsSurrogate(text[i]))
+                return true;
+        }
+        return false;
+    }
+
+    private static (int, Rejection) CardNumber(string field) => (422, new Rejection("card-number-not-allowed",
+        "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field));
+
+    private static (int, Rejection) InvalidText(string field) => (400, new Rejection("invalid-text",
+        $"'{field}' is not valid Unicode text (bytes that are not UTF-8, or an unpaired surrogate).", field));
+
+    private static (int, Rejection) Nul(string field) => (400, new Rejection("invalid-text", $"'{field}' contains a NUL character.", field));
+
+    private static (int, Rejection) TooLarge(long limit) => (413, new Rejection("body-too-large", $"Request bodies are at most {limit} bytes."));
+
+    private static Task Refuse(HttpContext context, IProblemDetailsService problems, (int Status, Rejection Rejection) refusal)
+    {
+        context.Response.StatusCode = refusal.Status;
+        return problems.WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Problems.Describe(refusal.Rejection, refusal.Status),
+        }).AsTask();
+    }
 }

@@ -29,8 +29,10 @@ public static class ValidationExtensions
     /// <summary>JSON names are camelCase, so errors name fields the way the caller wrote them.</summary>
     public static void UseCamelCaseNames()
     {
-        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) =>
-            member is null ? expression?.ToString() : JsonNamingPolicyCamel(member.Name);
+        // A nested rule (r => r.Limits!.Csr) names the whole path as the client wrote it ("limits.csr"), not its last step.
+        ValidatorOptions.Global.PropertyNameResolver = (_, member, expression) => expression is not null
+            ? string.Join('.', FluentValidation.Internal.PropertyChain.FromExpression(expression).ToString().Split('.').Select(JsonNamingPolicyCamel))
+            : member is null ? null : JsonNamingPolicyCamel(member.Name);
         ValidatorOptions.Global.DisplayNameResolver = (_, member, _) => member is null ? null : JsonNamingPolicyCamel(member.Name);
     }
 

@@ -101,6 +101,43 @@ public sealed class BadInputTests(LedgerApp app)
         (await _desk.Version(accountId)).Should().Be(1);
     }
 
+    public static TheoryData<string, byte[], string, HttpStatusCode, string, string?> NotText => new()
+    {
+        // Found by the OpenAPI fuzzer: bytes that are not UTF-8 inside a string were a 500, a NUL a 503 from the database.
+        { "reason", [.. "{\"reason\":\""u8.ToArray(), 0xc3, 0x28, .. "\"}"u8.ToArray()], "application/json", HttpStatusCode.BadRequest, "invalid-text", "reason" },
+        { "reason", "{\"reason\":\"\\ud800\"}"u8.ToArray(), "application/json", HttpStatusCode.BadRequest, "invalid-text", "reason" },
+        { "reason", "{\"reason\":\"moving\\u0000out\"}"u8.ToArray(), "application/json", HttpStatusCode.BadRequest, "invalid-text", "reason" },
+        { "reason", Encoding.Unicode.GetBytes("{\"reason\":\"4111 1111 1111 1111\"}"), "application/json; charset=utf-16",
+            HttpStatusCode.UnsupportedMediaType, "unsupported-charset", "Content-Type" },
+    };
+
+    [Theory]
+    [MemberData(nameof(NotText))]
+    public async Task Text_that_is_not_text_is_a_400_naming_its_field_never_a_5xx(string what, byte[] body, string contentType, HttpStatusCode status,
+        string rule, string? field)
+    {
+        var accountId = await _desk.OpenAccount("cust-not-text");
+        var content = new ByteArrayContent(body);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+
+        var response = await _desk.PostAsync($"/api/accounts/{accountId}/suspension", content);
+
+        (await response.ShouldBeProblem(status, rule))["field"]!.GetValue<string>().Should().Be(field ?? what);
+        (await _desk.Version(accountId)).Should().Be(1);
+    }
+
+    [Theory]
+    [InlineData("/api/approvals?page=2147483647", "page")]
+    [InlineData("/api/accounts?page=100001", "page")]
+    [InlineData("/api/audit?actor=x&page=2147483647", "page")]
+    [InlineData("/api/audit?actor=%00", "actor")]
+    public async Task Numbers_and_text_past_their_range_in_a_query_are_a_400_not_a_503(string path, string field)
+    {
+        using var response = await _desk.GetAsync(path);
+
+        (await response.ShouldBeProblem(HttpStatusCode.BadRequest))["field"]!.GetValue<string>().Should().Be(field);
+    }
+
     [Fact]
     public async Task Oversized_body_is_refused_without_touching_the_account()
     {

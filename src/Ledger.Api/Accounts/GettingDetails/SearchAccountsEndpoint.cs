@@ -66,8 +66,11 @@ public static class SearchText
 
 public static class Paging
 {
+    /// <summary>How deep paging reaches. Past it the offset would overflow (page=2147483647 failed in the database and looked like an outage).</summary>
+    public const int MaxPage = 100_000;
+
     public static Rejection? Check(int? page, int? pageSize) =>
-        page is < 1 ? new Rejection("page-out-of-range", "'page' starts at 1.", "page")
+        page is < 1 or > MaxPage ? new Rejection("page-out-of-range", $"'page' is between 1 and {MaxPage}; narrow the search to go further.", "page")
         : pageSize is < 1 or > SearchAccountsEndpoint.MaxPageSize
             ? new Rejection("page-size-out-of-range", $"'pageSize' is between 1 and {SearchAccountsEndpoint.MaxPageSize}.", "pageSize")
             : null;
