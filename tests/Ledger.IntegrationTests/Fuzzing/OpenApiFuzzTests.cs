@@ -90,16 +90,16 @@ public sealed class OpenApiFuzzTests(FuzzApp app) : IClassFixture<FuzzApp>
         var appendedByRefusal = appended.Where(a => refused.ContainsKey(a.Correlation)).Select(a => $"{a.Type} after {refused[a.Correlation]}").ToList();
         var appendedByRead = appended.Where(a => reads.ContainsKey(a.Correlation) && a.Type != "statement_reprinted")
             .Select(a => $"{a.Type} after {reads[a.Correlation]}").ToList();
-        Console.WriteLine($"fuzz: {sent} requests, {covered.Count} of {operations.Count} operations, {seconds:F0} s " +
-            $"({sent / seconds:F0}/s), statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}, " +
-            $"{failures.Count} failures, {appendedByRefusal.Count} refused requests that appended");
+        var summary = $"fuzz: {sent} requests, {covered.Count} of {operations.Count} operations, {seconds:F0} s ({sent / seconds:F0}/s), " +
+            $"statuses {string.Join(", ", statuses.OrderBy(s => s.Key).Select(s => $"{s.Key}×{s.Value}"))}, {failures.Count} failures, " +
+            $"{appendedByRefusal.Count} refused requests that appended, {appendedByRead.Count} reads that wrote";
+        var results = Path.Combine(AppContext.BaseDirectory, "TestResults");
+        Directory.CreateDirectory(results);
+        await File.WriteAllTextAsync(Path.Combine(results, "fuzz-summary.txt"), summary + Environment.NewLine);
 
         if (!failures.IsEmpty)
         {
-            var report = Path.Combine(AppContext.BaseDirectory, "TestResults", "fuzz-failures.txt");
-            Directory.CreateDirectory(Path.GetDirectoryName(report)!);
-            await File.WriteAllLinesAsync(report, failures);
-            Console.WriteLine($"fuzz: every failing request is in {report}");
+            await File.WriteAllLinesAsync(Path.Combine(results, "fuzz-failures.txt"), failures);
         }
         failures.Take(40).Should().BeEmpty($"{failures.Count} requests broke the oracle; the first are listed");
         appendedByRefusal.Should().BeEmpty("a refused request appends nothing");
