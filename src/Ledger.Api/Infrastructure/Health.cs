@@ -19,12 +19,13 @@ public static class Health
 
     public static void MapLedgerHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Probes are never rate-limited: an orchestrator polling readiness must not be told 429 and restart the service.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
             ResponseWriter = WriteDetails,
-        }).AllowAnonymous();
+        }).AllowAnonymous().DisableRateLimiting();
     }
 
     private static Task WriteDetails(HttpContext context, HealthReport report) =>

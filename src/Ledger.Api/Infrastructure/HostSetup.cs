@@ -4,6 +4,7 @@ using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Portal.Shared;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
@@ -63,6 +64,8 @@ public static class HostSetup
             k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Ledger:MaxRequestBodyBytes") ?? 64 * 1024);
 
         services.AddLedgerHealthChecks(connectionString);
+        services.AddLedgerRateLimiting();
+        services.AddLedgerForwardedHeaders(builder.Configuration);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
         {
@@ -79,13 +82,18 @@ public static class HostSetup
 
     public static WebApplication UseLedgerPipeline(this WebApplication app)
     {
+        // First, so everything after it (rate limits per client) sees the browser's
+        // scheme and address rather than the TLS proxy's.
+        app.UseForwardedHeaders();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Inside the general one, so it answers first for /portal (the outer one leaves an answer with a body alone).
         app.UsePortalStatusPages();
+        app.UseAuthentication();
+        // After authentication, so limits count per user; before the endpoints, so a refused request changes nothing.
+        app.UseRateLimiter();
         app.UseSwagger();
         app.UseSwaggerUI();
-        app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestBodyInspection>();
         return app;

@@ -7,6 +7,7 @@ using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
 using Marten;
 using Wolverine;
+using Ledger.Api.Infrastructure.RateLimiting;
 
 namespace Ledger.Api.Accounts.Profile;
 
@@ -42,6 +43,7 @@ public static class ChangeProfileEndpoint
                 location: null))
         .Validated<ChangeProfileRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
+        .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeProfile")
         .WithSummary("Change the holder name and address (the customer, or the desk on their behalf).");
 }
