@@ -3,6 +3,7 @@ using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Portal.Shared;
@@ -82,9 +83,11 @@ public static class HostSetup
 
     public static WebApplication UseLedgerPipeline(this WebApplication app)
     {
-        // First, so everything after it (rate limits per client) sees the browser's
+        // First, so everything after it (HSTS, the cookie's Secure flag, rate limits per client) sees the browser's
         // scheme and address rather than the TLS proxy's.
         app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Inside the general one, so it answers first for /portal (the outer one leaves an answer with a body alone).
@@ -92,6 +95,8 @@ public static class HostSetup
         app.UseAuthentication();
         // After authentication, so limits count per user; before the endpoints, so a refused request changes nothing.
         app.UseRateLimiter();
+        if (!app.Environment.IsDevelopment())
+            app.UseStaffOnlyApiDescription();
         app.UseSwagger();
         app.UseSwaggerUI();
         app.UseAuthorization();
