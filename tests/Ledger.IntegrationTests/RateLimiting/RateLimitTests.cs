@@ -52,6 +52,8 @@ public sealed class RateLimitTests(RateLimitedApp app)
     [Fact]
     public async Task Given_anonymous_callers_Then_each_client_address_has_its_own_limit()
     {
+        // The in-memory test server reports no remote address, which the forwarded-headers middleware takes as a trusted
+        // first hop; over a real connection only loopback or the configured proxies are (see DeploymentHardeningTests).
         using var flooding = app.CreateClient();
         flooding.DefaultRequestHeaders.Add("X-Forwarded-For", "203.0.113.10");
         using var elsewhere = app.CreateClient();
