@@ -1,6 +1,6 @@
 using Ledger.Api.Access;
-using Ledger.Api.Statements;
 using Ledger.Api.Infrastructure.RateLimiting;
+using Ledger.Api.Statements;
 
 namespace Ledger.Api.Portal;
 

@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
@@ -9,7 +10,6 @@ using Ledger.Domain.Statements;
 using Ledger.Projections.Statements;
 using Marten;
 using Wolverine;
-using Ledger.Api.Infrastructure.RateLimiting;
 
 namespace Ledger.Api.Statements;
 

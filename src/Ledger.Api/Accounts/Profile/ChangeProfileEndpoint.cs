@@ -3,11 +3,11 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
 using Marten;
 using Wolverine;
-using Ledger.Api.Infrastructure.RateLimiting;
 
 namespace Ledger.Api.Accounts.Profile;
 

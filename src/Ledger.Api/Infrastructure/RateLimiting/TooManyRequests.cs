@@ -27,7 +27,7 @@ public static class TooManyRequests
         http.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(TooManyRequests)).LogWarning(
             "Rate limit {Rule} ({Permits} per {Window}) reached on {Method} {Path}", rule, limit.PermitLimit, limit.Window, http.Request.Method, http.Request.Path);
 
-        var message = $"Too many {Describe(rule)} in a short time: at most {limit.PermitLimit} per {Per(limit.Window)}. " +
+        var message = $"Too many {Describe(rule)}: at most {limit.PermitLimit} per {Per(limit.Window)}. " +
                       $"Try again in {Duration(TimeSpan.FromSeconds(seconds))}.";
         if (http.Request.Path.StartsWithSegments("/portal"))
         {

@@ -1,10 +1,10 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements;
 using Ledger.Domain;
 using Marten;
 using UglyToad.PdfPig.Writer;
-using Ledger.Api.Infrastructure.RateLimiting;
 
 namespace Ledger.Api.Notifications.Letters;
 
