@@ -81,7 +81,7 @@ public sealed class DeploymentHardeningTests(ProductionApp app)
         using var anonymous = app.Direct();
         var ready = await anonymous.GetAsync("/health/ready");
         ready.StatusCode.Should().Be(HttpStatusCode.OK);
-        (await ready.Content.ReadAsStringAsync()).Should().Be("{\"status\":\"Healthy\"}");
+        JsonNode.Parse(await ready.Content.ReadAsStringAsync())!.AsObject().Select(p => p.Key).Should().Equal(["status"], "the status, nothing about the inside");
         using var customer = app.Direct(TestUser.Customer("cust-prod"));
         (await (await customer.GetAsync("/health/ready")).Content.ReadAsStringAsync()).Should().NotContain("checks");
 
