@@ -19,20 +19,33 @@ public static class Health
 
     public static void MapLedgerHealth(this WebApplication app)
     {
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous();
+        // Probes are never rate-limited: an orchestrator polling readiness must not be told 429 and restart the service.
+        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false }).AllowAnonymous().DisableRateLimiting();
         app.MapHealthChecks("/health/ready", new HealthCheckOptions
         {
             Predicate = c => c.Tags.Contains("ready"),
-            ResponseWriter = WriteDetails,
-        }).AllowAnonymous();
+            ResponseWriter = WriteReport,
+        }).AllowAnonymous().DisableRateLimiting();
     }
 
-    private static Task WriteDetails(HttpContext context, HealthReport report) =>
-        context.Response.WriteAsJsonAsync(new
+    /// <summary>
+    /// The status code says ready or not to anyone (load balancers, compose); the per-check details (server, schema,
+    /// projection lag, error messages) only to staff outside Development, since they describe the inside of the service.
+    /// </summary>
+    private static async Task WriteReport(HttpContext context, HealthReport report)
+    {
+        var details = context.RequestServices.GetRequiredService<IHostEnvironment>().IsDevelopment() || await Access.StaffOnly.IsStaffAsync(context);
+        if (!details)
+        {
+            await context.Response.WriteAsJsonAsync(new { status = report.Status.ToString() });
+            return;
+        }
+        await context.Response.WriteAsJsonAsync(new
         {
             status = report.Status.ToString(),
             checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description, data = e.Value.Data }),
         });
+    }
 
     /// <summary>Ready means the event store's tables exist, not merely that the server answers.</summary>
     private sealed class SchemaHealthCheck(string connectionString) : IHealthCheck

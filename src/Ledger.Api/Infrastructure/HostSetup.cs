@@ -3,7 +3,9 @@ using FluentValidation;
 using JasperFx;
 using JasperFx.CodeGeneration;
 using JasperFx.Events;
+using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Portal.Shared;
 using Microsoft.AspNetCore.Http.Json;
 using Microsoft.OpenApi;
@@ -67,6 +69,8 @@ public static class HostSetup
             k.Limits.MaxRequestBodySize = builder.Configuration.GetValue<long?>("Ledger:MaxRequestBodyBytes") ?? 64 * 1024);
 
         services.AddLedgerHealthChecks(connectionString);
+        services.AddLedgerRateLimiting();
+        services.AddLedgerForwardedHeaders(builder.Configuration);
         services.AddEndpointsApiExplorer();
         services.AddSwaggerGen(o =>
         {
@@ -83,13 +87,22 @@ public static class HostSetup
 
     public static WebApplication UseLedgerPipeline(this WebApplication app)
     {
+        // First, so everything after it (HSTS, the cookie's Secure flag, rate limits per client) sees the browser's
+        // scheme and address rather than the TLS proxy's.
+        app.UseForwardedHeaders();
+        if (!app.Environment.IsDevelopment())
+            app.UseHsts();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         // Inside the general one, so it answers first for /portal (the outer one leaves an answer with a body alone).
         app.UsePortalStatusPages();
+        app.UseAuthentication();
+        // After authentication, so limits count per user; before the endpoints, so a refused request changes nothing.
+        app.UseRateLimiter();
+        if (!app.Environment.IsDevelopment())
+            app.UseStaffOnlyApiDescription();
         app.UseSwagger();
         app.UseSwaggerUI();
-        app.UseAuthentication();
         app.UseAuthorization();
         app.UseMiddleware<RequestInspection>();
         return app;

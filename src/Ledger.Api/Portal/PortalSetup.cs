@@ -1,4 +1,5 @@
 using Ledger.Api.Access;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements;
 
 namespace Ledger.Api.Portal;
@@ -16,6 +17,11 @@ public static class PortalSetup
             o.RootDirectory = "/Portal";
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SigningIn/SignIn");
+            // A page is one endpoint for all its handlers: only what its forms post falls under the stricter limits.
+            o.Conventions.AddPageApplicationModelConvention("/SigningIn/SignIn",
+                page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.SignIn, HttpMethods.Post)));
+            o.Conventions.AddPageApplicationModelConvention("/Accounts/Profile",
+                page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.ProfileChanges, HttpMethods.Post)));
         });
         return services;
     }
@@ -34,7 +40,7 @@ public static class PortalSetup
             .AllowAnonymous().ExcludeFromDescription();
         // The bill as issued: the API's own reprint (verified against the recorded hash, recorded as a reprint), behind the cookie.
         app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementEndpoints.Reprint)
-            .RequireAuthorization(Policies.ReadAccounts).ExcludeFromDescription();
+            .RequireAuthorization(Policies.ReadAccounts).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         return app;
     }
 }

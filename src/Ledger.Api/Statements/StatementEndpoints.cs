@@ -2,6 +2,7 @@ using System.Text.Json;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
@@ -45,7 +46,7 @@ public static class StatementEndpoints
             .Produces<StatementJson>();
 
         accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}/pdf", Reprint)
-            .RequireAuthorization(Policies.ReadAccounts).WithName("ReprintStatement")
+            .RequireAuthorization(Policies.ReadAccounts).RateLimited(RateLimitRule.Downloads).WithName("ReprintStatement")
             .WithSummary("The bill exactly as issued (same bytes), after checking the stored document against the recorded hash and the recorded " +
                          "figures against the events; any mismatch is an integrity error, never a different bill. Each reprint is recorded.");
     }

@@ -54,6 +54,8 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = LedgerApp.Issuer;
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = LedgerApp.SigningKeyBase64;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
+        foreach (var (name, value) in TestRateLimits.EnvironmentVariables())
+            start.Environment[name] = value;
         foreach (var (name, value) in _settings)
             start.Environment[name] = value;
         _process = Process.Start(start)!;

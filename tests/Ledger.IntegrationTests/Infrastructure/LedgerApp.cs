@@ -64,6 +64,8 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(SigningKey));
         builder.UseSetting("Portal:DemoSignIn", "true");
+        foreach (var (key, value) in TestRateLimits.Settings())
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {
             services.DisableAllExternalWolverineTransports();

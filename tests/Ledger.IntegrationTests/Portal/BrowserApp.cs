@@ -75,6 +75,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Issuer", LedgerApp.Issuer);
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", LedgerApp.SigningKeyBase64);
         builder.UseSetting("Portal:DemoSignIn", "true");
+        foreach (var (key, value) in TestRateLimits.Settings())
+            builder.UseSetting(key, value);
         builder.UseSetting("Portal:OpenIdConnect:Authority", Identity.Authority.ToString());
         builder.UseSetting("Portal:OpenIdConnect:ClientId", TestIdentityProvider.ClientId);
         builder.UseSetting("Portal:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);

@@ -78,24 +78,31 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         return provider;
     }
 
-    /// <summary>Registers the portal as a confidential client: its sign-in and signed-out callbacks on its own address.</summary>
-    public async Task RegisterClientAsync(Uri portal)
+    /// <summary>
+    /// Registers the portal as a confidential client: its sign-in and signed-out callbacks on its own address (or
+    /// addresses: the same portal as reached directly and through a TLS proxy).
+    /// </summary>
+    public async Task RegisterClientAsync(params Uri[] portal)
     {
         await using var scope = _app.Services.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(new OpenIddictApplicationDescriptor
+        var client = new OpenIddictApplicationDescriptor
         {
             ClientId = ClientId,
             ClientSecret = ClientSecret,
             ClientType = ClientTypes.Confidential,
-            RedirectUris = { new Uri(portal, "signin-oidc") },
-            PostLogoutRedirectUris = { new Uri(portal, "signout-callback-oidc") },
             Permissions =
             {
                 Permissions.Endpoints.Authorization, Permissions.Endpoints.Token, Permissions.Endpoints.EndSession,
                 Permissions.GrantTypes.AuthorizationCode, Permissions.ResponseTypes.Code, Permissions.Scopes.Profile,
             },
             Requirements = { Requirements.Features.ProofKeyForCodeExchange },
-        });
+        };
+        foreach (var address in portal)
+        {
+            client.RedirectUris.Add(new Uri(address, "signin-oidc"));
+            client.PostLogoutRedirectUris.Add(new Uri(address, "signout-callback-oidc"));
+        }
+        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(client);
     }
 
     private void Map(WebApplication app)

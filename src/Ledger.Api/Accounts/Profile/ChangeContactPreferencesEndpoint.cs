@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
 using Marten;
@@ -43,6 +44,7 @@ public static class ChangeContactPreferencesEndpoint
                     location: null))
         .Validated<ChangeContactPreferencesRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
+        .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeContactPreferences")
         .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both; the old and new contact are told.");
 }

@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
 using Marten;
@@ -42,6 +43,7 @@ public static class ChangeProfileEndpoint
                 location: null))
         .Validated<ChangeProfileRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
+        .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeProfile")
         .WithSummary("Change the holder name and address (the customer, or the desk on their behalf).");
 }

@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements;
 using Ledger.Domain;
 using Marten;
@@ -36,6 +37,7 @@ public static class LetterBatchEndpoint
             return Results.File(batch, "application/pdf", $"letters-{day}.pdf");
         })
         .RequireAuthorization(Policies.Admin)
+        .RateLimited(RateLimitRule.Downloads)
         .WithTags("Operations")
         .WithName("GetLetterBatch")
         .WithSummary("The day's paper letters as one PDF for the print house (X-Letter-Count header); only for days that are over.");

@@ -32,7 +32,10 @@ public static class StatusPages
 
     public static string Html(int status, string message)
     {
-        var heading = status switch { 400 => "Form not accepted", 403 => "Not allowed", 404 => "Not found", _ => "Cannot do that" };
+        var heading = status switch
+        {
+            400 => "Form not accepted", 401 => "Sign-in needed", 403 => "Not allowed", 404 => "Not found", 429 => "Too many requests", _ => "Cannot do that",
+        };
         return $"""
         <!DOCTYPE html>
         <html lang="en"><head><meta charset="utf-8" /><meta name="viewport" content="width=device-width, initial-scale=1" />
