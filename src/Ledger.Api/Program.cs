@@ -27,6 +27,8 @@ builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
+builder.Services.AddDataProtection();
+builder.Services.AddSingleton<Ledger.Api.Accounts.Profile.ContactConfirmationLinks>();
 if (!oneOffCommand)
     builder.Services.AddHostedService<StatementRunScheduler>();
 builder.AddNotifications();

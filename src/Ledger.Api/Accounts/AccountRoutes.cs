@@ -35,5 +35,6 @@ public static class AccountRoutes
         CategorizeEntryEndpoint.Map(accounts);
         CategoryTotalsEndpoint.Map(accounts);
         accounts.MapStatements();
+        ConfirmContactEmailEndpoint.Map(app);
     }
 }

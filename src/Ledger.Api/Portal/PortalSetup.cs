@@ -17,6 +17,7 @@ public static class PortalSetup
             o.RootDirectory = "/Portal";
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SigningIn/SignIn");
+            o.Conventions.AllowAnonymousToPage("/ConfirmingEmail/ConfirmEmail");
             // A page is one endpoint for all its handlers: only what its forms post falls under the stricter limits.
             o.Conventions.AddPageApplicationModelConvention("/SigningIn/SignIn",
                 page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.SignIn, HttpMethods.Post)));

@@ -43,6 +43,9 @@ public sealed record Account
     /// <summary>How the customer wants notices (null: never chosen, so none are sent).</summary>
     public ContactPreferences? Contact { get; init; }
 
+    /// <summary>A new address waiting for its owner's confirmation; notices do not go there yet.</summary>
+    public PendingEmail? PendingEmail { get; init; }
+
     /// <summary>The tamper-evidence hash of the last event (kept by the event store's projection, not by the fold).</summary>
     public string? ChainHash { get; init; }
 
@@ -83,6 +86,11 @@ public sealed record Account
             BilledBalance = e.Content.ClosingBalance, LastStatementId = e.Content.StatementId, LastStatementPeriodEnd = e.Content.PeriodEnd,
         },
         (_, ContactPreferencesChanged e) => state with { Contact = new ContactPreferences(e.Channel, e.Email) },
+        (_, ContactEmailVerificationRequested e) => state with { PendingEmail = new PendingEmail(e.VerificationId, e.Address, e.ExpiresAt) },
+        (_, ContactEmailVerified e) => state with
+        {
+            Contact = new ContactPreferences(state.Contact?.Channel ?? ContactChannel.Email, e.Address), PendingEmail = null,
+        },
         (_, ApprovalRequested e) => state.When(e),
         (_, ApprovalGranted e) => state.When(e),
         (_, ApprovalApproved e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },

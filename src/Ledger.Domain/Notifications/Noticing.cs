@@ -57,6 +57,14 @@ public static class Noticing
             case ContactPreferencesChanged e:
                 return OldAndNew(before, after).Select(to => Make(NoticeKind.ContactChanged, to, e.ChangedAt,
                     detail: $"{e.Channel}{(e.Email is null ? "" : " " + e.Email)}"));
+            // Only the new address itself hears of a request to use it, and only with the link to confirm it; the link is
+            // made when the mail is sent, so it is stored nowhere.
+            case ContactEmailVerificationRequested e:
+                return [Make(NoticeKind.ConfirmEmail, new NoticeRecipient(NoticeChannel.Email, after.HolderName, e.Address, null), e.RequestedAt,
+                    reference: e.VerificationId.ToString())];
+            case ContactEmailVerified e:
+                return OldAndNew(before, after).Select(to => Make(NoticeKind.ContactChanged, to, e.VerifiedAt,
+                    detail: $"{after.Contact!.Channel} {e.Address}"));
             default:
                 return [];
         }

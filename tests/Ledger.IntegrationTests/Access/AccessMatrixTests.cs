@@ -83,6 +83,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/operations/dead-letters/"] = (AdminOnly, null),
         ["POST /api/operations/dead-letters/{deadLetterId:guid}/replay"] = (AdminOnly, null),
         ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
+        // The link mailed to a new address is the proof: anyone holding it may confirm (a made-up token is a 400).
+        ["POST /api/contact-confirmations"] = ([Anyone], new { token = "not-a-token" }),
     };
 
     /// <summary>A row's method and a concrete path for it: the given account, fresh ids for everything else.</summary>

@@ -23,6 +23,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
     {
         ["GET /"] = [Anyone],
         ["GET /portal/sign-in"] = [Anyone],
+        ["GET /portal/confirm-email"] = [Anyone],
         ["GET /portal/portal.css"] = [Anyone],
         ["GET /portal"] = Everyone,
         ["GET /portal/my"] = ["customer"],

@@ -7,6 +7,7 @@ using System.Text.Json.Nodes;
 using CsCheck;
 using Ledger.IntegrationTests.Access;
 using Ledger.IntegrationTests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ledger.IntegrationTests.Fuzzing;
@@ -37,6 +38,10 @@ public sealed class OpenApiFuzzTests(FuzzApp app) : IClassFixture<FuzzApp>
         var operations = OpenApiOperations.From(document);
         var accounts = await AccountsAsync();
         var examples = AccessMatrixTests.Table.ToDictionary(r => RequestGenerator.Normalize(r.Key), r => r.Value);
+        // A well-formed confirmation token (for a request that is not pending), so that mutations are judged against a valid body.
+        var links = app.Services.GetRequiredService<Ledger.Api.Accounts.Profile.ContactConfirmationLinks>();
+        examples["POST /api/contact-confirmations"] = (["anonymous"],
+            new { token = links.TokenFor(accounts[0].AccountId, Guid.NewGuid(), DateTimeOffset.UtcNow.AddDays(1)) });
         var tokens = new Dictionary<string, string>
         {
             ["csr"] = LedgerApp.Token(TestUser.Csr("csr.fuzz")), ["manager"] = LedgerApp.Token(TestUser.Manager("mgr.fuzz")),

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Net;
+using System.Net.Http.Json;
 using System.Net.Sockets;
 using MimeKit;
 
@@ -97,5 +98,17 @@ public sealed class SmtpSink : IAsyncDisposable
         if (Directory.Exists(MailDir))
             Directory.Delete(MailDir, recursive: true);
         return ValueTask.CompletedTask;
+    }
+}
+
+public static class ContactConfirmation
+{
+    /// <summary>Follows the confirmation link mailed to <paramref name="email"/>, as its owner would, so notices go there from now on.</summary>
+    public static async Task ConfirmContact(this HttpClient client, SmtpSink smtp, string email)
+    {
+        var mail = (await smtp.WaitFor(email, 1)).First(m => (m.Subject ?? "").StartsWith("Confirm your e-mail address", StringComparison.Ordinal));
+        var token = System.Text.RegularExpressions.Regex.Match(mail.TextBody ?? "", "token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        var confirmed = await client.PostAsJsonAsync("/api/contact-confirmations", new { token });
+        confirmed.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await confirmed.Content.ReadAsStringAsync());
     }
 }

@@ -20,7 +20,8 @@ public sealed class DeadLetterTests(NotificationApp app)
         var email = $"outage-{Guid.NewGuid():N}@example.org";
         var accountId = await _desk.OpenAccount("cust-outage");
         (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email })).StatusCode.Should().Be(HttpStatusCode.OK);
-        (await app.Smtp.WaitFor(email, 1)).Should().HaveCount(1);
+        await _desk.ConfirmContact(app.Smtp, email);
+        (await app.Smtp.WaitFor(email, 2)).Should().HaveCount(2);
 
         app.Smtp.Stop();
         Guid noticeId;
@@ -28,8 +29,9 @@ public sealed class DeadLetterTests(NotificationApp app)
         try
         {
             await _desk.Post(accountId, "payments", new { amount = 9.99m, method = "card", cardBrand = "visa", cardLast4 = "4242" });
-            // Opened (1), contact chosen (2), payment (3): the notice's id is derived from that event and the recipient.
-            noticeId = Noticing.IdFor(accountId, 3, new NoticeRecipient(NoticeChannel.Email, "", email, null));
+            // Opened (1), channel chosen (2), address to confirm (3), confirmed (4), payment (5): the notice's id is derived from
+            // that event and the recipient.
+            noticeId = Noticing.IdFor(accountId, 5, new NoticeRecipient(NoticeChannel.Email, "", email, null));
             deadLetter = await Eventually(async () => (await DeadLetters()).FirstOrDefault(d => d["exceptionMessage"]!.GetValue<string>().Contains(noticeId.ToString())));
             deadLetter.Should().NotBeNull("after its retries the notice is in the dead letters");
             deadLetter!["exceptionType"]!.GetValue<string>().Should().EndWith("NoticeDeliveryException");
@@ -37,7 +39,7 @@ public sealed class DeadLetterTests(NotificationApp app)
             var failures = await NoticeDeliveryTests.History(_auditor, accountId, "notice_delivery_failed");
             failures.Should().HaveCount(3, "one attempt and two retries (the test configuration's cooldowns), each on the audit trail");
             failures.Select(f => JsonNode.Parse(f["data"]!.GetValue<string>())!["attempt"]!.GetValue<int>()).Should().Equal(1, 2, 3);
-            (await NoticeDeliveryTests.History(_auditor, accountId, "notice_sent")).Should().HaveCount(1, "only the first notice went out");
+            (await NoticeDeliveryTests.History(_auditor, accountId, "notice_sent")).Should().HaveCount(2, "only the notices before the outage went out");
         }
         finally
         {
@@ -45,17 +47,17 @@ public sealed class DeadLetterTests(NotificationApp app)
         }
 
         (await _admin.PostAsync($"/api/operations/dead-letters/{deadLetter["id"]}/replay", null)).StatusCode.Should().Be(HttpStatusCode.Accepted);
-        var mail = await app.Smtp.WaitFor(email, 2, TimeSpan.FromSeconds(30));
-        mail.Should().HaveCount(2);
-        mail[1].Subject.Should().Be("Payment received: 9.99 USD");
-        mail[1].MessageId.Should().StartWith(noticeId.ToString("N"));
+        var mail = await app.Smtp.WaitFor(email, 3, TimeSpan.FromSeconds(30));
+        mail.Should().HaveCount(3);
+        mail[2].Subject.Should().Be("Payment received: 9.99 USD");
+        mail[2].MessageId.Should().StartWith(noticeId.ToString("N"));
         (await Eventually(async () => (await DeadLetters()).Any(d => d["id"]!.ToString() == deadLetter["id"]!.ToString()) ? null : "gone"))
             .Should().Be("gone", "a delivered replay leaves the dead letters");
 
         // Nothing doubles: the notice is sent once, and a stray redelivery would find the delivery record.
         await Task.Delay(500);
-        (await app.Smtp.WaitFor(email, 3, TimeSpan.Zero)).Should().HaveCount(2);
-        (await NoticeDeliveryTests.History(_auditor, accountId, "notice_sent")).Should().HaveCount(2);
+        (await app.Smtp.WaitFor(email, 4, TimeSpan.Zero)).Should().HaveCount(3);
+        (await NoticeDeliveryTests.History(_auditor, accountId, "notice_sent")).Should().HaveCount(3);
         (await _admin.PostAsync($"/api/operations/dead-letters/{Guid.NewGuid()}/replay", null)).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
 

@@ -23,6 +23,7 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         var customer = app.ClientFor(TestUser.Customer(customerId));
         (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
+        await customer.ConfirmContact(app.Smtp, email);
         return accountId;
     }
 
@@ -33,7 +34,7 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
     {
         var email = Mailbox("grace");
         var accountId = await OpenWithEmail("cust-notify-1", email);
-        (await app.Smtp.WaitFor(email, 1)).Should().ContainSingle(m => m.Subject == "How we contact you changed");
+        (await app.Smtp.WaitFor(email, 2)).Should().ContainSingle(m => m.Subject == "How we contact you changed");
 
         var charge = await _desk.Post(accountId, "charges", new { amount = 80m, description = "Line rental", category = "service" });
         await _desk.Post(accountId, "payments", new { amount = 42.50m, method = "transfer", reference = "INV-77" });
@@ -54,13 +55,13 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         var run = await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).Body();
         run["issued"]!.GetValue<int>().Should().Be(1, run.ToJsonString());
 
-        var mail = await app.Smtp.WaitFor(email, 8);
+        var mail = await app.Smtp.WaitFor(email, 9);
         mail.Select(m => m.MessageId).Should().OnlyHaveUniqueItems();
         mail.Select(m => m.Subject).Should().BeEquivalentTo(
-            "How we contact you changed", "Payment received: 42.50 USD", "Credit applied: 15.00 USD", "Your request was approved",
+            "Confirm your e-mail address for account " + await Number(accountId), "How we contact you changed", "Payment received: 42.50 USD", "Credit applied: 15.00 USD", "Your request was approved",
             "Credit applied: 150.00 USD", "Your request was not approved", "Your dispute was resolved", "Your statement for account " + await Number(accountId));
-        // Eight kinds above plus nothing else: the charge and the dispute itself tell nobody.
-        mail.Should().HaveCount(8);
+        // Nine kinds above plus nothing else: the charge and the dispute itself tell nobody.
+        mail.Should().HaveCount(9);
         Text(mail.Single(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal))).Should().Contain("reference INV-77").And.Contain("Dear Grace Hopper");
         Text(mail.Single(m => m.Subject == "Your request was not approved")).Should().Contain("Already compensated");
         mail.Should().NotContain(m => Text(m).Contains("Desk-only"));
@@ -77,7 +78,7 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
             "the attachment is the bill exactly as issued");
 
         var sent = await History(accountId, "notice_sent");
-        sent.Should().HaveCount(8, "every notice sent is on the account's audit trail");
+        sent.Should().HaveCount(9, "every notice sent is on the account's audit trail");
         sent.Should().OnlyContain(e => e["actor"]!.GetValue<string>() == "system:notifications");
         var paymentMail = mail.Single(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal));
         sent.Should().ContainSingle(e => e["data"]!.GetValue<string>().Contains(paymentMail.MessageId!, StringComparison.Ordinal))
@@ -86,25 +87,53 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
     }
 
     [Fact]
-    public async Task Given_an_email_contact_When_the_email_changes_Then_the_old_and_the_new_address_are_told_and_later_notices_go_to_the_new_one()
+    public async Task Given_an_email_contact_When_the_email_changes_Then_notices_stay_with_the_old_until_the_new_is_confirmed_and_both_are_told()
     {
         var (old, @new) = (Mailbox("old"), Mailbox("new"));
         var accountId = await OpenWithEmail("cust-notify-2", old);
-        await app.Smtp.WaitFor(old, 1);
+        await app.Smtp.WaitFor(old, 2);
 
         (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email = @new }))
             .StatusCode.Should().Be(HttpStatusCode.OK);
+        var pending = (await _desk.Account(accountId))["contact"]!;
+        (pending["email"]!.GetValue<string>(), pending["emailVerified"]!.GetValue<bool>(), pending["pendingEmail"]!.GetValue<string>())
+            .Should().Be((old, true, @new));
+        // Found by review: the new address got notices at once. Until its owner confirms it, they go to the confirmed one.
+        await _desk.Post(accountId, "payments", new { amount = 5m, method = "transfer", reference = "BEFORE-CONFIRM" });
+        (await app.Smtp.WaitFor(old, 3)).Select(m => m.Subject).Should().Contain("Payment received: 5.00 USD");
+        await _desk.ConfirmContact(app.Smtp, @new);
+        (await _desk.Account(accountId))["contact"]!["email"]!.GetValue<string>().Should().Be(@new);
         (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/profile", new
         {
             holderName = "Grace B. Hopper", address = new { line1 = "2 Navy Way", city = "Arlington", postalCode = "22202", country = "US" },
         })).StatusCode.Should().Be(HttpStatusCode.OK);
 
-        var toOld = await app.Smtp.WaitFor(old, 2);
-        var toNew = await app.Smtp.WaitFor(@new, 2);
-        toOld.Should().HaveCount(2);
-        Text(toOld[1]).Should().Contain("before the change").And.Contain(@new);
-        toNew.Select(m => m.Subject).Should().Equal("How we contact you changed", "The address on your account changed");
-        Text(toNew[1]).Should().Contain("2 Navy Way").And.Contain("22202 Arlington");
+        var toOld = await app.Smtp.WaitFor(old, 4);
+        var toNew = await app.Smtp.WaitFor(@new, 3);
+        toOld.Should().HaveCount(4);
+        Text(toOld[3]).Should().Contain("before the change").And.Contain(@new);
+        toNew.Select(m => m.Subject).Skip(1).Should().Equal("How we contact you changed", "The address on your account changed");
+        toNew.Should().NotContain(m => (m.Subject ?? "").StartsWith("Payment", StringComparison.Ordinal));
+        Text(toNew[2]).Should().Contain("2 Navy Way").And.Contain("22202 Arlington");
+    }
+
+    [Fact]
+    public async Task A_confirmation_link_works_once_and_a_forged_one_not_at_all()
+    {
+        var email = Mailbox("once");
+        var accountId = await _desk.OpenAccount("cust-notify-once");
+        (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var mail = (await app.Smtp.WaitFor(email, 1)).Single();
+        mail.HtmlBody.Should().Contain("<a href=");
+        var token = System.Text.RegularExpressions.Regex.Match(Text(mail), "token=([A-Za-z0-9_-]+)").Groups[1].Value;
+        using var anyone = app.CreateClient();
+
+        await (await anyone.PostAsJsonAsync("/api/contact-confirmations", new { token = token[..^4] }))
+            .ShouldBeProblem(HttpStatusCode.BadRequest, "confirmation-link-invalid");
+        (await anyone.PostAsJsonAsync("/api/contact-confirmations", new { token })).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await anyone.PostAsJsonAsync("/api/contact-confirmations", new { token })).ShouldBeProblem(HttpStatusCode.Conflict, "verification-not-pending");
+        var history = await History(_auditor, accountId, "contact_email_verified");
+        history.Single()["actor"]!.GetValue<string>().Should().Be("contact-confirmation-link");
     }
 
     [Fact]
@@ -159,7 +188,7 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
         }
         for (var c = 0; c < 8; c++)
         {
-            var paid = (await app.Smtp.WaitFor(customers[c].Email, 4)).Where(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal));
+            var paid = (await app.Smtp.WaitFor(customers[c].Email, 5)).Where(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal));
             paid.Select(m => m.Subject).Should().BeEquivalentTo(Enumerable.Range(0, 24).Where(i => i % 8 == c).Select(i => $"Payment received: {10 + i}.00 USD"),
                 "each payment is told once, whichever other payments shared its transaction");
         }

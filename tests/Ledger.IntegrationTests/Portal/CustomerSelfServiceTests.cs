@@ -111,11 +111,11 @@ public sealed class CustomerSelfServiceTests(BrowserApp app)
         await Assertions.Expect(page.Locator("#email-error")).ToContainTextAsync("e-mail address");
         await page.GetByLabel("E-mail address").FillAsync("sam@example.org");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save contact preferences" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Notices now go to sam@example.org and by letter");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("We sent a confirmation link to sam@example.org");
         await Assertions.Expect(page.GetByLabel("E-mail and letter")).ToBeCheckedAsync();
         (await page.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390);
         await BrowserApp.ScreenshotAsync(page, "customer-contact-phone");
-        (await desk.Account(accountId))["contact"]!["email"]!.GetValue<string>().Should().Be("sam@example.org");
+        (await desk.Account(accountId))["contact"]!["pendingEmail"]!.GetValue<string>().Should().Be("sam@example.org");
         await page.Context.CloseAsync();
     }
 }

@@ -53,15 +53,16 @@ public sealed class PortalFormsTests(LedgerApp app)
         (await _desk.Version(accountId)).Should().Be(1, "nothing was appended for refused forms");
 
         (await customer.FollowAsync(await customer.SubmitAsync(page, contact, new() { ["channel"] = "Both", ["email"] = "cara@example.org" })))
-            .Should().Contain("Notices now go to cara@example.org and by letter to your postal address.")
+            .Should().Contain("We sent a confirmation link to cara@example.org").And.Contain("Until then they go by letter to your postal address.")
             .And.MatchRegex("value=\"Both\"[^>]*checked", "the page shows the choice now on the account");
         var account = await _desk.Account(accountId);
         account["contact"]!["channel"]!.GetValue<string>().Should().BeEquivalentTo("both");
-        account["contact"]!["email"]!.GetValue<string>().Should().Be("cara@example.org");
+        account["contact"]!["email"].Should().BeNull("an address is used only once its owner confirms it");
+        account["contact"]!["pendingEmail"]!.GetValue<string>().Should().Be("cara@example.org");
 
         var same = await (await customer.SubmitAsync(page, contact, new() { ["channel"] = "Both", ["email"] = "cara@example.org" })).Content.ReadAsStringAsync();
-        same.Should().MatchRegex("id=\"channel-error\"[^>]*>[^<]*already");
-        (await _desk.Version(accountId)).Should().Be(2, "one choice, one event");
+        same.Should().MatchRegex("id=\"form-error\"[^>]*>[^<]*already sent to cara@example.org", "no second link while the first still works");
+        (await _desk.Version(accountId)).Should().Be(3, "one choice: the channel, and the address waiting for its confirmation");
     }
 
     [Fact]

@@ -22,7 +22,7 @@ public sealed record AccountView(
     public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
         a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
         a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).Select(p => PendingRequestView.Of(p, viewer)).ToList(),
-        a.Contact is { } c ? new ContactView(c.Channel, c.Email) : null);
+        a.Contact is null && a.PendingEmail is null ? null : ContactView.Of(a));
 }
 
 /// <summary>
@@ -49,8 +49,18 @@ public sealed record PendingRequestView(
             : "A correction our service desk proposed for your account is waiting for approval.";
 }
 
-/// <summary>How notices reach the customer (null: no choice recorded, nothing is sent); paper goes to <see cref="AccountView.Address"/>.</summary>
-public sealed record ContactView(Domain.Accounts.Profile.ContactChannel Channel, string? Email);
+/// <summary>
+/// How notices reach the customer (null: no choice recorded, nothing is sent); paper goes to <see cref="AccountView.Address"/>.
+/// <see cref="Email"/> is the address notices go to, confirmed by its owner; <see cref="PendingEmail"/> one waiting for
+/// its owner to follow the link mailed to it (until <see cref="PendingEmailExpiresAt"/>); until an e-mail choice has a
+/// confirmed address, notices come on paper.
+/// </summary>
+public sealed record ContactView(Domain.Accounts.Profile.ContactChannel Channel, string? Email, bool EmailVerified, string? PendingEmail,
+    DateTimeOffset? PendingEmailExpiresAt)
+{
+    public static ContactView Of(Account a) => new(a.Contact?.Channel ?? Domain.Accounts.Profile.ContactChannel.Paper, a.Contact?.Email,
+        a.Contact?.Email is not null, a.PendingEmail?.Address, a.PendingEmail?.ExpiresAt);
+}
 
 public static class GetAccountEndpoint
 {

@@ -21,7 +21,8 @@ public sealed class ChangeContactPreferencesValidator : AbstractValidator<Change
     }
 }
 
-public sealed record ChangeContactPreferencesMessage(ChangeContactPreferences Command, RequestContext Context) : IAccountMessage
+/// <summary>A change of contact; <see cref="VerificationId"/> names the confirmation a new address will need.</summary>
+public sealed record ChangeContactPreferencesMessage(ChangeContactPreferences Command, Guid VerificationId, RequestContext Context) : IAccountMessage
 {
     public Guid AccountId => Command.AccountId;
 }
@@ -31,7 +32,7 @@ public static class ChangeContactPreferencesHandler
     public static Task<(CommandOutcome, OutgoingMessages)> Handle(ChangeContactPreferencesMessage message, IDocumentSession session, TimeProvider clock,
         CancellationToken ct) =>
         NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(ContactPreferenceChanges.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
+            (account, _, _) => Task.FromResult(ContactPreferenceChanges.Decide(account, message.Command, message.VerificationId, message.Context.Now(clock))), clock, ct);
 }
 
 public static class ChangeContactPreferencesEndpoint
@@ -40,11 +41,13 @@ public static class ChangeContactPreferencesEndpoint
         .MapPut("/{accountId:guid}/contact-preferences",
             (Guid accountId, ChangeContactPreferencesRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
                 Writes.SendAsync(http, bus, query,
-                    new ChangeContactPreferencesMessage(new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email), Writes.Context(http)),
+                    new ChangeContactPreferencesMessage(new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email), Guid.CreateVersion7(),
+                        Writes.Context(http)),
                     location: null))
         .Validated<ChangeContactPreferencesRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeContactPreferences")
-        .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both; the old and new contact are told.");
+        .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both. A new e-mail address is " +
+                     "used only once its owner follows the link mailed to it; until then notices go to the confirmed address, or on paper.");
 }

@@ -15,12 +15,13 @@ public static partial class Writes
     public const string IdempotencyKeyHeader = "Idempotency-Key";
     public const string CorrelationIdHeader = "X-Correlation-Id";
 
-    public static RequestContext Context(HttpContext http)
+    /// <summary>The request's context; <paramref name="actor"/> stands in for a caller the token does not name (a confirmation link's holder).</summary>
+    public static RequestContext Context(HttpContext http, Actor? actor = null)
     {
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
         var correlation = http.Request.Headers[CorrelationIdHeader].ToString();
         return new RequestContext(
-            Actor.From(http.User),
+            actor ?? Actor.From(http.User),
             SafeToken().IsMatch(correlation) ? correlation : System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
             ExpectedVersion(http),
             string.IsNullOrEmpty(key) ? null : key,

@@ -24,9 +24,13 @@ public sealed class NoticeDeliveryException(Guid noticeId, Exception inner)
 public static class DeliverNoticeHandler
 {
     public static async Task Handle(DeliverNotice message, IDocumentSession session, IDocumentStore store, NoticeMailer mailer, LetterRenderer letters,
-        StatementRenderer statements, IOptions<NotificationOptions> options, TimeProvider clock, Envelope envelope, CancellationToken ct)
+        StatementRenderer statements, Accounts.Profile.ContactConfirmationLinks links, IOptions<NotificationOptions> options, TimeProvider clock,
+        Envelope envelope, CancellationToken ct)
     {
         var notice = message.Notice;
+        // The confirmation link is made now and stored nowhere: not in the event, not in the outbox message.
+        if (notice.Kind == NoticeKind.ConfirmEmail && Guid.TryParse(notice.Reference, out var verificationId))
+            notice = notice with { Detail = links.LinkFor(notice.AccountId, verificationId, notice.OccurredAt + Domain.Accounts.Profile.ContactPreferenceChanges.VerificationLifetime) };
         // At least once in, at most once out: a redelivered or replayed message finds the record and stops here.
         if (await session.LoadAsync<NoticeDelivery>(notice.NoticeId, ct) is not null)
             return;

@@ -55,13 +55,19 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
                 new[] { $"The name and address on your account are now: {n.Detail}.", IfNotYou }),
             NoticeKind.ContactChanged => ("How we contact you changed",
                 new[] { $"We will now contact you by: {n.Detail}.", IfNotYou }),
+            NoticeKind.ConfirmEmail => ($"Confirm your e-mail address for account {n.AccountNumber}",
+                new[] { "Someone asked for the notices about this account to be sent to this address. If that was you, confirm it within 24 hours:",
+                        n.Detail ?? "", "If it was not you, ignore this message: nothing is sent here unless the address is confirmed." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };
         paragraphs.AddRange(body.Where(p => !string.IsNullOrWhiteSpace(p)));
         if (n.To.Previous)
             paragraphs.Add("You receive this because this was the contact on the account before the change.");
-        var html = "<html><body>" + string.Concat(paragraphs.Select(p => $"<p>{WebUtility.HtmlEncode(p)}</p>")) + "</body></html>";
+        // Only the ledger's own confirmation link is ever a link; every other paragraph, free text included, is encoded text.
+        var html = "<html><body>" + string.Concat(paragraphs.Select(p => n.Kind == NoticeKind.ConfirmEmail && p == n.Detail
+            ? $"<p><a href=\"{WebUtility.HtmlEncode(p)}\">Confirm this address</a></p>"
+            : $"<p>{WebUtility.HtmlEncode(p)}</p>")) + "</body></html>";
         return new NoticeText(subject, paragraphs, html);
     }
 

@@ -50,10 +50,15 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
         var request = new ChangeContactPreferencesRequest(channel, email);
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new ChangeContactPreferencesMessage(new ChangeContactPreferences(AccountId, channel!.Value, email), FormContext()));
+            var outcome = await SendAsync(new ChangeContactPreferencesMessage(new ChangeContactPreferences(AccountId, channel!.Value, email), Guid.CreateVersion7(), FormContext()));
             if (outcome.Kind == OutcomeKind.Applied)
             {
-                Notice = channel switch
+                var confirmed = Account.Contact?.Email;
+                var isNew = channel != ContactChannel.Paper && !string.Equals(email?.Trim(), confirmed, StringComparison.OrdinalIgnoreCase);
+                Notice = isNew
+                    ? $"We sent a confirmation link to {email!.Trim()}: notices go there once it is followed (within 24 hours). Until then they go " +
+                      (confirmed is null ? "by letter to your postal address." : $"to {confirmed}.")
+                    : channel switch
                 {
                     ContactChannel.Email => $"Notices now go to {email!.Trim()}.",
                     ContactChannel.Paper => "Notices now come by letter to your postal address.",
