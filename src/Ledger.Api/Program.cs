@@ -9,6 +9,7 @@ using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Integrity;
+using Ledger.Api.Integrity.Anchoring;
 using Ledger.Api.Portal;
 using Ledger.Api.Notifications;
 
@@ -21,8 +22,16 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
     return 2;
 }
 
+var anchoring = AnchoringSetup.Resolve(builder.Configuration, builder.Environment);
+if (anchoring.Error is { } badAnchoring)
+{
+    Console.Error.WriteLine($"ledger: {badAnchoring}");
+    return 2;
+}
+
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
 builder.AddLedgerHost(connectionString, oneOffCommand);
+builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
@@ -32,6 +41,7 @@ if (!oneOffCommand)
 builder.AddNotifications();
 
 var app = builder.Build();
+app.Logger.LogInformation("{Anchoring}", anchoring.Note);
 app.UseLedgerPipeline();
 app.MapLedgerHealth();
 app.MapAccounts();
@@ -46,7 +56,7 @@ app.MapLedgerPortal();
 app.MapNotifications();
 
 if (args is ["verify-ledger", ..])
-    return await IntegrityCheck.VerifyAllAsync(app);
+    return await VerifyLedgerCommand.RunAsync(app);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
 if (args is ["seed-history", ..])
