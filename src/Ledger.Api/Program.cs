@@ -30,7 +30,8 @@ if (anchoring.Error is { } badAnchoring)
 }
 
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
-builder.AddLedgerHost(connectionString, oneOffCommand);
+// `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).
+builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
 builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
@@ -57,6 +58,8 @@ app.MapNotifications();
 
 if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);
+if (args is ["migrate", ..])
+    return await DatabaseRoles.MigrateAsync(app, args);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
 if (args is ["seed-history", ..])
