@@ -78,7 +78,8 @@ public static class IntegrityCheck
 
     public static void MapIntegrity(this WebApplication app)
     {
-        app.MapGet("/api/accounts/{accountId:guid}/integrity", async (Guid accountId, HttpContext http, IQuerySession query, IServiceProvider services) =>
+        app.MapGet("/api/accounts/{accountId:guid}/integrity", (Guid accountId, HttpContext http, IQuerySession query, IServiceProvider services) =>
+            AnchorEndpoints.OrStorageUnavailable(async () =>
             {
                 var (latest, tampered) = services.GetService<AnchorStore>() is { } files
                     ? await files.LatestValidAsync(http.RequestAborted)
@@ -91,7 +92,7 @@ public static class IntegrityCheck
                         TamperedAnchors = tampered.Select(AnchorSummary.Of).ToList(),
                     })
                     : Problems.NotFound($"Account {accountId}");
-            })
+            }))
             .RequireAuthorization(Policies.Auditors)
             .WithTags("Audit")
             .WithName("VerifyAccountIntegrity")

@@ -203,6 +203,26 @@ public sealed class AnchorTests(LedgerApp app)
         await (await _admin.GetAsync("/api/integrity/anchors?pageSize=0")).ShouldBeProblem(HttpStatusCode.BadRequest);
     }
 
+    [Fact]
+    public async Task When_the_anchor_directory_cannot_be_written_Then_taking_an_anchor_answers_503_and_reads_still_answer()
+    {
+        var accountId = await _desk.OpenAccount("cust-anchor-disk");
+        var moved = app.Anchors.Directory + ".away";
+        Directory.Move(app.Anchors.Directory, moved);
+        try
+        {
+            await File.WriteAllTextAsync(app.Anchors.Directory, "a file where the directory should be");
+            await (await _admin.PostAsync("/api/integrity/anchors", null)).ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "anchor-storage-unavailable");
+            (await _admin.GetAsync("/api/integrity/anchors")).StatusCode.Should().Be(HttpStatusCode.OK);
+            (await Integrity(accountId))["intact"]!.GetValue<bool>().Should().BeTrue();
+        }
+        finally
+        {
+            File.Delete(app.Anchors.Directory);
+            Directory.Move(moved, app.Anchors.Directory);
+        }
+    }
+
     [Theory]
     [InlineData("customer", HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]
     [InlineData("csr", HttpStatusCode.Forbidden, HttpStatusCode.Forbidden)]

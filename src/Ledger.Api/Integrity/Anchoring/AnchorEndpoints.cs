@@ -21,24 +21,38 @@ public static class AnchorEndpoints
     private static readonly Rejection Off = new("anchoring-off",
         "Anchoring is not configured on this service: set Ledger:Integrity:AnchorDirectory and a signing key (see docs/integrity.md).");
 
+    /// <summary>A full disk or a directory the service may not write is an outage of the anchor store, not a bug: 503.</summary>
+    public static async Task<IResult> OrStorageUnavailable(Func<Task<IResult>> endpoint)
+    {
+        try
+        {
+            return await endpoint();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Problems.Rule(new Rejection("anchor-storage-unavailable",
+                $"The anchor directory cannot be used right now ({e.GetType().Name}); nothing was recorded."), StatusCodes.Status503ServiceUnavailable);
+        }
+    }
+
     public static void MapAnchors(this WebApplication app)
     {
         var anchors = app.MapGroup("/api/integrity/anchors").WithTags("Audit");
 
-        anchors.MapPost("/", async (HttpContext http, IServiceProvider services, IDocumentStore store, TimeProvider clock) =>
+        anchors.MapPost("/", (HttpContext http, IServiceProvider services, IDocumentStore store, TimeProvider clock) => OrStorageUnavailable(async () =>
             {
                 if (services.GetService<AnchorSigning>() is not { } signing)
                     return Problems.Rule(Off, StatusCodes.Status409Conflict);
                 var (anchor, file) = await TakingAnchors.TakeAsync(store, signing, services.GetRequiredService<AnchorStore>(),
                     Actor.From(http.User).UserId, clock, http.RequestAborted);
                 return Results.Created((string?)null, AnchorSummary.Of(new StoredAnchor(file, anchor, null)));
-            })
+            }))
             .RequireAuthorization(Policies.Admin)
             .WithName("TakeAnchor")
             .WithSummary("Sign the chain heads of every account stream now and append them as a new anchor file.")
             .Produces<AnchorSummary>(StatusCodes.Status201Created);
 
-        anchors.MapGet("/", async (int? page, int? pageSize, IServiceProvider services, HttpContext http) =>
+        anchors.MapGet("/", (int? page, int? pageSize, IServiceProvider services, HttpContext http) => OrStorageUnavailable(async () =>
             {
                 if (Paging.Check(page, pageSize) is { } bad)
                     return Problems.Rule(bad, StatusCodes.Status400BadRequest);
@@ -50,7 +64,7 @@ public static class AnchorEndpoints
                 foreach (var name in names.Skip((int)Math.Min((current - 1L) * size, int.MaxValue)).Take(size))
                     items.Add(AnchorSummary.Of(await files.ReadAsync(name, http.RequestAborted)));
                 return Results.Ok(new PagedResult<AnchorSummary>(items, current, size, names.Count));
-            })
+            }))
             .RequireAuthorization(Policies.ReadAnchors)
             .WithName("ListAnchors")
             .WithSummary("The anchors taken so far, newest first, each verified against the trusted keys.")

@@ -23,6 +23,7 @@ public sealed class AnchorStore(AnchorSigning signing)
     public async Task<string> AppendAsync(Anchor anchor, CancellationToken ct)
     {
         var name = FileNameOf(anchor);
+        Directory.CreateDirectory(signing.Directory);
         var final = Path.Combine(signing.Directory, name);
         var temporary = Path.Combine(signing.Directory, $".{name}.{Guid.NewGuid():N}.tmp");
         var create = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
@@ -45,9 +46,10 @@ public sealed class AnchorStore(AnchorSigning signing)
         }
     }
 
-    /// <summary>File names, newest first.</summary>
+    /// <summary>File names, newest first (none before the first anchor creates the directory).</summary>
     public IReadOnlyList<string> Names() =>
-        Directory.EnumerateFiles(signing.Directory, "anchor-*.json").Select(Path.GetFileName).OfType<string>()
+        !Directory.Exists(signing.Directory) ? []
+        : Directory.EnumerateFiles(signing.Directory, "anchor-*.json").Select(Path.GetFileName).OfType<string>()
             .OrderDescending(StringComparer.Ordinal).ToList();
 
     public async Task<StoredAnchor> ReadAsync(string name, CancellationToken ct)
