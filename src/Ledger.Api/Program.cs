@@ -22,7 +22,8 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
     return 2;
 }
 
-var anchoring = AnchoringSetup.Resolve(builder.Configuration, builder.Environment);
+// `codegen` runs at image build, in Development: it must not leave a signing key in the build stage.
+var anchoring = args is ["codegen", ..] ? AnchoringSetup.Off : AnchoringSetup.Resolve(builder.Configuration, builder.Environment);
 if (anchoring.Error is { } badAnchoring)
 {
     Console.Error.WriteLine($"ledger: {badAnchoring}");
@@ -42,7 +43,7 @@ if (!oneOffCommand)
 builder.AddNotifications();
 
 var app = builder.Build();
-app.Logger.LogInformation("{Anchoring}", anchoring.Note);
+app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
 app.UseLedgerPipeline();
 app.MapLedgerHealth();
 app.MapAccounts();

@@ -12,6 +12,9 @@ public static class AnchoringSetup
 {
     public sealed record Resolution(AnchorSigning? Signing, string? Error, string Note);
 
+    public static readonly Resolution Off = new(null, null, "Anchoring is off (set Ledger:Integrity:AnchorDirectory and a signing key): " +
+        "the hash chains are checked, but a database owner who recomputes them goes unnoticed.");
+
     public static Resolution Resolve(IConfiguration configuration, IHostEnvironment environment)
     {
         var options = configuration.GetSection(IntegrityOptions.Section).Get<IntegrityOptions>() ?? new IntegrityOptions();
@@ -20,8 +23,7 @@ public static class AnchoringSetup
             "event-sourced-ledger");
         var directory = options.AnchorDirectory is { Length: > 0 } configured ? configured : development ? Path.Combine(home, "anchors") : null;
         if (directory is null)
-            return new(null, null, "Anchoring is off (set Ledger:Integrity:AnchorDirectory and a signing key): the hash chains are checked, " +
-                "but a database owner who recomputes them goes unnoticed.");
+            return Off;
         try
         {
             var note = "";
