@@ -38,6 +38,34 @@ public sealed class AnchoringProcessTests
     }
 
     [Fact]
+    public async Task In_Development_a_missing_key_is_created_once_under_the_users_home_readable_by_the_user_only()
+    {
+        var database = new ScratchDatabase("devkey");
+        await database.InitializeAsync();
+        using var home = new AnchorFiles(); // only for its temporary folder, standing in for ~/.local/share
+        try
+        {
+            var settings = new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["XDG_DATA_HOME"] = home.Root };
+            var key = Path.Combine(home.Root, "event-sourced-ledger", "anchor-signing-key.pem");
+            var (exitCode, output) = await ApiProcess.RunCommandAsync(database.ConnectionString, settings, "verify-ledger");
+            exitCode.Should().Be(0, output);
+            File.Exists(key).Should().BeTrue(output);
+            if (!OperatingSystem.IsWindows())
+                File.GetUnixFileMode(key).Should().Be(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            Directory.Exists(Path.Combine(home.Root, "event-sourced-ledger", "anchors")).Should().BeTrue();
+            var created = await File.ReadAllTextAsync(key);
+
+            (exitCode, output) = await ApiProcess.RunCommandAsync(database.ConnectionString, settings, "verify-ledger");
+            exitCode.Should().Be(0, output);
+            (await File.ReadAllTextAsync(key)).Should().Be(created, "the Development key is made once and kept");
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Outside_Development_anchoring_without_a_signing_key_stops_the_service_with_a_clear_error()
     {
         // Any reachable database will do: the key is checked before the event store is touched.
