@@ -9,6 +9,7 @@ using Ledger.Api.Limits;
 using Ledger.Api.Me;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Integrity;
+using Ledger.Api.Integrity.Anchoring;
 using Ledger.Api.Portal;
 using Ledger.Api.Notifications;
 
@@ -21,8 +22,18 @@ if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) i
     return 2;
 }
 
+// `codegen` runs at image build, in Development: it must not leave a signing key in the build stage.
+var anchoring = args is ["codegen", ..] ? AnchoringSetup.Off : AnchoringSetup.Resolve(builder.Configuration, builder.Environment);
+if (anchoring.Error is { } badAnchoring)
+{
+    Console.Error.WriteLine($"ledger: {badAnchoring}");
+    return 2;
+}
+
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
-builder.AddLedgerHost(connectionString, oneOffCommand);
+// `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).
+builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
+builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
@@ -34,6 +45,7 @@ if (!oneOffCommand)
 builder.AddNotifications();
 
 var app = builder.Build();
+app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
 app.UseLedgerPipeline();
 app.MapLedgerHealth();
 app.MapAccounts();
@@ -48,7 +60,9 @@ app.MapLedgerPortal();
 app.MapNotifications();
 
 if (args is ["verify-ledger", ..])
-    return await IntegrityCheck.VerifyAllAsync(app);
+    return await VerifyLedgerCommand.RunAsync(app);
+if (args is ["migrate", ..])
+    return await DatabaseRoles.MigrateAsync(app, args);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
 if (args is ["seed-history", ..])

@@ -43,6 +43,9 @@ public static class Policies
 
     public const string Admin = "admin";
 
+    /// <summary>List the signed integrity anchors: the admins who take them and the auditors who rely on them.</summary>
+    public const string ReadAnchors = "read-anchors";
+
     public static void AddLedgerPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder) => builder
         .AddPolicy(ReadAccounts, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
@@ -53,5 +56,6 @@ public static class Policies
         .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
-        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin));
+        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor));
 }

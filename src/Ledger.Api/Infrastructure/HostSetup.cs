@@ -17,20 +17,21 @@ namespace Ledger.Api.Infrastructure;
 public static class HostSetup
 {
     /// <summary>
-    /// Commands run once next to the service (seed, seed-history, verify-ledger) against the same database: they start
+    /// Commands run once next to the service (seed, seed-history, verify-ledger, migrate) against the same database: they start
     /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
     /// background work (async projections, nightly statement scheduling).
     /// </summary>
-    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger", ..];
+    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger" or "migrate", ..];
 
-    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false)
+    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false,
+        bool manageSchema = true)
     {
         var services = builder.Services;
         if (oneOffCommand)
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand);
+        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema);
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 
@@ -42,6 +43,8 @@ public static class HostSetup
             // statically, which spares each handler's first call a Roslyn compile in production.
             if (builder.Configuration.GetValue<bool>("Ledger:PregeneratedHandlers"))
                 options.CodeGeneration.TypeLoadMode = TypeLoadMode.Static;
+            if (!manageSchema)
+                options.AutoBuildMessageStorageOnStartup = AutoCreate.None;
             options.Policies.AutoApplyTransactions();
             // Scheduled expiries and other follow-up messages live in PostgreSQL (Wolverine's inbox), committed
             // with the events that caused them, so a crash between the two neither loses nor doubles them.

@@ -16,10 +16,13 @@ public static class MartenSetup
     /// The event store and its projections. <paramref name="asyncProjections"/> is false for one-off commands: the
     /// serving process's daemon projects what they write (Solo mode means one daemon per database; a second one
     /// fights the first over every shard's progress).
+    /// <paramref name="manageSchema"/> is false when the service runs as a role that may not change the schema (see
+    /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
-    public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true)
+    public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true,
+        bool manageSchema = true)
     {
-        services.AddMarten(options =>
+        var marten = services.AddMarten(options =>
             {
                 options.Connection(Tuned(connectionString));
                 options.DatabaseSchemaName = Schema;
@@ -32,7 +35,7 @@ public static class MartenSetup
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
-                options.AutoCreateSchemaObjects = AutoCreate.CreateOrUpdate;
+                options.AutoCreateSchemaObjects = manageSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 options.AddLedgerProjections();
                 options.Schema.For<Idempotency.IdempotencyRecord>();
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
@@ -40,9 +43,10 @@ public static class MartenSetup
             })
             .UseLightweightSessions()
             // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).
-            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.Solo : JasperFx.Events.Daemon.DaemonMode.Disabled)
-            .ApplyAllDatabaseChangesOnStartup()
-            .IntegrateWithWolverine();
+            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.Solo : JasperFx.Events.Daemon.DaemonMode.Disabled);
+        if (manageSchema)
+            marten.ApplyAllDatabaseChangesOnStartup();
+        marten.IntegrateWithWolverine();
         return services;
     }
 

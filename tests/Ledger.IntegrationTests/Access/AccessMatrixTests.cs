@@ -71,6 +71,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/audit"] = (Queue, null),
         ["GET /api/disputes"] = (Desk, null),
         ["GET /api/accounts/{accountId:guid}/integrity"] = (["auditor", "manager"], null),
+        ["POST /api/integrity/anchors/"] = (AdminOnly, null),
+        ["GET /api/integrity/anchors/"] = (["admin", "auditor"], null),
         ["GET /api/accounts/{accountId:guid}/statements"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = (Readers, null),

@@ -25,6 +25,9 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     private readonly ScratchDatabase _database = new("app");
 
+    /// <summary>Anchors of this app go here, signed with a key made for this run (never a committed one).</summary>
+    public AnchorFiles Anchors { get; } = new();
+
     // Program ends in RunJasperFxCommands; under the test host it must start the app instead of parsing args.
     static LedgerApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
 
@@ -47,6 +50,7 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         await base.DisposeAsync();
         await _database.DisposeAsync();
+        Anchors.Dispose();
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -65,6 +69,8 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Authentication:Schemes:Bearer:SigningKeys:0:Value", Convert.ToBase64String(SigningKey));
         builder.UseSetting("Portal:DemoSignIn", "true");
         foreach (var (key, value) in TestRateLimits.Settings())
+            builder.UseSetting(key, value);
+        foreach (var (key, value) in Anchors.Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

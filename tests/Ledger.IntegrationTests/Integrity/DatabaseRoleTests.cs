@@ -1,0 +1,74 @@
+using System.Net;
+using Ledger.IntegrationTests.Infrastructure;
+using Npgsql;
+
+namespace Ledger.IntegrationTests.Integrity;
+
+/// <summary>
+/// The production set-up: an owner role applies the schema (`migrate --runtime-role`), the service runs as a runtime role
+/// that appends events but cannot update or delete them. Roles are cluster-wide, so this test's have names of their own.
+/// </summary>
+public sealed class DatabaseRoleTests
+{
+    [Fact]
+    public async Task Given_the_runtime_role_When_it_updates_deletes_or_truncates_events_Then_PostgreSQL_refuses_while_the_API_still_appends()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var (owner, runtime) = ($"ledger_test_owner_{suffix}", $"ledger_test_app_{suffix}");
+        var database = new ScratchDatabase("roles");
+        await database.InitializeAsync();
+        try
+        {
+            await Admin(LedgerApp.AdminConnectionString,
+                $"create role {owner} login password 'owner-secret'; create role {runtime} login password 'runtime-secret'");
+            await Admin(database.ConnectionString,
+                $"grant connect, create on database {database.Name} to {owner}; grant connect on database {database.Name} to {runtime}");
+            var asOwner = As(database, owner, "owner-secret");
+            var asRuntime = As(database, runtime, "runtime-secret");
+
+            var (exitCode, output) = await ApiProcess.RunCommandAsync(asOwner, "migrate", "--runtime-role", runtime);
+            exitCode.Should().Be(0, output);
+            (await Scalar(asRuntime, "select tableowner from pg_tables where schemaname = 'ledger' and tablename = 'mt_events'")).Should().Be(owner);
+
+            await using (var api = new ApiProcess(asRuntime, new Dictionary<string, string> { ["Ledger__Database__ManageSchema"] = "false" }))
+            {
+                await api.StartAsync(TimeSpan.FromSeconds(90));
+                using var desk = api.ClientFor(TestUser.Csr());
+                var accountId = await desk.OpenAccount("cust-roles");
+                await desk.Post(accountId, "charges", new { amount = 12m, description = "Gas", category = "energy" });
+                (await desk.GetAsync($"/api/accounts/{accountId}")).StatusCode.Should().Be(HttpStatusCode.OK);
+
+                foreach (var attack in new[]
+                         {
+                             $"update ledger.mt_events set data = data where stream_id = '{accountId}'",
+                             $"delete from ledger.mt_events where stream_id = '{accountId}'",
+                             "truncate ledger.mt_events",
+                             "delete from ledger.statement_documents",
+                         })
+                {
+                    var refused = await FluentActions.Awaiting(() => Scalar(asRuntime, attack)).Should().ThrowAsync<PostgresException>(attack);
+                    refused.Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege, attack);
+                }
+                (await Scalar(asRuntime, $"select count(*)::text from ledger.mt_events where stream_id = '{accountId}'")).Should().Be("2");
+            }
+        }
+        finally
+        {
+            await database.DisposeAsync();
+            await Admin(LedgerApp.AdminConnectionString, $"drop role if exists {runtime}; drop role if exists {owner}");
+        }
+    }
+
+    private static string As(ScratchDatabase database, string role, string password) =>
+        new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = password }.ConnectionString;
+
+    private static async Task Admin(string connectionString, string sql) => await Scalar(connectionString, sql);
+
+    private static async Task<string?> Scalar(string connectionString, string sql)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (await command.ExecuteScalarAsync())?.ToString();
+    }
+}
