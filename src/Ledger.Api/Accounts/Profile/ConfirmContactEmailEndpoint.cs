@@ -49,9 +49,11 @@ public static class ConfirmContactEmailEndpoint
         if (links.Read(token) is not { } named)
             return Problems.Rule(new Rejection("confirmation-link-invalid",
                 "This confirmation link is not valid: it was altered, cut short or has expired.", "token"), StatusCodes.Status400BadRequest);
-        // Idempotency keys are scoped to a user; every link holder is the same stand-in, so none is kept for them.
-        var context = Writes.Context(http, LinkHolder) with { IdempotencyKey = null };
-        return await Writes.SendAsync(http, bus, query,
-            new ConfirmContactEmailMessage(new VerifyContactEmail(named.AccountId, named.VerificationId), context), location: null);
+        return await Writes.SendAsync(http, bus, query, Message(http, named), location: null);
     }
+
+    /// <summary>The confirmation a valid link asks for (the API's and the portal page's alike).</summary>
+    public static ConfirmContactEmailMessage Message(HttpContext http, (Guid AccountId, Guid VerificationId) named) =>
+        // Idempotency keys are scoped to a user; every link holder is the same stand-in, so none is kept for them.
+        new(new VerifyContactEmail(named.AccountId, named.VerificationId), Writes.Context(http, LinkHolder) with { IdempotencyKey = null });
 }

@@ -1,7 +1,6 @@
 using Ledger.Api.Accounts.Profile;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
-using Ledger.Domain.Accounts.Profile;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Wolverine;
@@ -34,9 +33,7 @@ public sealed class ConfirmEmailModel(ContactConfirmationLinks links, IMessageBu
             Problem = "This confirmation link is not valid: it was altered, cut short or has expired.";
             return Page();
         }
-        var context = Writes.Context(HttpContext, ConfirmContactEmailEndpoint.LinkHolder) with { IdempotencyKey = null };
-        var outcome = await Writes.OutcomeAsync(bus, query,
-            new ConfirmContactEmailMessage(new VerifyContactEmail(named.AccountId, named.VerificationId), context), HttpContext.RequestAborted);
+        var outcome = await Writes.OutcomeAsync(bus, query, ConfirmContactEmailEndpoint.Message(HttpContext, named), HttpContext.RequestAborted);
         if (outcome.Kind == OutcomeKind.Applied)
             Result = "Thank you: this address is confirmed, and notices about the account now come here.";
         else
