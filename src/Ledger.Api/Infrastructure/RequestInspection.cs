@@ -89,7 +89,7 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         {
             if (CardNumbers.LooksLikeCardNumber(name) || values.Any(CardNumbers.LooksLikeCardNumber))
                 return CardNumber(name);
-            if (name.Contains('\0') || values.Any(v => v?.Contains('\0') == true))
+            if (StorableText.HasNul(name) || values.Any(v => v is not null && StorableText.HasNul(v)))
                 return Nul(name);
         }
         return null;
@@ -160,23 +160,11 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
     private static (string? Value, (int, Rejection)? Refusal) Text(string text, string path, bool isName)
     {
         var field = isName ? (path.Length == 0 ? text : $"{path}.{text}") : path;
-        if (HasUnpairedSurrogate(text))
+        if (StorableText.HasUnpairedSurrogate(text))
             return (null, InvalidText(isName ? path : field));
-        if (text.Contains('\0'))
+        if (StorableText.HasNul(text))
             return (null, Nul(field));
         return CardNumbers.LooksLikeCardNumber(text) ? (null, CardNumber(field)) : (text, null);
-    }
-
-    private static bool HasUnpairedSurrogate(string text)
-    {
-        for (var i = 0; i < text.Length; i++)
-        {
-            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
-                i++;
-            else if (char.IsSurrogate(text[i]))
-                return true;
-        }
-        return false;
     }
 
     private static (int, Rejection) CardNumber(string field) => (422, new Rejection("card-number-not-allowed",

@@ -36,6 +36,26 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task Given_a_customer_When_a_field_holds_a_NUL_Then_the_form_is_refused_with_a_page_not_failed_in_the_database()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-nul");
+        var customer = await PortalClient.SignedInAsync(app, "cara", "customer", "cust-forms-nul");
+        var page = $"/portal/accounts/{accountId}/profile";
+        var fields = new Dictionary<string, string>
+        {
+            ["holderName"] = "Cara\0Null", ["line1"] = "9 New Road", ["line2"] = "", ["city"] = "Shelbyville", ["postalCode"] = "54321", ["country"] = "US",
+        };
+
+        var refused = await customer.SubmitAsync(page, page, fields);
+
+        // ASP.NET's form reader already refuses the form (the readable "form not accepted" page); the portal's own
+        // screening (PortalPage) would refuse it at the field otherwise. Either way nothing reaches PostgreSQL.
+        refused.StatusCode.Should().Be(HttpStatusCode.BadRequest);
+        (await refused.Content.ReadAsStringAsync()).Should().Contain("<h1>Form not accepted</h1>");
+        (await _desk.Version(accountId)).Should().Be(1);
+    }
+
+    [Fact]
     public async Task Given_a_customer_When_choosing_how_notices_reach_them_Then_a_missing_email_is_refused_at_the_field_and_a_choice_is_recorded_once()
     {
         var accountId = await _desk.OpenAccount("cust-forms-contact");

@@ -4,6 +4,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
@@ -47,21 +48,26 @@ public abstract class PortalPage : PageModel
         var result = await validator.ValidateAsync(request, HttpContext.RequestAborted);
         foreach (var error in result.Errors.Where(e => ModelState[e.PropertyName] is not { Errors.Count: > 0 }))
             ModelState.AddModelError(error.PropertyName, error.ErrorMessage);
-        return ModelState.IsValid && NoCardNumbers();
+        return ModelState.IsValid && NothingUnstorable();
     }
 
     /// <summary>
-    /// The API refuses any body holding a full card number before it is stored or logged; the portal applies the
-    /// same test (the domain's <see cref="CardNumbers"/>) to every form field.
+    /// The API refuses, before anything is stored or logged, a full card number anywhere and text PostgreSQL cannot hold
+    /// (NUL) or that is not text (unpaired surrogates); the portal applies the same tests to every form field.
     /// </summary>
-    private bool NoCardNumbers()
+    private bool NothingUnstorable()
     {
         foreach (var (field, value) in Request.Form.Where(f => f.Key is not ("__RequestVerificationToken" or IdempotencyField)))
-            if (CardNumbers.LooksLikeCardNumber(value.ToString()))
-            {
+        {
+            var text = value.ToString();
+            if (CardNumbers.LooksLikeCardNumber(text))
                 ModelState.AddModelError(field, "A full card number was typed. This ledger never stores card numbers: give only the card brand and its last four digits.");
-                return false;
-            }
+            else if (StorableText.HasNul(text) || StorableText.HasUnpairedSurrogate(text))
+                ModelState.AddModelError(field, "This field holds characters that are not text (a NUL or a broken character); remove them.");
+            else
+                continue;
+            return false;
+        }
         return true;
     }
 
