@@ -23,7 +23,6 @@ public static class LedgerIdentity
     public const string NoLedgerRole = "token-without-ledger-role";
     public const string MixedRoles = "mixed-customer-and-staff-token";
     public const string BadCustomerId = "customer-id-missing-or-invalid";
-    public const string CardNumberSubject = "card-number-not-allowed";
 
     /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
     public static Rejection? Refusal(ClaimsPrincipal user)
@@ -33,7 +32,7 @@ public static class LedgerIdentity
             return new Rejection(NoSubject, "The token names no subject ('sub'), so nothing it does could be attributed to anyone.");
         // The subject is stored on every event the caller causes; the ledger stores no card numbers, not even there.
         if (CardNumbers.LooksLikeCardNumber(subject))
-            return new Rejection(CardNumberSubject, "The token's subject looks like a card number, which the ledger never stores.");
+            return new Rejection(CardNumbers.Rule, "The token's subject looks like a card number, which the ledger never stores.");
         var roles = Roles.All.Where(user.IsInRole).ToList();
         if (roles.Count == 0)
             return new Rejection(NoLedgerRole, $"The token holds none of the ledger's roles ({string.Join(", ", Roles.All)}).");

@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text.Json;
-using System.Text.Unicode;
 using Ledger.Domain;
 using Ledger.Domain.Payments;
 using Microsoft.Net.Http.Headers;
@@ -13,8 +12,8 @@ namespace Ledger.Api.Infrastructure;
 /// <item>anything that looks like a full card number, wherever it sits — a header the ledger keeps (the correlation id
 /// goes into event metadata, the idempotency key into its record), a query parameter, any value of a JSON body, known
 /// field or not — so one is never stored or logged (422);</item>
-/// <item>text that is not text: a body that is not UTF-8 (or declares another charset, which would let it past this
-/// very inspection), a string with an unpaired surrogate, a NUL anywhere (PostgreSQL cannot store one: without this
+/// <item>text that is not text: a string holding bytes that are not UTF-8 or an unpaired surrogate, a body declaring a
+/// charset other than UTF-8 (which would let it past this very inspection), a NUL anywhere (PostgreSQL cannot store one: without this
 /// the request failed in the database and looked like an outage) (400, naming the field);</item>
 /// <item>a body over the size limit (413).</item>
 /// </list>
@@ -99,10 +98,10 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
     {
         try
         {
-            // Strings are decoded one by one in the walk, so bytes that are not UTF-8 inside one are named by their field.
+            // The parser refuses bytes that are not UTF-8 outside strings; inside one (a value or a name) the walk's decoding
+            // does, so the refusal names the field.
             using var document = JsonDocument.Parse(body, new JsonDocumentOptions { MaxDepth = 32 });
-            return Walk(document.RootElement, "")
-                ?? (Utf8.IsValid(body) ? null : (400, new Rejection("body-not-utf8", "The request body is not valid UTF-8.")));
+            return Walk(document.RootElement, "");
         }
         catch (JsonException)
         {
@@ -167,7 +166,7 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         return CardNumbers.LooksLikeCardNumber(text) ? (null, CardNumber(field)) : (text, null);
     }
 
-    private static (int, Rejection) CardNumber(string field) => (422, new Rejection("card-number-not-allowed",
+    private static (int, Rejection) CardNumber(string field) => (422, new Rejection(CardNumbers.Rule,
         "A full card number was sent. This ledger never stores card numbers: send only the card brand and its last four digits.", field));
 
     private static (int, Rejection) InvalidText(string field) => (400, new Rejection("invalid-text",

@@ -5,6 +5,9 @@ namespace Ledger.Domain.Payments;
 /// <summary>Recognises primary account numbers so they can be refused before they are stored anywhere.</summary>
 public static class CardNumbers
 {
+    /// <summary>The rule every refusal of a card number names, wherever it was found.</summary>
+    public const string Rule = "card-number-not-allowed";
+
     private const int MinDigits = 13;
     private const int MaxDigits = 19;
 
