@@ -19,8 +19,11 @@ public sealed class DatabaseRoleTests
         await database.InitializeAsync();
         try
         {
+            // The test's admin role joins both, so dropping the scratch database may end their sessions (`with (force)`
+            // terminates only backends of roles one is a member of; a killed API's may still be closing).
             await Admin(LedgerApp.AdminConnectionString,
-                $"create role {owner} login password 'owner-secret'; create role {runtime} login password 'runtime-secret'");
+                $"create role {owner} login password 'owner-secret'; create role {runtime} login password 'runtime-secret'; " +
+                $"grant {owner}, {runtime} to current_user");
             await Admin(database.ConnectionString,
                 $"grant connect, create on database {database.Name} to {owner}; grant connect on database {database.Name} to {runtime}");
             var asOwner = As(database, owner, "owner-secret");
