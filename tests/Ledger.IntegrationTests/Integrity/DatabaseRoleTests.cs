@@ -20,7 +20,7 @@ public sealed class DatabaseRoleTests
         try
         {
             // The test's admin role joins both, so dropping the scratch database may end their sessions (`with (force)`
-            // terminates only backends of roles one is a member of; a killed API's may still be closing).
+            // terminates only backends of roles one is a member of); autovacuum workers are ScratchDatabase's to wait out.
             await Admin(LedgerApp.AdminConnectionString,
                 $"create role {owner} login password 'owner-secret'; create role {runtime} login password 'runtime-secret'; " +
                 $"grant {owner}, {runtime} to current_user");
