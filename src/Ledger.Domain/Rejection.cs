@@ -19,10 +19,13 @@ public sealed record Decision
     public IReadOnlyList<object> Events { get; }
     public Rejection? Rejection { get; }
 
-    /// <summary>What this decision draws from the acting user's daily credit allowance (its own stream).</summary>
-    public decimal AllowanceUsage { get; private init; }
+    /// <summary>The event for the acting user's daily credit allowance (its own stream), when this decision draws on it.</summary>
+    public Approvals.CreditAllowanceUsed? AllowanceUsed { get; private init; }
 
-    public Decision UsingAllowance(decimal amount) => new(Events, Rejection) { AllowanceUsage = amount };
+    /// <summary>What this decision draws from the acting user's daily credit allowance.</summary>
+    public decimal AllowanceUsage => AllowanceUsed?.Amount ?? 0m;
+
+    public Decision Drawing(Approvals.CreditAllowanceUsed used) => new(Events, Rejection) { AllowanceUsed = used };
     public bool IsAccepted => Rejection is null;
 
     public static Decision Accept(params object[] events) => new(events, null);

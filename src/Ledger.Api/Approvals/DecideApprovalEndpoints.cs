@@ -27,34 +27,6 @@ public sealed class RejectValidator : AbstractValidator<RejectRequest>
     public RejectValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
 }
 
-/// <summary>Approve (<see cref="Approve"/> true) or reject a request. Runs on the account's stream, so two deciders are serialized and the second sees it decided.</summary>
-public sealed record DecideApprovalMessage(Guid AccountId, Guid ApprovalId, bool Approve, string? Text, Guid AppliedId, RequestContext Context) : IAccountMessage;
-
-public static class DecideApprovalHandler
-{
-    public static async Task<(CommandOutcome, OutgoingMessages)> Handle(DecideApprovalMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
-    {
-        var now = message.Context.Now(clock);
-        var authority = new PostingAuthority(session, message.Context.Actor, now);
-        Decision? decided = null;
-        var (outcome, notices) = await NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.Approve ? message.AppliedId : message.ApprovalId,
-            async (account, query, token) =>
-            {
-                // Only a CSR granting a customer's credit draws on an allowance (see DecidingApprovals.Approve).
-                var limits = await authority.LoadAsync(token, drawsOnAllowance: message.Approve && authority.Poster.Role == Poster.Csr);
-                if (!message.Approve)
-                    return DecidingApprovals.Reject(account, message.ApprovalId, authority.Poster, limits.Policy, message.Text ?? "", now);
-                var entryId = account.PendingApprovals.GetValueOrDefault(message.ApprovalId)?.EntryId;
-                var entry = entryId is { } id ? await query.LoadAsync<Entry>(id, token) : null;
-                return decided = DecidingApprovals.Approve(account, entry, message.ApprovalId, authority.Poster, limits, message.Text, message.AppliedId, now);
-            },
-            clock, ct);
-        if (outcome.Kind == OutcomeKind.Applied && decided is not null)
-            authority.Record(decided, message.AccountId, message.AppliedId);
-        return (outcome, notices);
-    }
-}
-
 public static class DecideApprovalEndpoints
 {
     public static void Map(RouteGroupBuilder approvals)
@@ -76,17 +48,18 @@ public static class DecideApprovalEndpoints
 
     private static async Task<IResult> Decide(HttpContext http, IMessageBus bus, IQuerySession query, Guid approvalId, bool approve, string? text)
     {
-        var message = await MessageAsync(query, approvalId, approve, text, Writes.Context(http), http.RequestAborted);
-        return message is null ? Problems.NotFound($"Approval {approvalId}") : await Writes.SendAsync(http, bus, query, message, location: null);
+        var context = Writes.Context(http);
+        var command = await CommandAsync(query, approvalId, approve, text, context, http.RequestAborted);
+        return command is null ? Problems.NotFound($"Approval {approvalId}") : await Writes.SendAsync(http, bus, query, command, location: null, context);
     }
 
     /// <summary>The decision to send, or null when the request does not exist or is not the caller's to see.</summary>
-    public static async Task<DecideApprovalMessage?> MessageAsync(
+    public static async Task<DecideApproval?> CommandAsync(
         IQuerySession query, Guid approvalId, bool approve, string? text, RequestContext context, CancellationToken ct)
     {
         var view = await query.LoadAsync<ApprovalView>(approvalId, ct);
         return view is null || !ApprovalQueries.Visible(view, context.Actor)
             ? null
-            : new DecideApprovalMessage(view.AccountId, approvalId, approve, text, Guid.CreateVersion7(), context);
+            : new DecideApproval(view.AccountId, approvalId, approve, text, Guid.CreateVersion7());
     }
 }

@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Integrity.Anchoring;
+using Ledger.Projections;
 using Marten;
 
 namespace Ledger.Api.Integrity;
@@ -51,9 +52,9 @@ public static class IntegrityCheck
         {
             if (e.Version != expected)
                 return Broken(expected, null, Findings.Deleted, $"event version {expected} is missing: a row was deleted");
-            var recorded = EventChain.Text(e, EventChain.Header);
+            var recorded = EventHeaders.Text(e, EventHeaders.Chain);
             var actual = EventChain.Link(query, previous, e.Version, e.EventTypeName, e.Data,
-                EventChain.Text(e, "actor"), EventChain.Text(e, "role"), EventChain.Text(e, "channel"));
+                EventHeaders.Text(e, EventHeaders.Actor), EventHeaders.Text(e, EventHeaders.Role), EventHeaders.Text(e, EventHeaders.Channel));
             if (recorded is null || recorded != actual)
                 return Broken(e.Version, e.Id, Findings.Edited, recorded is null
                     ? "the event carries no chain value (appended outside the ledger's write path, or its metadata was edited)"

@@ -1,4 +1,5 @@
 
+using Ledger.Projections;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain.Policies;

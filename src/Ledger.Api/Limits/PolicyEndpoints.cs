@@ -37,7 +37,7 @@ public static class ChangePolicyHandler
         var decision = ChangingPolicy.Decide(stream.Aggregate, message.Limits, message.Reason, message.Context.Now(clock));
         if (decision.Rejection is { } rejection)
             return CommandOutcome.Refused(PolicyState.StreamId, version, rejection);
-        AccountWrites.Stamp(session, message.Context);
+        EventMetadata.Stamp(session, message.Context);
         stream.AppendMany(decision.Events.ToArray());
         return new CommandOutcome(OutcomeKind.Applied, PolicyState.StreamId, null, version + 1, null, null, null);
     }

@@ -65,16 +65,16 @@ public static class DemoDataSeeder
     {
         var accountId = Guid.CreateVersion7();
         var sent = 0;
-        async Task<CommandOutcome> Send(IAccountMessage message)
+        async Task<CommandOutcome> Send(IAccountCommand command, RequestContext context)
         {
             sent++;
-            return await bus.InvokeAsync<CommandOutcome>(message, ct);
+            return await bus.InvokeAsync<CommandOutcome>(new AccountWrite(command, context), ct);
         }
         RequestContext At(DateTimeOffset when) => new(Seeder, $"seed-{accountId:N}", null, null, null) { EffectiveAt = when };
 
         var address = new Address(f.Address.StreetAddress(), null, f.Address.City(), f.Address.ZipCode(), "US");
-        await Send(new OpenAccountMessage(new OpenAccount(accountId, $"demo-{f.Random.Number(100000, 999999)}", f.Name.FullName(), "USD",
-            f.Random.Number(1, 28), address), At(start)));
+        await Send(new OpenAccount(accountId, $"demo-{f.Random.Number(100000, 999999)}", f.Name.FullName(), "USD", f.Random.Number(1, 28), address),
+            At(start));
 
         var charges = new List<(Guid Id, decimal Amount)>();
         for (var month = 0; month < 12; month++)
@@ -86,7 +86,7 @@ public static class DemoDataSeeder
                 var amount = Math.Round(f.Random.Decimal(5m, 150m), 2);
                 var charge = new PostCharge(accountId, Guid.CreateVersion7(), amount, $"{Capitalized(category)} {monthStart:MMMM yyyy}", category,
                     DateOnly.FromDateTime(monthStart.Date), DateOnly.FromDateTime(monthStart.AddMonths(1).AddDays(-1).Date));
-                await Send(new PostChargeMessage(charge, At(monthStart.AddDays(f.Random.Number(0, 3)))));
+                await Send(charge, At(monthStart.AddDays(f.Random.Number(0, 3))));
                 charges.Add((charge.EntryId, amount));
                 billed += amount;
             }
@@ -95,25 +95,25 @@ public static class DemoDataSeeder
             {
                 var method = f.PickRandom<PaymentMethod>();
                 var card = method == PaymentMethod.Card;
-                await Send(new ReceivePaymentMessage(new ReceivePayment(accountId, Guid.CreateVersion7(), billed, method,
+                await Send(new ReceivePayment(accountId, Guid.CreateVersion7(), billed, method,
                     card ? null : f.Random.Replace("REF-########"), card ? f.PickRandom("visa", "mastercard", "amex") : null,
-                    card ? f.Random.Replace("####") : null), At(monthStart.AddDays(f.Random.Number(10, 25)))));
+                    card ? f.Random.Replace("####") : null), At(monthStart.AddDays(f.Random.Number(10, 25))));
             }
             if (f.Random.Bool(0.1f))
-                await Send(new IssueCreditMessage(new IssueCredit(accountId, Guid.CreateVersion7(), Math.Round(f.Random.Decimal(1m, 20m), 2),
-                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion")), Guid.CreateVersion7(), null, At(monthStart.AddDays(20))));
+                await Send(new IssueCredit(accountId, Guid.CreateVersion7(), Math.Round(f.Random.Decimal(1m, 20m), 2),
+                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion"), null, Guid.CreateVersion7()), At(monthStart.AddDays(20)));
             if (f.Random.Bool(0.05f) && charges.Count > 0)
             {
                 var (id, amount) = f.PickRandom(charges);
-                await Send(new CorrectEntryMessage(new CorrectEntry(accountId, Guid.CreateVersion7(), id, Math.Round(amount / 2, 2),
-                    "Meter read corrected"), Guid.CreateVersion7(), null, At(monthStart.AddDays(21))));
+                await Send(new CorrectEntry(accountId, Guid.CreateVersion7(), id, Math.Round(amount / 2, 2), "Meter read corrected", null,
+                    Guid.CreateVersion7()), At(monthStart.AddDays(21)));
             }
             if (f.Random.Bool(0.03f) && charges.Count > 0)
             {
                 var dispute = new DisputeCharge(accountId, Guid.CreateVersion7(), f.PickRandom(charges).Id, "I do not recognise this charge");
-                if ((await Send(new DisputeChargeMessage(dispute, At(monthStart.AddDays(22))))).Kind == OutcomeKind.Applied && f.Random.Bool())
-                    await Send(new ResolveDisputeMessage(accountId, dispute.DisputeId, f.PickRandom<DisputeOutcome>(), "Reviewed with the customer",
-                        At(monthStart.AddDays(27))));
+                if ((await Send(dispute, At(monthStart.AddDays(22)))).Kind == OutcomeKind.Applied && f.Random.Bool())
+                    await Send(new ResolveDispute(accountId, dispute.EntryId, dispute.DisputeId, f.PickRandom<DisputeOutcome>(), "Reviewed with the customer"),
+                        At(monthStart.AddDays(27)));
             }
         }
         return sent;

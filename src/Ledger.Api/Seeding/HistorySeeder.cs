@@ -31,7 +31,7 @@ public static class HistorySeeder
             return 1;
         }
         await app.StartAsync();
-        var store = app.Services.GetRequiredService<IDocumentStore>();
+        var writer = app.Services.GetRequiredService<GroupCommit>();
         var clock = app.Services.GetRequiredService<TimeProvider>();
         var now = clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
@@ -41,25 +41,12 @@ public static class HistorySeeder
         {
             var start = now.AddYears(-1);
             var step = TimeSpan.FromTicks(TimeSpan.FromDays(365).Ticks / events);
-            await using (var session = store.LightweightSession())
-            {
-                var context = new RequestContext(Seeder, $"history-{accountId:N}", null, null, null);
-                var opened = Opening.Decide(new OpenAccount(accountId, $"history-{accountId:N}", "History Seeded", "USD", 1 + accountId.ToByteArray()[15] % 28,
-                    new Address("1 Long Road", null, "Archive", "00001", "US")), start);
-                AccountWrites.Start(session, context, accountId, opened, clock);
-                await session.SaveChangesAsync(ct);
-            }
+            var context = new RequestContext(Seeder, $"history-{accountId:N}", null, null, null) { EffectiveAt = start };
+            Expect(accountId, await writer.WriteAsync(new AccountWrite(new OpenAccount(accountId, $"history-{accountId:N}", "History Seeded", "USD",
+                1 + accountId.ToByteArray()[15] % 28, new Address("1 Long Road", null, "Archive", "00001", "US")), context), ct));
             for (var done = 1; done < events; done += batch)
-            {
-                var count = (int)Math.Min(batch, events - done);
-                var first = done;
-                await using var session = store.LightweightSession();
-                var outcome = await AccountWrites.ApplyAsync(session, new RequestContext(Seeder, $"history-{accountId:N}", null, null, null), accountId, null,
-                    (account, _, _) => Task.FromResult(Charges(account, first, count, start, step)), clock, ct);
-                if (outcome.Kind != OutcomeKind.Applied)
-                    throw new InvalidOperationException($"Seeding {accountId} stopped: {outcome.Kind} {outcome.Rejection?.Message}");
-                await session.SaveChangesAsync(ct);
-            }
+                Expect(accountId, await writer.WriteAsync(
+                    new AccountWrite(new SeedCharges(accountId, done, (int)Math.Min(batch, events - done), start, step), context), ct));
             Interlocked.Add(ref written, events);
             Console.Out.WriteLine(accountId);
         });
@@ -69,22 +56,33 @@ public static class HistorySeeder
         return 0;
     }
 
-    /// <summary>Charges number <paramref name="first"/> onwards, each decided against the state the previous one left.</summary>
-    private static Decision Charges(Account account, int first, int count, DateTimeOffset start, TimeSpan step)
+    private static void Expect(Guid accountId, CommandOutcome outcome)
     {
-        var decided = new object[count];
-        var state = account;
-        for (var i = 0; i < count; i++)
+        if (outcome.Kind != OutcomeKind.Applied)
+            throw new InvalidOperationException($"Seeding {accountId} stopped: {outcome.Kind} {outcome.Rejection?.Message}");
+    }
+
+    /// <summary>Charges number <see cref="First"/> onwards, each decided against the state the previous one left.</summary>
+    private sealed record SeedCharges(Guid AccountId, int First, int Count, DateTimeOffset Start, TimeSpan Step) : IAccountCommand
+    {
+        public Guid AnswerId => AccountId;
+
+        public Decision Decide(Account account, Facts facts)
         {
-            var n = first + i;
-            var decision = Charging.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
-                1_000_000m, start + step * n);
-            if (decision.Rejection is not null)
-                return decision;
-            decided[i] = decision.Events[0];
-            state = Account.Evolve(state, decided[i])!;
+            var decided = new object[Count];
+            var state = account;
+            for (var i = 0; i < Count; i++)
+            {
+                var n = First + i;
+                var decision = Charging.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
+                    1_000_000m, Start + Step * n);
+                if (decision.Rejection is not null)
+                    return decision;
+                decided[i] = decision.Events[0];
+                state = Account.Evolve(state, decided[i])!;
+            }
+            return Decision.Accept(decided);
         }
-        return Decision.Accept(decided);
     }
 
     private static int? Option(string[] args, string name) =>

@@ -13,30 +13,54 @@ using Wolverine;
 namespace Ledger.Api.Statements;
 
 /// <summary>Issue the bill for the period ending at <see cref="Cutoff"/>, or nothing if that period is already billed.</summary>
-public sealed record IssueStatement(Guid AccountId, DateTimeOffset Cutoff, RequestContext Context) : IAccountMessage;
+public sealed record IssueStatement(Guid AccountId, DateTimeOffset Cutoff, RequestContext Context);
+
+/// <summary>
+/// The bill as composed from the account's history up to the version it is written at (the write's expected version), or
+/// nothing when that period is already billed (<paramref name="Content"/> null).
+/// </summary>
+public sealed record IssueBill(Guid AccountId, Guid StatementId, DateTimeOffset Cutoff, StatementContent? Content, int TemplateVersion, string? DocumentSha256)
+    : IAccountCommand
+{
+    public Guid AnswerId => StatementId;
+
+    public Decision Decide(Account account, Facts facts) =>
+        Cutoff > facts.Now ? Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff")
+        : Content is null ? Decision.Accept()
+        : Decision.Accept(new StatementIssued(account.Id, Content, TemplateVersion, DocumentSha256!, facts.Now));
+}
 
 public static class IssueStatementHandler
 {
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(IssueStatement message, IDocumentSession session, StatementRenderer renderer,
-        IOptions<LedgerOptions> options, TimeProvider clock, CancellationToken ct)
+    /// <summary>
+    /// Composes and renders outside the account's lock, then records the bill only if nothing was appended since it was
+    /// composed; if something was, composes again. The PDF's bytes are kept first, under their hash: bytes no bill names are
+    /// harmless, a bill without its bytes is not.
+    /// </summary>
+    public static async Task<CommandOutcome> Handle(IssueStatement message, IQuerySession query, IDocumentStore store, StatementRenderer renderer,
+        GroupCommit writer, IOptions<LedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
         var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
-        return NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, statementId, async (account, query, token) =>
+        for (var attempt = 1; ; attempt++)
+        {
+            var history = await StatementEvents.Recorded(query, message.AccountId, 0, 0, ct);
+            var template = options.Value.StatementTemplateVersion;
+            var content = message.Cutoff > clock.GetUtcNow() ? null : Composing.Compose(history, message.Cutoff, statementId);
+            string? sha = null;
+            if (content is not null)
             {
-                if (message.Cutoff > clock.GetUtcNow())
-                    return Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff");
-                var stream = await StatementEvents.Recorded(query, account.Id, 0, 0, token);
-                if (Composing.Compose(stream, message.Cutoff, statementId) is not { } content)
-                    return Decision.Accept();
-                var template = options.Value.StatementTemplateVersion;
                 var document = renderer.Render(content, template);
-                var sha = StatementRenderer.Sha256(document);
+                sha = StatementRenderer.Sha256(document);
+                await using var session = store.LightweightSession();
                 StatementDocuments.Keep(session, sha, document);
-                var issued = new StatementIssued(account.Id, content, template, sha, message.Context.Now(clock));
-                // AccountWrites keeps a checkpoint of the account as it stood on this bill.
-                return Decision.Accept(issued);
-            },
-            clock, ct);
+                await session.SaveChangesAsync(ct);
+            }
+            var composedAt = history.Count > 0 ? history[^1].Version : (long?)null;
+            var outcome = await writer.WriteAsync(new AccountWrite(new IssueBill(message.AccountId, statementId, message.Cutoff, content, template, sha),
+                message.Context with { ExpectedVersion = composedAt }), ct);
+            if (outcome.Kind != OutcomeKind.Stale || attempt == 5)
+                return outcome;
+        }
     }
 }
 

@@ -125,7 +125,7 @@ public static class RecordReprintHandler
     {
         if (message.Restore is { } bytes)
             StatementDocuments.Keep(session, message.Sha256, bytes);
-        AccountWrites.Stamp(session, message.Context);
+        EventMetadata.Stamp(session, message.Context);
         session.Events.Append(StatementReprints.StreamIdFor(message.AccountId),
             new StatementReprinted(message.AccountId, message.StatementId, message.Sha256, clock.GetUtcNow()));
     }

@@ -17,7 +17,7 @@ public sealed record Authorization(
 public sealed record ApprovalRequested(
     Guid AccountId, Guid ApprovalId, ApprovalKind Kind, decimal Amount, string? ReasonCode, string Reason, Guid? EntryId,
     string RequestedBy, string RequestedRole, string ExceededLimit, long PolicyVersion, int ApprovalsRequired,
-    DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt);
+    DateTimeOffset RequestedAt, DateTimeOffset ExpiresAt) : Accounts.IAwaitsApproval;
 
 /// <summary>The first of two approvals a request over the second-approval threshold needs.</summary>
 public sealed record ApprovalGranted(Guid AccountId, Guid ApprovalId, string ApprovedBy, string? Note, DateTimeOffset GrantedAt);

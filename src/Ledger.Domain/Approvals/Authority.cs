@@ -70,7 +70,7 @@ public static class Authority
 
         var (csrExceeded, _) = CreditLimit(account, credit.Amount, poster with { Role = Poster.Csr }, limits, now);
         return Applied(credit with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
-            ?.UsingAllowance(credit.Amount)
+            ?.Drawing(DailyAllowance.Use(poster, credit.Amount, account.Id, credit.EntryId, now))
             ?? OverrideReasonRequired(csrExceeded!);
     }
 

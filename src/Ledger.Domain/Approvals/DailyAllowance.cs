@@ -9,6 +9,15 @@ public sealed record CreditAllowanceUsed(string UserId, DateOnly Day, decimal Am
 
 public sealed record DailyAllowance(Guid Id, string UserId, DateOnly Day, decimal Used)
 {
+    /// <summary>The stream a poster draws on at <paramref name="now"/>: their allowance for that UTC day.</summary>
+    public static Guid StreamIdFor(Poster poster, DateTimeOffset now) => StreamIdFor(poster.UserId, DateOnly.FromDateTime(now.UtcDateTime));
+
+    public static CreditAllowanceUsed Use(Poster poster, decimal amount, Guid accountId, Guid entryId, DateTimeOffset now) =>
+        new(poster.UserId, DateOnly.FromDateTime(now.UtcDateTime), amount, accountId, entryId);
+
+    /// <summary>Whether a poster in this role has a daily allowance to draw on (customers only ever ask).</summary>
+    public static bool Applies(Poster poster) => poster.Role is Poster.Csr or Poster.Manager;
+
     public static Guid StreamIdFor(string userId, DateOnly day) => DeterministicId.From($"credit-allowance\u001f{userId}\u001f{day:yyyy-MM-dd}");
 
     public static DailyAllowance? Evolve(DailyAllowance? state, object @event) => @event is CreditAllowanceUsed e

@@ -31,7 +31,7 @@ public static class DecidingApprovals
                 return credit;
             var (exceeded, _) = Authority.CreditLimit(account, pending.Amount, approver, limits, now);
             return exceeded is null
-                ? credit.UsingAllowance(pending.Amount)
+                ? credit.Drawing(DailyAllowance.Use(approver, pending.Amount, account.Id, appliedId, now))
                 : Decision.Reject(exceeded,
                     $"Granting {pending.Amount} would break {Authority.Describe(exceeded, limits.Policy, account.Currency)}; a manager decides it.");
         }

@@ -12,7 +12,8 @@ public sealed record StatementContent(
     decimal ClosingBalance, decimal AmountDue, DateOnly DueDate, long CoveredThroughVersion);
 
 /// <summary>A bill was issued: its content, the template version it was rendered with, and the SHA-256 of that document.</summary>
-public sealed record StatementIssued(Guid AccountId, StatementContent Content, int TemplateVersion, string DocumentSha256, DateTimeOffset IssuedAt);
+public sealed record StatementIssued(Guid AccountId, StatementContent Content, int TemplateVersion, string DocumentSha256, DateTimeOffset IssuedAt)
+    : Accounts.IKeepsCheckpoint;
 
 /// <summary>Someone asked for a copy of an old bill (who and through which channel are in the metadata).</summary>
 public sealed record StatementReprinted(Guid AccountId, Guid StatementId, string DocumentSha256, DateTimeOffset ReprintedAt);

@@ -13,6 +13,6 @@ public sealed class AccountProjection : SingleStreamProjection<Account, Guid>
     public override Account? Evolve(Account? snapshot, Guid id, IEvent e)
     {
         var next = Account.Evolve(snapshot, e.Data);
-        return next is not null && e.Headers?.TryGetValue("chain", out var chain) == true ? next with { ChainHash = chain?.ToString() } : next;
+        return next is not null && EventHeaders.Text(e, EventHeaders.Chain) is { } chain ? next with { ChainHash = chain } : next;
     }
 }

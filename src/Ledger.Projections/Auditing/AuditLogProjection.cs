@@ -39,7 +39,7 @@ public sealed record AuditEntry
         return new AuditEntry
         {
             Id = e.Id, Sequence = e.Sequence, StreamId = e.StreamId, Version = e.Version, Type = e.EventTypeName, Timestamp = e.Timestamp,
-            Actor = Header(e, "actor") ?? e.UserName, Role = Header(e, "role"), Channel = Header(e, "channel"), CorrelationId = e.CorrelationId,
+            Actor = EventHeaders.Text(e, EventHeaders.Actor) ?? e.UserName, Role = EventHeaders.Text(e, EventHeaders.Role), Channel = EventHeaders.Text(e, EventHeaders.Channel), CorrelationId = e.CorrelationId,
             Reason = Text(data, "reason") ?? Text(data, "note"), Amount = Property(data, "amount") is { ValueKind: JsonValueKind.Number } n ? n.GetDecimal() : null,
             Limit = authorization?.Limit ?? Text(data, "exceededLimit"), PolicyVersion = authorization?.PolicyVersion ?? Long(data, "policyVersion"),
             OverrideReason = authorization?.OverrideReason, RequestedBy = authorization?.RequestedBy ?? Text(data, "requestedBy"),
@@ -48,7 +48,6 @@ public sealed record AuditEntry
         };
     }
 
-    private static string? Header(IEvent e, string name) => e.Headers?.TryGetValue(name, out var value) == true ? value?.ToString() : null;
     private static JsonElement? Property(JsonElement data, string name) => data.TryGetProperty(name, out var value) ? value : null;
     private static string? Text(JsonElement data, string name) => Property(data, name) is { ValueKind: JsonValueKind.String } v ? v.GetString() : null;
     private static long? Long(JsonElement data, string name) => Property(data, name) is { ValueKind: JsonValueKind.Number } v ? v.GetInt64() : null;

@@ -4,6 +4,8 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure.Idempotency;
 using Ledger.Domain;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
 using Ledger.IntegrationTests.Infrastructure;
 using Marten;
@@ -72,7 +74,7 @@ public sealed class GroupCommitTests(LedgerApp app)
     {
         var (writes, blocked, accounts) = await WritesQueuedBehindALock(5);
 
-        var outcomes = await ReleaseAndWait(blocked, accounts.Select(id => writes.ApplyAsync(Context("carol.group"), id, Guid.NewGuid(), Charge(id, 7m), default)));
+        var outcomes = await ReleaseAndWait(blocked, accounts.Select(id => writes.WriteAsync(Charge("carol.group", id, 7m), default)));
 
         outcomes.Select(o => o.Kind).Should().AllBeEquivalentTo(OutcomeKind.Applied);
         outcomes.Select(o => o.Version).Should().AllBeEquivalentTo(2L);
@@ -95,11 +97,11 @@ public sealed class GroupCommitTests(LedgerApp app)
 
         var tasks = new[]
         {
-            writes.ApplyAsync(Context(actor.UserId), accounts[0], Guid.NewGuid(), Charge(accounts[0], 3m), default),
-            writes.ApplyAsync(Context(actor.UserId), accounts[1], Guid.NewGuid(), (_, _, _) => throw new InvalidOperationException("a bug"), default),
-            writes.ApplyAsync(Context(actor.UserId) with { IdempotencyKey = "key-taken", RequestHash = "this-request" }, accounts[2], Guid.NewGuid(),
-                Charge(accounts[2], 4m), default),
-            writes.ApplyAsync(Context(actor.UserId), accounts[3], Guid.NewGuid(), Charge(accounts[3], 5m), default),
+            writes.WriteAsync(Charge(actor.UserId, accounts[0], 3m), default),
+            writes.WriteAsync(new AccountWrite(new Throwing(accounts[1]), Context(actor.UserId)), default),
+            writes.WriteAsync(Charge(actor.UserId, accounts[2], 4m) is var raced
+                ? raced with { Context = raced.Context with { IdempotencyKey = "key-taken", RequestHash = "this-request" } } : null!, default),
+            writes.WriteAsync(Charge(actor.UserId, accounts[3], 5m), default),
         };
         await ReleaseAndWait(blocked, []);
         (await tasks[0]).Kind.Should().Be(OutcomeKind.Applied);
@@ -126,7 +128,7 @@ public sealed class GroupCommitTests(LedgerApp app)
         for (var i = 0; i < count; i++)
             accounts.Add(await _desk.OpenAccount($"cust-group-q{i}"));
         var writes = new GroupCommit(app.Services.GetRequiredService<IDocumentStore>(), app.Services, TimeProvider.System,
-            Options.Create(new GroupCommitOptions { Writers = 1 }), NullLogger<GroupCommit>.Instance);
+            Options.Create(new GroupCommitOptions { Writers = 1 }), app.Services.GetRequiredService<IOptions<LedgerOptions>>(), NullLogger<GroupCommit>.Instance);
 
         var connection = new NpgsqlConnection(app.ConnectionString);
         await connection.OpenAsync();
@@ -136,7 +138,7 @@ public sealed class GroupCommitTests(LedgerApp app)
             lockRow.Parameters.AddWithValue("id", locked);
             await lockRow.ExecuteScalarAsync();
         }
-        var first = writes.ApplyAsync(Context("carol.group"), locked, Guid.NewGuid(), Charge(locked, 1m), default);
+        var first = writes.WriteAsync(Charge("carol.group", locked, 1m), default);
         await WaitUntilWaitingOnTheLock(connection);
         first.IsCompleted.Should().BeFalse("the writer waits for the locked account");
         return (writes, transaction, accounts);
@@ -167,9 +169,16 @@ public sealed class GroupCommitTests(LedgerApp app)
     private static RequestContext Context(string user) =>
         new(new Actor(user, Roles.Csr, Channel.Desk, null), $"corr-{Guid.NewGuid():N}", null, null, null);
 
-    private static AccountWrites.Decide Charge(Guid accountId, decimal amount) => (account, _, _) =>
-        Task.FromResult(Charging.Decide(account, new PostCharge(accountId, Guid.NewGuid(), amount, "Group test", "usage", null, null),
-            1_000_000m, DateTimeOffset.UtcNow));
+    private static AccountWrite Charge(string user, Guid accountId, decimal amount) =>
+        new(new PostCharge(accountId, Guid.NewGuid(), amount, "Group test", "usage", null, null), Context(user));
+
+    /// <summary>A decision with a bug in it.</summary>
+    private sealed record Throwing(Guid AccountId) : IAccountCommand
+    {
+        public Guid AnswerId => AccountId;
+
+        public Decision Decide(Domain.Accounts.Account account, Facts facts) => throw new InvalidOperationException("a bug");
+    }
 
     private sealed record StoredCharge(Guid Account, string Description, decimal Amount, string? Actor, string? UserName, string? CorrelationId, string Transaction);
 

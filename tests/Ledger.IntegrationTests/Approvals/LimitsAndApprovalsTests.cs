@@ -191,7 +191,7 @@ public sealed class LimitsAndApprovalsTests(LedgerApp app)
             // What the scheduled message does when its time comes:
             await using var scope = app.Services.CreateAsyncScope();
             await scope.ServiceProvider.GetRequiredService<IMessageBus>().InvokeAsync<Ledger.Api.Accounts.Writing.CommandOutcome>(
-                new ExpireApproval(accountId, approvalId));
+                new Ledger.Domain.Approvals.ExpireApproval(accountId, approvalId));
         }
         finally
         {

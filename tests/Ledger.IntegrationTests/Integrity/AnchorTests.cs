@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ledger.Api.Integrity;
+using Ledger.Projections;
 using Ledger.IntegrationTests.Infrastructure;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
@@ -67,13 +68,13 @@ public sealed class AnchorTests(LedgerApp app)
             if (e.Version >= fromVersion)
             {
                 var link = EventChain.Link(session, previous, e.Version, e.EventTypeName, e.Data,
-                    EventChain.Text(e, "actor"), EventChain.Text(e, "role"), EventChain.Text(e, "channel"));
+                    EventHeaders.Text(e, EventHeaders.Actor), EventHeaders.Text(e, EventHeaders.Role), EventHeaders.Text(e, EventHeaders.Channel));
                 await Sql($"update ledger.mt_events set headers = jsonb_set(headers, '{{chain}}', to_jsonb('{link}'::text)) where stream_id = @id and version = {e.Version}",
                     accountId);
                 previous = link;
             }
             else
-                previous = EventChain.Text(e, EventChain.Header);
+                previous = EventHeaders.Text(e, EventHeaders.Chain);
         }
     }
 

@@ -47,7 +47,7 @@ public sealed class CheckpointTimeTravelTests(LedgerApp app)
         using var desk = app.ClientFor(TestUser.Csr("csr.longhistory"));
         using var auditor = app.ClientFor(TestUser.Auditor());
         var accountId = await desk.OpenAccount("cust-longhistory");
-        const long every = AccountWrites.CheckpointEvery;
+        const long every = WriteBatch.CheckpointEvery;
         await Parallel.ForEachAsync(Enumerable.Range(1, (int)(2 * every + 9)), new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (i, _) =>
             await desk.Post(accountId, "charges", new { amount = 1m + i % 7, description = $"Usage {i}", category = "x" }));
 

@@ -16,27 +16,12 @@ public sealed class CategorizeEntryValidator : AbstractValidator<CategorizeEntry
     public CategorizeEntryValidator() => RuleFor(r => r.Category).NotEmpty().MaximumLength(50);
 }
 
-public sealed record CategorizeEntryMessage(CategorizeEntry Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class CategorizeEntryHandler
-{
-    public static Task<CommandOutcome> Handle(CategorizeEntryMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.EntryId,
-            async (account, query, token) => Domain.Accounts.Categorizing.Categorizing.Decide(account,
-                await query.LoadAsync<Entry>(message.Command.EntryId, token), message.Command, message.Context.Now(clock)),
-            clock, ct);
-}
-
 public static class CategorizeEntryEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/entries/{entryId:guid}/category",
             (Guid accountId, Guid entryId, CategorizeEntryRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Writes.SendAsync(http, bus, query,
-                    new CategorizeEntryMessage(new CategorizeEntry(accountId, entryId, body.Category!), Writes.Context(http)), location: null))
+                Writes.SendAsync(http, bus, query, new CategorizeEntry(accountId, entryId, body.Category!), location: null))
         .Validated<CategorizeEntryRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
         .WithName("CategorizeEntry")

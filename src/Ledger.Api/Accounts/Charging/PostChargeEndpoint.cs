@@ -21,28 +21,13 @@ public sealed class PostChargeValidator : AbstractValidator<PostChargeRequest>
     }
 }
 
-public sealed record PostChargeMessage(PostCharge Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-/// <summary>The hot write path: charges share transactions with the other charges waiting at the same moment (<see cref="GroupCommit"/>).</summary>
-public static class PostChargeHandler
-{
-    public static Task<CommandOutcome> Handle(PostChargeMessage message, GroupCommit writes, IOptions<LedgerOptions> options,
-        TimeProvider clock, CancellationToken ct) =>
-        writes.ApplyAsync(message.Context, message.AccountId, message.Command.EntryId,
-            (account, _, _) => Task.FromResult(Domain.Accounts.Charging.Charging.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
-            ct);
-}
-
 public static class PostChargeEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/charges", (Guid accountId, PostChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
         {
             var command = new PostCharge(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Description!, body.Category!, body.ServiceFrom, body.ServiceTo);
-            return Writes.SendAsync(http, bus, query, new PostChargeMessage(command, Writes.Context(http)), EntryLocation);
+            return Writes.SendAsync(http, bus, query, command, EntryLocation);
         })
         .Validated<PostChargeRequest>()
         .RequireAuthorization(Policies.Desk)

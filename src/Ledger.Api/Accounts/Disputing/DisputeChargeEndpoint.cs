@@ -20,27 +20,13 @@ public sealed class DisputeChargeValidator : AbstractValidator<DisputeChargeRequ
     }
 }
 
-public sealed record DisputeChargeMessage(DisputeCharge Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class DisputeChargeHandler
-{
-    public static Task<CommandOutcome> Handle(DisputeChargeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.Command.DisputeId,
-            async (account, query, token) => Domain.Accounts.Disputing.Disputing.Decide(
-                account, await query.LoadAsync<Entry>(message.Command.EntryId, token), message.Command, message.Context.Now(clock)),
-            clock, ct);
-}
-
 public static class DisputeChargeEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/disputes", (Guid accountId, DisputeChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
         {
             var command = new DisputeCharge(accountId, Guid.CreateVersion7(), body.EntryId!.Value, body.Reason!);
-            return Writes.SendAsync(http, bus, query, new DisputeChargeMessage(command, Writes.Context(http)),
+            return Writes.SendAsync(http, bus, query, command,
                 o => $"/api/accounts/{o.AccountId}/entries/{command.EntryId}");
         })
         .Validated<DisputeChargeRequest>()

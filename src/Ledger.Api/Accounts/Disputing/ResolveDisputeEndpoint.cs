@@ -21,32 +21,18 @@ public sealed class ResolveDisputeValidator : AbstractValidator<ResolveDisputeRe
     }
 }
 
-public sealed record ResolveDisputeMessage(Guid AccountId, Guid DisputeId, DisputeOutcome Outcome, string Note, RequestContext Context) : IAccountMessage;
-
-public static class ResolveDisputeHandler
-{
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ResolveDisputeMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.DisputeId,
-            async (account, query, token) =>
-            {
-                var disputeId = message.DisputeId;
-                var entry = await query.Query<Entry>()
-                    .Where(e => e.AccountId == account.Id && e.Dispute != null && e.Dispute.DisputeId == disputeId)
-                    .FirstOrDefaultAsync(token);
-                var command = new ResolveDispute(account.Id, entry?.Id ?? Guid.Empty, disputeId, message.Outcome, message.Note);
-                return Domain.Accounts.Disputing.Disputing.Decide(account, entry, command, message.Context.Now(clock));
-            },
-            clock, ct);
-}
-
 public static class ResolveDisputeEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/disputes/{disputeId:guid}/resolution",
-            (Guid accountId, Guid disputeId, ResolveDisputeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Writes.SendAsync(http, bus, query,
-                    new ResolveDisputeMessage(accountId, disputeId, body.Outcome!.Value, body.Note!, Writes.Context(http)),
-                    location: null))
+            async (Guid accountId, Guid disputeId, ResolveDisputeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+            {
+                // Which charge a dispute is about never changes; the decision reads that entry as the write finds it.
+                var entryId = await query.Query<Entry>().Where(e => e.AccountId == accountId && e.Dispute != null && e.Dispute.DisputeId == disputeId)
+                    .Select(e => e.Id).FirstOrDefaultAsync(http.RequestAborted);
+                return await Writes.SendAsync(http, bus, query, new ResolveDispute(accountId, entryId, disputeId, body.Outcome!.Value, body.Note!),
+                    location: null);
+            })
         .Validated<ResolveDisputeRequest>()
         .RequireAuthorization(Policies.Desk)
         .WithName("ResolveDispute")

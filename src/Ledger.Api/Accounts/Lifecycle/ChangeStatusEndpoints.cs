@@ -15,18 +15,6 @@ public sealed class ChangeStatusValidator : AbstractValidator<ChangeStatusReques
     public ChangeStatusValidator() => RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
 }
 
-public sealed record ChangeStatusMessage(ChangeAccountStatus Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class ChangeStatusHandler
-{
-    public static Task<CommandOutcome> Handle(ChangeStatusMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        AccountWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(AccountLifecycle.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
-}
-
 public static class ChangeStatusEndpoints
 {
     public static void Map(RouteGroupBuilder accounts)
@@ -38,9 +26,7 @@ public static class ChangeStatusEndpoints
 
     private static void Map(RouteGroupBuilder accounts, string path, LifecycleAction action, string name, string summary) => accounts
         .MapPost($"/{{accountId:guid}}/{path}", (Guid accountId, ChangeStatusRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-            Writes.SendAsync(http, bus, query,
-                new ChangeStatusMessage(new ChangeAccountStatus(accountId, action, body.Reason!), Writes.Context(http)),
-                location: null))
+            Writes.SendAsync(http, bus, query, new ChangeAccountStatus(accountId, action, body.Reason!), location: null))
         .Validated<ChangeStatusRequest>()
         .RequireAuthorization(Policies.Desk)
         .WithName(name)

@@ -42,17 +42,6 @@ public sealed class OpenAccountValidator : AbstractValidator<OpenAccountRequest>
     }
 }
 
-public sealed record OpenAccountMessage(OpenAccount Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class OpenAccountHandler
-{
-    public static CommandOutcome Handle(OpenAccountMessage message, IDocumentSession session, TimeProvider clock) =>
-        AccountWrites.Start(session, message.Context, message.AccountId, Domain.Accounts.Opening.Opening.Decide(message.Command, message.Context.Now(clock)), clock);
-}
-
 public static class OpenAccountEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
@@ -60,7 +49,7 @@ public static class OpenAccountEndpoint
         {
             var command = new OpenAccount(Guid.CreateVersion7(), body.CustomerId!.Trim(), body.HolderName!, body.Currency!.Trim().ToUpperInvariant(),
                 body.BillingDay!.Value, body.Address!.ToAddress());
-            return Writes.SendAsync(http, bus, query, new OpenAccountMessage(command, Writes.Context(http)), o => $"/api/accounts/{o.AccountId}");
+            return Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}");
         })
         .Validated<OpenAccountRequest>()
         .RequireAuthorization(Policies.Desk)

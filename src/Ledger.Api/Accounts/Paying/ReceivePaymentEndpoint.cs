@@ -23,21 +23,6 @@ public sealed class ReceivePaymentValidator : AbstractValidator<ReceivePaymentRe
     }
 }
 
-public sealed record ReceivePaymentMessage(ReceivePayment Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class ReceivePaymentHandler
-{
-    /// <summary>Payments share transactions like charges (<see cref="GroupCommit"/>); the "payment received" notice commits with them.</summary>
-    public static Task<CommandOutcome> Handle(ReceivePaymentMessage message, GroupCommit writes, IOptions<LedgerOptions> options,
-        TimeProvider clock, CancellationToken ct) =>
-        writes.ApplyNotifyingAsync(message.Context, message.AccountId, message.Command.EntryId,
-            (account, _, _) => Task.FromResult(Domain.Accounts.Paying.Paying.Decide(account, message.Command, options.Value.PostingCeiling, message.Context.Now(clock))),
-            ct);
-}
-
 public static class ReceivePaymentEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
@@ -45,7 +30,7 @@ public static class ReceivePaymentEndpoint
         {
             var command = new ReceivePayment(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Method!.Value,
                 body.Reference, body.CardBrand, body.CardLast4);
-            return Writes.SendAsync(http, bus, query, new ReceivePaymentMessage(command, Writes.Context(http)), PostChargeEndpoint.EntryLocation);
+            return Writes.SendAsync(http, bus, query, command, PostChargeEndpoint.EntryLocation);
         })
         .Validated<ReceivePaymentRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)

@@ -21,28 +21,12 @@ public sealed class ChangeContactPreferencesValidator : AbstractValidator<Change
     }
 }
 
-/// <summary>A change of contact; <see cref="VerificationId"/> names the confirmation a new address will need.</summary>
-public sealed record ChangeContactPreferencesMessage(ChangeContactPreferences Command, Guid VerificationId, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class ChangeContactPreferencesHandler
-{
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ChangeContactPreferencesMessage message, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct) =>
-        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(ContactPreferenceChanges.Decide(account, message.Command, message.VerificationId, message.Context.Now(clock))), clock, ct);
-}
-
 public static class ChangeContactPreferencesEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/contact-preferences",
             (Guid accountId, ChangeContactPreferencesRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Writes.SendAsync(http, bus, query,
-                    new ChangeContactPreferencesMessage(new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email), Guid.CreateVersion7(),
-                        Writes.Context(http)),
+                Writes.SendAsync(http, bus, query, new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email, Guid.CreateVersion7()),
                     location: null))
         .Validated<ChangeContactPreferencesRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)

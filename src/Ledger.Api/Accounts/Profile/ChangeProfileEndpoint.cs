@@ -22,25 +22,11 @@ public sealed class ChangeProfileValidator : AbstractValidator<ChangeProfileRequ
     }
 }
 
-public sealed record ChangeProfileMessage(ChangeProfile Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class ChangeProfileHandler
-{
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ChangeProfileMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
-        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(ProfileChanges.Decide(account, message.Command, message.Context.Now(clock))), clock, ct);
-}
-
 public static class ChangeProfileEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/profile", (Guid accountId, ChangeProfileRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-            Writes.SendAsync(http, bus, query,
-                new ChangeProfileMessage(new ChangeProfile(accountId, body.HolderName!, body.Address!.ToAddress()), Writes.Context(http)),
-                location: null))
+            Writes.SendAsync(http, bus, query, new ChangeProfile(accountId, body.HolderName!, body.Address!.ToAddress()), location: null))
         .Validated<ChangeProfileRequest>()
         .RequireAuthorization(Policies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)

@@ -17,19 +17,6 @@ public sealed class ConfirmContactEmailValidator : AbstractValidator<ConfirmCont
     public ConfirmContactEmailValidator() => RuleFor(r => r.Token).NotEmpty().MaximumLength(1_000);
 }
 
-public sealed record ConfirmContactEmailMessage(VerifyContactEmail Command, RequestContext Context) : IAccountMessage
-{
-    public Guid AccountId => Command.AccountId;
-}
-
-public static class ConfirmContactEmailHandler
-{
-    public static Task<(CommandOutcome, OutgoingMessages)> Handle(ConfirmContactEmailMessage message, IDocumentSession session, TimeProvider clock,
-        CancellationToken ct) =>
-        NotifyingWrites.ApplyAsync(session, message.Context, message.AccountId, message.AccountId,
-            (account, _, _) => Task.FromResult(ContactPreferenceChanges.Verify(account, message.Command, message.Context.Now(clock))), clock, ct);
-}
-
 public static class ConfirmContactEmailEndpoint
 {
     /// <summary>Who confirms: whoever holds the link, which only the new address received; recorded as such, not as a user.</summary>
@@ -49,11 +36,11 @@ public static class ConfirmContactEmailEndpoint
         if (links.Read(token) is not { } named)
             return Problems.Rule(new Rejection("confirmation-link-invalid",
                 "This confirmation link is not valid: it was altered, cut short or has expired.", "token"), StatusCodes.Status400BadRequest);
-        return await Writes.SendAsync(http, bus, query, Message(http, named), location: null);
+        return await Writes.SendAsync(http, bus, query, new VerifyContactEmail(named.AccountId, named.VerificationId), location: null, Context(http));
     }
 
-    /// <summary>The confirmation a valid link asks for (the API's and the portal page's alike).</summary>
-    public static ConfirmContactEmailMessage Message(HttpContext http, (Guid AccountId, Guid VerificationId) named) =>
+    /// <summary>Who confirms (the API's and the portal page's alike).</summary>
+    public static RequestContext Context(HttpContext http) =>
         // Idempotency keys are scoped to a user; every link holder is the same stand-in, so none is kept for them.
-        new(new VerifyContactEmail(named.AccountId, named.VerificationId), Writes.Context(http, LinkHolder) with { IdempotencyKey = null });
+        Writes.Context(http, LinkHolder) with { IdempotencyKey = null };
 }

@@ -12,7 +12,7 @@ public sealed record AccountCheckpoint(string Id, Guid AccountId, long Version, 
 
 /// <summary>
 /// Time travel without replaying a long history: start from the latest checkpoint at or before the wanted version
-/// (one per issued bill and one every <see cref="Writing.AccountWrites.CheckpointEvery"/> versions) and fold only
+/// (one per issued bill and one every <see cref="Writing.WriteBatch.CheckpointEvery"/> versions) and fold only
 /// the events after it. With no checkpoint it is a replay from the opening.
 /// </summary>
 public static class AccountCheckpoints

@@ -1,16 +1,15 @@
 using System.Threading.Channels;
-using JasperFx.Events;
-using Ledger.Api.Notifications;
-using Ledger.Domain.Accounts;
+using Ledger.Api.Infrastructure;
 using Marten;
 using Microsoft.Extensions.Options;
+using Wolverine;
 using Wolverine.Marten;
 
 namespace Ledger.Api.Accounts.Writing;
 
 public sealed class GroupCommitOptions
 {
-    /// <summary>Most writes one transaction carries.</summary>
+    /// <summary>Most writes one transaction carries from the queue (a bulk request carries all of its items).</summary>
     public int MaxBatch { get; set; } = 64;
 
     /// <summary>Transactions in flight at once: one fills while another commits.</summary>
@@ -18,27 +17,22 @@ public sealed class GroupCommitOptions
 }
 
 /// <summary>
-/// Group commit for the hot account writes. Each handler still decides its own command with the same rules
-/// (<see cref="AccountWrites.ApplyToStreamAsync"/> is the one write path), but the writes waiting at the same moment share one transaction: their streams are
-/// fetched and locked (<c>for update</c>, in account order) in one round trip, every write is decided on its own
-/// account, and one commit — one WAL flush — appends them all, each still checked against its own stream version.
-/// A transaction carries one write per account; a second write to the same account waits for the next one, so it
-/// decides on the state the first left.
+/// The one write path of every account write. Writes waiting at the same moment share one transaction — one round trip
+/// to lock and read what they need, one commit (one WAL flush) for all — and are decided one after another in memory
+/// (<see cref="WriteBatch"/>), several writes to one account included, each checked against the version the ones before
+/// it left. A write that reads an entry waits for the next transaction if its account already has a write in this one,
+/// since entries are read before the decisions.
 /// <para>
-/// If the shared transaction fails for any reason (a version conflict with a writer outside it, an Idempotency-Key
-/// raced by a twin request, a deadlock, a decision that throws), nothing of it was committed and each of its
-/// writes runs again alone in its own transaction, so one bad write never fails another. What a write alone
-/// throws reaches its own handler, whose Wolverine retry policy applies as before.
-/// </para>
-/// <para>
-/// Writes that tell the customer (<see cref="ApplyNotifyingAsync"/>) put their notices in Wolverine's durable outbox,
-/// enrolled in the same transaction, exactly as <see cref="NotifyingWrites"/> does inside a handler: a crash keeps the
-/// events and their notices, or neither.
+/// If the shared transaction fails for any reason (a version conflict with a writer outside it, an Idempotency-Key raced
+/// by a twin request, a deadlock, a decision that throws), nothing of it was committed and each of its writes runs again
+/// alone, so one bad write never fails another. What a write alone throws reaches its Wolverine handler, whose retry
+/// policy applies. The follow-ups the events call for (notices, expiries) go through Wolverine's durable outbox, enrolled
+/// in the same transaction: a crash keeps the events and their follow-ups, or neither.
 /// </para>
 /// </summary>
 public sealed class GroupCommit : IAsyncDisposable
 {
-    private sealed record Pending(RequestContext Context, Guid AccountId, Guid? ResourceId, AccountWrites.Decide Decide, bool Notify)
+    private sealed record Pending(AccountWrite Write)
     {
         public TaskCompletionSource<CommandOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
@@ -49,38 +43,47 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly IServiceProvider services;
     private readonly TimeProvider clock;
     private readonly GroupCommitOptions options;
+    private readonly decimal ceiling;
     private readonly ILogger<GroupCommit> log;
     private readonly Lazy<Task[]> writers;
 
-    public GroupCommit(IDocumentStore store, IServiceProvider services, TimeProvider clock, IOptions<GroupCommitOptions> options, ILogger<GroupCommit> log)
+    public GroupCommit(IDocumentStore store, IServiceProvider services, TimeProvider clock, IOptions<GroupCommitOptions> options,
+        IOptions<LedgerOptions> ledger, ILogger<GroupCommit> log)
     {
         this.store = store;
         this.services = services;
         this.clock = clock;
         this.options = options.Value;
+        ceiling = ledger.Value.PostingCeiling;
         this.log = log;
         // Started by the first write, not by the host: commands and tests that use the container without running
         // hosted services write through here too.
         writers = new Lazy<Task[]>(() => Enumerable.Range(0, Math.Max(1, this.options.Writers)).Select(_ => Task.Run(WriteAsync)).ToArray());
     }
 
-    /// <summary>Decides and appends the write in the next shared transaction; the outcome once it is committed.</summary>
-    public Task<CommandOutcome> ApplyAsync(RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide, CancellationToken ct) =>
-        Enqueue(new Pending(context, accountId, resourceId, decide, Notify: false), ct);
-
-    /// <summary>The same, with the notices its events call for (<see cref="NotifyingWrites.Cascade"/>) committed in the outbox.</summary>
-    public Task<CommandOutcome> ApplyNotifyingAsync(RequestContext context, Guid accountId, Guid? resourceId, AccountWrites.Decide decide,
-        CancellationToken ct) =>
-        Enqueue(new Pending(context, accountId, resourceId, decide, Notify: true), ct);
-
-    private Task<CommandOutcome> Enqueue(Pending pending, CancellationToken ct)
+    /// <summary>Decides and appends the write in the next shared transaction; its answer once that is committed.</summary>
+    public Task<CommandOutcome> WriteAsync(AccountWrite write, CancellationToken ct)
     {
         _ = writers.Value;
+        var pending = new Pending(write);
         if (stopping.IsCancellationRequested || !queue.Writer.TryWrite(pending))
             throw new OperationCanceledException("The ledger is shutting down.");
         // A caller that stops waiting does not withdraw the write (as with any request whose answer is lost);
         // its Idempotency-Key makes the retry safe.
         return pending.Done.Task.WaitAsync(ct);
+    }
+
+    /// <summary>Many writes sent together (a bulk request): committed together, each decided and answered on its own.</summary>
+    public async Task<IReadOnlyList<CommandOutcome>> WriteManyAsync(IReadOnlyList<AccountWrite> writes, CancellationToken ct)
+    {
+        var pending = writes.Select(w => new Pending(w)).ToList();
+        for (var round = pending; round.Count > 0;)
+        {
+            var (now, later) = Split(round, int.MaxValue);
+            await CommitAsync(now);
+            round = later;
+        }
+        return await Task.WhenAll(pending.Select(p => p.Done.Task)).WaitAsync(ct);
     }
 
     private async Task WriteAsync()
@@ -90,13 +93,9 @@ public sealed class GroupCommit : IAsyncDisposable
         {
             while (carried.Count > 0 || await queue.Reader.WaitToReadAsync(stopping.Token))
             {
-                var batch = new List<Pending>();
-                var accounts = new HashSet<Guid>();
-                var later = new List<Pending>();
-                foreach (var pending in carried)
-                    (batch.Count < options.MaxBatch && accounts.Add(pending.AccountId) ? batch : later).Add(pending);
-                while (batch.Count < options.MaxBatch && later.Count < 4 * options.MaxBatch && queue.Reader.TryRead(out var next))
-                    (accounts.Add(next.AccountId) ? batch : later).Add(next);
+                while (carried.Count < 4 * options.MaxBatch && queue.Reader.TryRead(out var next))
+                    carried.Add(next);
+                var (batch, later) = Split(carried, options.MaxBatch);
                 carried = later;
                 await CommitAsync(batch);
             }
@@ -110,6 +109,25 @@ public sealed class GroupCommit : IAsyncDisposable
             left.Done.TrySetCanceled();
     }
 
+    /// <summary>The writes for one transaction, in order, and those that wait for the next (an entry read behind another write to its account).</summary>
+    private static (List<Pending> Now, List<Pending> Later) Split(List<Pending> waiting, int max)
+    {
+        var (now, later) = (new List<Pending>(), new List<Pending>());
+        var (touched, deferred) = (new HashSet<Guid>(), new HashSet<Guid>());
+        foreach (var pending in waiting)
+        {
+            var account = pending.Write.AccountId;
+            // Once one write to an account waits, the ones after it wait too: each account's writes keep their order.
+            var fits = now.Count < max && !deferred.Contains(account) && (!touched.Contains(account) || !WriteBatch.ReadsEntry(pending.Write));
+            if (fits)
+                touched.Add(account);
+            else
+                deferred.Add(account);
+            (fits ? now : later).Add(pending);
+        }
+        return (now, later);
+    }
+
     private async Task CommitAsync(List<Pending> batch)
     {
         if (batch.Count == 1)
@@ -117,25 +135,20 @@ public sealed class GroupCommit : IAsyncDisposable
             await AloneAsync(batch[0]);
             return;
         }
-        var outcomes = new CommandOutcome[batch.Count];
+        CommandOutcome[] outcomes;
         try
         {
-            await using var session = store.LightweightSession();
-            await using var outbox = Outbox(session, batch);
-            var fetching = session.CreateBatchQuery();
-            var streams = batch.Select(p => p.AccountId).Where(id => id != Guid.Empty).Order()
-                .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<Account>(id));
-            await fetching.Execute(stopping.Token);
-            // An empty id is not fetched (Marten refuses it); the write path answers it as not found without a query.
-            for (var i = 0; i < batch.Count; i++)
-                outcomes[i] = await DecideAsync(session, outbox, batch[i],
-                    streams.TryGetValue(batch[i].AccountId, out var fetched) ? await fetched : null);
-            await session.SaveChangesAsync(stopping.Token);
+            outcomes = await DecideAndCommitAsync(batch.Select(p => p.Write).ToList());
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
             log.LogInformation("A group commit of {Count} writes failed ({Error}); each runs again alone", batch.Count, e.GetType().Name);
-            await Task.WhenAll(batch.Select(AloneAsync));
+            // Accounts side by side, each account's writes in their order.
+            await Task.WhenAll(batch.GroupBy(p => p.Write.AccountId).Select(async account =>
+            {
+                foreach (var pending in account)
+                    await AloneAsync(pending);
+            }));
             return;
         }
         for (var i = 0; i < batch.Count; i++)
@@ -146,11 +159,7 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         try
         {
-            await using var session = store.LightweightSession();
-            await using var outbox = Outbox(session, [pending]);
-            var outcome = await DecideAsync(session, outbox, pending, null);
-            await session.SaveChangesAsync(stopping.Token);
-            pending.Done.TrySetResult(outcome);
+            pending.Done.TrySetResult((await DecideAndCommitAsync([pending.Write]))[0]);
         }
         catch (Exception e)
         {
@@ -158,34 +167,24 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    /// <summary>One write on its fetched stream (without one, the write path fetches it), and its notices into the outbox.</summary>
-    private async Task<CommandOutcome> DecideAsync(IDocumentSession session, EnrolledOutbox? outbox, Pending pending, IEventStream<Account>? stream)
+    private async Task<CommandOutcome[]> DecideAndCommitAsync(IReadOnlyList<AccountWrite> writes)
     {
-        Task<CommandOutcome> Write(AccountWrites.Decide decide) => stream is null
-            ? AccountWrites.ApplyAsync(session, pending.Context, pending.AccountId, pending.ResourceId, decide, clock, stopping.Token)
-            : AccountWrites.ApplyToStreamAsync(session, pending.Context, stream, pending.ResourceId, decide, clock, stopping.Token);
-        if (!pending.Notify || outbox is null)
-            return await Write(pending.Decide);
-        var (outcome, notices) = await NotifyingWrites.WithNotices(session, pending.Decide, Write);
-        foreach (var notice in notices)
-            await outbox.Outbox.PublishAsync(notice);
-        return outcome;
-    }
-
-    /// <summary>Wolverine's outbox enrolled in the session, when a write in it tells customers: its messages commit with the events.</summary>
-    private EnrolledOutbox? Outbox(IDocumentSession session, IEnumerable<Pending> writes)
-    {
-        if (!writes.Any(p => p.Notify))
-            return null;
-        var scope = services.CreateAsyncScope();
-        var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
-        outbox.Enroll(session);
-        return new EnrolledOutbox(scope, outbox);
-    }
-
-    private sealed record EnrolledOutbox(AsyncServiceScope Scope, IMartenOutbox Outbox) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync() => Scope.DisposeAsync();
+        await using var session = store.LightweightSession();
+        var batch = new WriteBatch(session, clock, ceiling);
+        await batch.LoadAsync(writes, stopping.Token);
+        var outcomes = writes.Select(batch.Decide).ToArray();
+        if (batch.FollowUps.Count > 0)
+        {
+            await using var scope = services.CreateAsyncScope();
+            var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
+            outbox.Enroll(session);
+            foreach (var followUp in batch.FollowUps)
+                await (followUp.At is { } at ? outbox.ScheduleAsync(followUp.Message, at) : outbox.PublishAsync(followUp.Message));
+            await session.SaveChangesAsync(stopping.Token);
+        }
+        else
+            await session.SaveChangesAsync(stopping.Token);
+        return outcomes;
     }
 
     public async ValueTask DisposeAsync()

@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Infrastructure.Idempotency;
 using Ledger.Domain;
+using Ledger.Domain.Accounts;
 using Marten;
 using JasperFx;
 using Wolverine;
@@ -28,15 +29,18 @@ public static partial class Writes
             http.Items[RequestInspection.BodyHashItem] as string ?? "no-body");
     }
 
-    /// <summary>Sends the message through Wolverine (see <see cref="OutcomeAsync"/>) and maps the outcome to HTTP.</summary>
-    public static async Task<IResult> SendAsync(
-        HttpContext http, IMessageBus bus, IQuerySession query, IAccountMessage message, Func<CommandOutcome, string>? location)
+    /// <summary>
+    /// Sends the command through Wolverine to the one write path (see <see cref="OutcomeAsync"/>) and maps the answer to HTTP;
+    /// <paramref name="context"/> replaces the request's own (<see cref="Context"/>) where a use case needs another.
+    /// </summary>
+    public static async Task<IResult> SendAsync(HttpContext http, IMessageBus bus, IQuerySession query, IAccountCommand command,
+        Func<CommandOutcome, string>? location, RequestContext? context = null)
     {
-        var context = message.Context;
+        context ??= Context(http);
         if (context.IdempotencyKey is { } key && (key.Length > 100 || !SafeToken().IsMatch(key)))
             return Problems.Rule(new Rejection("idempotency-key-invalid",
                 "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400);
-        return (await OutcomeAsync(bus, query, message, http.RequestAborted)).ToHttp(http, location);
+        return (await OutcomeAsync(bus, query, new AccountWrite(command, context), http.RequestAborted)).ToHttp(http, location);
     }
 
     /// <summary>
@@ -44,19 +48,19 @@ public static partial class Writes
     /// portal's hidden form field). Two racing requests with the same key cannot both commit: the record's primary
     /// key lets one in, the other rolls back (events included) and replays the winner's answer.
     /// </summary>
-    public static async Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, IAccountMessage message, CancellationToken ct)
+    public static async Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, AccountWrite write, CancellationToken ct)
     {
-        var context = message.Context;
+        var context = write.Context;
         if (context.IdempotencyKey is { } key && await Replay(query, context, key, ct) is { } replayed)
             return replayed;
         try
         {
-            return await bus.InvokeAsync<CommandOutcome>(message, ct);
+            return await bus.InvokeAsync<CommandOutcome>(write, ct);
         }
         catch (DocumentAlreadyExistsException) when (context.IdempotencyKey is { } raced)
         {
             return await Replay(query, context, raced, ct)
-                ?? CommandOutcome.Refused(message.AccountId, 0, new Rejection("concurrent-update", "Retry the request.", IsConflict: true));
+                ?? CommandOutcome.Refused(write.AccountId, 0, new Rejection("concurrent-update", "Retry the request.", IsConflict: true));
         }
     }
 

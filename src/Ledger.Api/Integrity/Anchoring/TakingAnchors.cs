@@ -16,7 +16,7 @@ public static class TakingAnchors
             // A head event that lost its chain header (or its row) is anchored with an empty link: the chain check reports it.
             await using var command = new NpgsqlCommand(
                 $"""
-                 select s.id, s.version, coalesce(e.headers ->> '{EventChain.Header}', '')
+                 select s.id, s.version, coalesce(e.headers ->> '{Projections.EventHeaders.Chain}', '')
                  from {MartenSetup.Schema}.mt_streams s
                  left join {MartenSetup.Schema}.mt_events e on e.stream_id = s.id and e.version = s.version
                  where s.type = @type

@@ -1,3 +1,4 @@
+using Ledger.Projections;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Notifications.Email;
 using Ledger.Api.Notifications.Letters;

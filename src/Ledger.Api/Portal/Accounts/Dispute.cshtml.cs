@@ -30,7 +30,7 @@ public sealed class DisputeModel(IQuerySession query) : PortalPage
         var request = new DisputeChargeRequest(EntryId, reason);
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new DisputeChargeMessage(new DisputeCharge(AccountId, Guid.CreateVersion7(), EntryId, reason!), FormContext()));
+            var outcome = await SendAsync(new DisputeCharge(AccountId, Guid.CreateVersion7(), EntryId, reason!));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Your dispute of '{Entry.Description}' is open; the desk will look at it.";

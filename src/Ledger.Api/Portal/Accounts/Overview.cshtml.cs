@@ -45,7 +45,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
             return Forbid();
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new CategorizeEntryMessage(new CategorizeEntry(AccountId, entryId, request.Category!), FormContext()));
+            var outcome = await SendAsync(new CategorizeEntry(AccountId, entryId, request.Category!));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Line item put in '{request.Category!.Trim().ToLowerInvariant()}'.";

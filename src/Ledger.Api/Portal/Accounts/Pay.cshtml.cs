@@ -31,7 +31,7 @@ public sealed class PayModel(IQuerySession query) : PortalPage
         if (await ValidAsync(request))
         {
             var command = PaymentFrom(AccountId, request);
-            var outcome = await SendAsync(new ReceivePaymentMessage(command, FormContext()));
+            var outcome = await SendAsync(command);
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Payment of {command.Amount:N2} {Account.Currency} received; the balance is now {outcome.Balance:N2} {Account.Currency}.";

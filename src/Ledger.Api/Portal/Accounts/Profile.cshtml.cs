@@ -27,7 +27,7 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
         var request = new ChangeProfileRequest(holderName, new AddressBody(line1, line2, city, postalCode, country));
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new ChangeProfileMessage(new ChangeProfile(AccountId, holderName!, request.Address!.ToAddress()), FormContext()));
+            var outcome = await SendAsync(new ChangeProfile(AccountId, holderName!, request.Address!.ToAddress()));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = "Your details are updated.";
@@ -50,7 +50,7 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
         var request = new ChangeContactPreferencesRequest(channel, email);
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new ChangeContactPreferencesMessage(new ChangeContactPreferences(AccountId, channel!.Value, email), Guid.CreateVersion7(), FormContext()));
+            var outcome = await SendAsync(new ChangeContactPreferences(AccountId, channel!.Value, email, Guid.CreateVersion7()));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 var confirmed = Account.Contact?.Email;

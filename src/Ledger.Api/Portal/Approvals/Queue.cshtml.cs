@@ -43,10 +43,11 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
         var valid = approve ? await ValidAsync(new ApproveRequest(note)) : await ValidAsync(new RejectRequest(note));
         if (valid)
         {
-            var message = await DecideApprovalEndpoints.MessageAsync(query, approvalId, approve, note, FormContext(), HttpContext.RequestAborted);
-            if (message is null)
+            var context = FormContext();
+            var command = await DecideApprovalEndpoints.CommandAsync(query, approvalId, approve, note, context, HttpContext.RequestAborted);
+            if (command is null)
                 return NotFoundPage();
-            var outcome = await SendAsync(message);
+            var outcome = await SendAsync(command, context);
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = approve ? $"Request {approvalId} approved; it is applied to the account." : $"Request {approvalId} rejected.";

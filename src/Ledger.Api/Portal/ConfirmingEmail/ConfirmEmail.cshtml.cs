@@ -1,3 +1,4 @@
+using Ledger.Domain.Accounts.Profile;
 using Ledger.Api.Accounts.Profile;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
@@ -33,7 +34,8 @@ public sealed class ConfirmEmailModel(ContactConfirmationLinks links, IMessageBu
             Problem = "This confirmation link is not valid: it was altered, cut short or has expired.";
             return Page();
         }
-        var outcome = await Writes.OutcomeAsync(bus, query, ConfirmContactEmailEndpoint.Message(HttpContext, named), HttpContext.RequestAborted);
+        var outcome = await Writes.OutcomeAsync(bus, query,
+            new AccountWrite(new VerifyContactEmail(named.AccountId, named.VerificationId), ConfirmContactEmailEndpoint.Context(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Kind == OutcomeKind.Applied)
             Result = "Thank you: this address is confirmed, and notices about the account now come here.";
         else

@@ -45,7 +45,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
         if (await ValidAsync(request))
         {
             var command = PaymentFrom(AccountId, request);
-            if (Done(await SendAsync(new ReceivePaymentMessage(command, FormContext())), "Payment", command.Amount))
+            if (Done(await SendAsync(command), "Payment", command.Amount))
                 return Reload();
         }
         return Failed("payment");
@@ -57,9 +57,8 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = new IssueCredit(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.ReasonCode!, request.Reason!);
-            var message = new IssueCreditMessage(command, Guid.CreateVersion7(), Blank(request.OverrideReason), FormContext());
-            if (Done(await SendAsync(message), "Credit", command.Amount))
+            var command = (request with { OverrideReason = Blank(request.OverrideReason) }).ToCommand(AccountId);
+            if (Done(await SendAsync(command), "Credit", command.Amount))
                 return Reload();
         }
         return Failed("credit");
@@ -71,9 +70,8 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = new CorrectEntry(AccountId, Guid.CreateVersion7(), request.EntryId!.Value, request.Amount!.Value, request.Reason!);
-            var message = new CorrectEntryMessage(command, Guid.CreateVersion7(), Blank(request.OverrideReason), FormContext());
-            if (Done(await SendAsync(message), "Correction", command.Amount))
+            var command = (request with { OverrideReason = Blank(request.OverrideReason) }).ToCommand(AccountId);
+            if (Done(await SendAsync(command), "Correction", command.Amount))
                 return Reload();
         }
         return Failed("correction");

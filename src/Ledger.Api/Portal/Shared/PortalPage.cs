@@ -90,12 +90,15 @@ public abstract class PortalPage : PageModel
             string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
             request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
 
-    /// <summary>Sends the message as the API would and returns the outcome; a refusal becomes an error on its field (or the form).</summary>
-    protected async Task<CommandOutcome> SendAsync(IAccountMessage message)
+    /// <summary>
+    /// Sends the command through the API's own write path, as the form's user (<see cref="FormContext"/> unless given), and returns
+    /// the answer; a refusal becomes an error on its field (or the form).
+    /// </summary>
+    protected async Task<CommandOutcome> SendAsync(IAccountCommand command, RequestContext? context = null)
     {
         var services = HttpContext.RequestServices;
-        var outcome = await Writes.OutcomeAsync(services.GetRequiredService<IMessageBus>(), services.GetRequiredService<IQuerySession>(), message,
-            HttpContext.RequestAborted);
+        var outcome = await Writes.OutcomeAsync(services.GetRequiredService<IMessageBus>(), services.GetRequiredService<IQuerySession>(),
+            new AccountWrite(command, context ?? FormContext()), HttpContext.RequestAborted);
         switch (outcome.Kind)
         {
             case OutcomeKind.Rejected:

@@ -1,6 +1,15 @@
 namespace Ledger.Domain.Accounts.Categorizing;
 
-public sealed record CategorizeEntry(Guid AccountId, Guid EntryId, string Category);
+public sealed record CategorizeEntry(Guid AccountId, Guid EntryId, string Category) : IAccountCommand
+{
+    public Guid AnswerId => EntryId;
+
+    public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
+
+    public Guid? EntryToRead(Account account) => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => Categorizing.Decide(account, facts.Entry, this, facts.Now);
+}
 
 public static class Categorizing
 {

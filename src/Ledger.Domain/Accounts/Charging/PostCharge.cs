@@ -1,7 +1,13 @@
 namespace Ledger.Domain.Accounts.Charging;
 
 public sealed record PostCharge(
-    Guid AccountId, Guid EntryId, decimal Amount, string Description, string Category, DateOnly? ServiceFrom, DateOnly? ServiceTo);
+    Guid AccountId, Guid EntryId, decimal Amount, string Description, string Category, DateOnly? ServiceFrom, DateOnly? ServiceTo)
+    : IAccountCommand
+{
+    public Guid AnswerId => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => Charging.Decide(account, this, facts.Ceiling, facts.Now);
+}
 
 public static class Charging
 {

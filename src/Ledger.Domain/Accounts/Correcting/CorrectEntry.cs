@@ -1,6 +1,24 @@
+using Ledger.Domain.Approvals;
+
 namespace Ledger.Domain.Accounts.Correcting;
 
-public sealed record CorrectEntry(Guid AccountId, Guid CorrectionId, Guid EntryId, decimal Amount, string Reason);
+/// <summary>A correction; over the poster's limits it becomes request <paramref name="ApprovalId"/>, a manager's override carries a reason.</summary>
+public sealed record CorrectEntry(
+    Guid AccountId, Guid CorrectionId, Guid EntryId, decimal Amount, string Reason, string? OverrideReason = null, Guid ApprovalId = default)
+    : IAccountCommand
+{
+    public Guid AnswerId => CorrectionId;
+
+    public Reads ReadsFor(Poster poster) => Reads.Entry | Reads.Limits;
+
+    public Guid? EntryToRead(Account account) => EntryId;
+
+    public Decision Decide(Account account, Facts facts)
+    {
+        var posting = Correcting.Decide(account, facts.Entry, this, facts.Ceiling, facts.Now);
+        return posting.IsAccepted ? Authority.ForCorrection(account, posting, facts.Poster, facts.Limits!, OverrideReason, ApprovalId, facts.Now) : posting;
+    }
+}
 
 public static class Correcting
 {

@@ -1,6 +1,16 @@
 namespace Ledger.Domain.Accounts.Correcting;
 
-public sealed record ReverseCorrection(Guid AccountId, Guid ReversalId, Guid CorrectionId, string Reason);
+/// <summary>Undo a correction of entry <paramref name="EntryId"/> (the entry it was made on; the sender looks it up).</summary>
+public sealed record ReverseCorrection(Guid AccountId, Guid ReversalId, Guid CorrectionId, string Reason, Guid EntryId = default) : IAccountCommand
+{
+    public Guid AnswerId => ReversalId;
+
+    public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
+
+    public Guid? EntryToRead(Account account) => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => ReversingCorrections.Decide(account, facts.Entry, this, facts.Now);
+}
 
 public static class ReversingCorrections
 {

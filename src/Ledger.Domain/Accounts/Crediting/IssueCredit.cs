@@ -1,6 +1,23 @@
+using Ledger.Domain.Approvals;
+
 namespace Ledger.Domain.Accounts.Crediting;
 
-public sealed record IssueCredit(Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason);
+/// <summary>A credit; over the poster's limits it becomes request <paramref name="ApprovalId"/>, a manager's override carries a reason.</summary>
+public sealed record IssueCredit(
+    Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason, string? OverrideReason = null, Guid ApprovalId = default)
+    : IAccountCommand
+{
+    public Guid AnswerId => EntryId;
+
+    public Reads ReadsFor(Poster poster) => Reads.Allowance;
+
+    /// <summary>Posting rules first (a valid credit at all?), then authority: applied at once, an override, or a request for approval.</summary>
+    public Decision Decide(Account account, Facts facts)
+    {
+        var posting = Crediting.Decide(account, this, facts.Ceiling, facts.Now);
+        return posting.IsAccepted ? Authority.ForCredit(account, posting, facts.Poster, facts.Limits!, OverrideReason, ApprovalId, facts.Now) : posting;
+    }
+}
 
 public static class Crediting
 {

@@ -1,8 +1,27 @@
 namespace Ledger.Domain.Accounts.Disputing;
 
-public sealed record DisputeCharge(Guid AccountId, Guid DisputeId, Guid EntryId, string Reason);
+public sealed record DisputeCharge(Guid AccountId, Guid DisputeId, Guid EntryId, string Reason) : IAccountCommand
+{
+    public Guid AnswerId => DisputeId;
 
-public sealed record ResolveDispute(Guid AccountId, Guid EntryId, Guid DisputeId, DisputeOutcome Outcome, string Note);
+    public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
+
+    public Guid? EntryToRead(Account account) => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => Disputing.Decide(account, facts.Entry, this, facts.Now);
+}
+
+/// <summary>Resolve dispute <paramref name="DisputeId"/> of entry <paramref name="EntryId"/> (the sender looks the entry up).</summary>
+public sealed record ResolveDispute(Guid AccountId, Guid EntryId, Guid DisputeId, DisputeOutcome Outcome, string Note) : IAccountCommand
+{
+    public Guid AnswerId => DisputeId;
+
+    public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
+
+    public Guid? EntryToRead(Account account) => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => Disputing.Decide(account, facts.Entry, this, facts.Now);
+}
 
 public static class Disputing
 {

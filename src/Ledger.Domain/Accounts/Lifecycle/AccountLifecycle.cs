@@ -2,7 +2,12 @@ namespace Ledger.Domain.Accounts.Lifecycle;
 
 public enum LifecycleAction { Suspend, Reactivate, Close }
 
-public sealed record ChangeAccountStatus(Guid AccountId, LifecycleAction Action, string Reason);
+public sealed record ChangeAccountStatus(Guid AccountId, LifecycleAction Action, string Reason) : IAccountCommand
+{
+    public Guid AnswerId => AccountId;
+
+    public Decision Decide(Account account, Facts facts) => AccountLifecycle.Decide(account, this, facts.Now);
+}
 
 public static class AccountLifecycle
 {

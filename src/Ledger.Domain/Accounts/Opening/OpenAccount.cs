@@ -2,7 +2,13 @@ using Ledger.Domain.Money;
 
 namespace Ledger.Domain.Accounts.Opening;
 
-public sealed record OpenAccount(Guid AccountId, string CustomerId, string HolderName, string Currency, int BillingDay, Address Address);
+public sealed record OpenAccount(Guid AccountId, string CustomerId, string HolderName, string Currency, int BillingDay, Address Address)
+    : IOpensAccount
+{
+    public Guid AnswerId => AccountId;
+
+    public Decision Open(Facts facts) => Opening.Decide(this, facts.Now);
+}
 
 public static class Opening
 {

@@ -1,7 +1,13 @@
 namespace Ledger.Domain.Accounts.Paying;
 
 public sealed record ReceivePayment(
-    Guid AccountId, Guid EntryId, decimal Amount, PaymentMethod Method, string? Reference, string? CardBrand, string? CardLast4);
+    Guid AccountId, Guid EntryId, decimal Amount, PaymentMethod Method, string? Reference, string? CardBrand, string? CardLast4)
+    : IAccountCommand
+{
+    public Guid AnswerId => EntryId;
+
+    public Decision Decide(Account account, Facts facts) => Paying.Decide(account, this, facts.Ceiling, facts.Now);
+}
 
 public static class Paying
 {

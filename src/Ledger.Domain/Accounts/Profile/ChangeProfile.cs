@@ -1,6 +1,11 @@
 namespace Ledger.Domain.Accounts.Profile;
 
-public sealed record ChangeProfile(Guid AccountId, string HolderName, Address Address);
+public sealed record ChangeProfile(Guid AccountId, string HolderName, Address Address) : IAccountCommand
+{
+    public Guid AnswerId => AccountId;
+
+    public Decision Decide(Account account, Facts facts) => ProfileChanges.Decide(account, this, facts.Now);
+}
 
 public static class ProfileChanges
 {

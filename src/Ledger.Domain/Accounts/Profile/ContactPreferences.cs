@@ -29,9 +29,20 @@ public sealed record ContactEmailVerificationRequested(Guid AccountId, Guid Veri
 /// <summary>The owner of a pending address followed its link: from now on notices go there.</summary>
 public sealed record ContactEmailVerified(Guid AccountId, Guid VerificationId, string Address, DateTimeOffset VerifiedAt);
 
-public sealed record ChangeContactPreferences(Guid AccountId, ContactChannel Channel, string? Email);
+/// <summary>A change of contact; <paramref name="VerificationId"/> names the confirmation a new address will need.</summary>
+public sealed record ChangeContactPreferences(Guid AccountId, ContactChannel Channel, string? Email, Guid VerificationId = default) : IAccountCommand
+{
+    public Guid AnswerId => AccountId;
 
-public sealed record VerifyContactEmail(Guid AccountId, Guid VerificationId);
+    public Decision Decide(Account account, Facts facts) => ContactPreferenceChanges.Decide(account, this, VerificationId, facts.Now);
+}
+
+public sealed record VerifyContactEmail(Guid AccountId, Guid VerificationId) : IAccountCommand
+{
+    public Guid AnswerId => AccountId;
+
+    public Decision Decide(Account account, Facts facts) => ContactPreferenceChanges.Verify(account, this, facts.Now);
+}
 
 public static class ContactPreferenceChanges
 {
