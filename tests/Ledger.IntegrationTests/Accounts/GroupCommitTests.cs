@@ -7,6 +7,9 @@ using Ledger.Domain;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
+using Ledger.Domain.Accounts.Crediting;
+using Ledger.Domain.Approvals;
+using Ledger.Domain.Policies;
 using Ledger.IntegrationTests.Infrastructure;
 using Marten;
 using JasperFx;
@@ -117,6 +120,56 @@ public sealed class GroupCommitTests(LedgerApp app)
         await writes.DisposeAsync();
     }
 
+    [Fact]
+    public async Task Given_several_writes_to_one_account_queued_together_Then_one_transaction_decides_them_in_order_with_gap_free_versions_their_own_metadata_and_an_intact_chain()
+    {
+        var (writes, blocked, accounts) = await WritesQueuedBehindALock(1);
+        var account = accounts[0];
+        var sent = new[]
+        {
+            Charge("csr-same-0", account, 10m), Credit("csr-same-credit", account, 4m), Charge("csr-same-2", account, 12m),
+            Credit("csr-same-credit", account, 6m), Charge("csr-same-4", account, 14m),
+        };
+
+        var outcomes = await ReleaseAndWait(blocked, sent.Select(w => writes.WriteAsync(w, default)));
+
+        outcomes.Select(o => o.Kind).Should().AllBeEquivalentTo(OutcomeKind.Applied);
+        outcomes.Select(o => o.Version).Should().Equal(2L, 3L, 4L, 5L, 6L);
+        outcomes.Select(o => o.Balance).Should().Equal(10m, 6m, 18m, 12m, 26m);
+        var stored = await EventsOf(account);
+        stored.Select(e => e.Version).Should().Equal(1L, 2L, 3L, 4L, 5L, 6L);
+        stored.Skip(1).Select(e => (e.Actor, e.CorrelationId)).Should().Equal(sent.Select(w => ((string?)w.Context.Actor.UserId, (string?)w.Context.CorrelationId)),
+            "each event carries its own request's metadata, in the order the requests came");
+        stored.Skip(1).Select(e => e.Transaction).Distinct().Should().ContainSingle("the five writes to one account share one transaction");
+        var integrity = await (await _auditor.GetAsync($"/api/accounts/{account}/integrity")).Body();
+        integrity["intact"]!.GetValue<bool>().Should().BeTrue();
+        var allowance = await app.Services.GetRequiredService<IDocumentStore>().QuerySession()
+            .LoadAsync<DailyAllowance>(DailyAllowance.StreamIdFor("csr-same-credit", DateOnly.FromDateTime(DateTime.UtcNow)));
+        allowance!.Used.Should().Be(10m, "the second credit is judged on the allowance the first one left, in the same transaction");
+        await writes.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task Given_one_csr_crediting_many_accounts_in_one_transaction_Then_each_credit_is_judged_on_the_daily_allowance_the_ones_before_it_left()
+    {
+        var policy = (await app.Services.GetRequiredService<IDocumentStore>().QuerySession().LoadAsync<PolicyState>(PolicyState.StreamId))!.Current;
+        var (single, daily) = (policy.Csr.MaxSingleCredit, policy.Csr.DailyCreditTotal);
+        var fits = (int)(daily / single);
+        var (writes, blocked, accounts) = await WritesQueuedBehindALock(fits + 1);
+        var user = $"csr-allowance-{Guid.NewGuid():N}";
+
+        var outcomes = await ReleaseAndWait(blocked, accounts.Select(id => writes.WriteAsync(Credit(user, id, single), default)));
+
+        outcomes.Take(fits).Select(o => o.Kind).Should().AllBeEquivalentTo(OutcomeKind.Applied);
+        outcomes[^1].Kind.Should().Be(OutcomeKind.Pending, "the last credit would take the CSR past the daily total the others used up");
+        outcomes[^1].ExceededLimit.Should().Be("csr.daily-credit-total");
+        var transactions = new List<string>();
+        foreach (var id in accounts)
+            transactions.AddRange((await EventsOf(id)).Skip(1).Select(e => e.Transaction));
+        transactions.Distinct().Should().ContainSingle("the credits were decided one after another in one transaction");
+        await writes.DisposeAsync();
+    }
+
     /// <summary>
     /// A group-commit writer of its own (one writer loop), held up by a transaction that locks one account's stream:
     /// the write to that account waits on the lock, so whatever is submitted next queues up and goes out together.
@@ -171,6 +224,26 @@ public sealed class GroupCommitTests(LedgerApp app)
 
     private static AccountWrite Charge(string user, Guid accountId, decimal amount) =>
         new(new PostCharge(accountId, Guid.NewGuid(), amount, "Group test", "usage", null, null), Context(user));
+
+    private static AccountWrite Credit(string user, Guid accountId, decimal amount) =>
+        new(new IssueCredit(accountId, Guid.NewGuid(), amount, "goodwill", "Group test", null, Guid.NewGuid()), Context(user));
+
+    private sealed record StoredEvent(long Version, string? Actor, string? CorrelationId, string Transaction);
+
+    private async Task<List<StoredEvent>> EventsOf(Guid account)
+    {
+        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(
+            "select version, headers->>'actor', correlation_id, xmin::text from ledger.mt_events where stream_id = @id order by version", connection);
+        command.Parameters.AddWithValue("id", account);
+        var events = new List<StoredEvent>();
+        await using var reader = await command.ExecuteReaderAsync();
+        while (await reader.ReadAsync())
+            events.Add(new StoredEvent(reader.GetInt64(0), reader.IsDBNull(1) ? null : reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2),
+                reader.GetString(3)));
+        return events;
+    }
 
     /// <summary>A decision with a bug in it.</summary>
     private sealed record Throwing(Guid AccountId) : IAccountCommand
