@@ -36,5 +36,6 @@ public static class AccountRoutes
         CategoryTotalsEndpoint.Map(accounts);
         accounts.MapStatements();
         ConfirmContactEmailEndpoint.Map(app);
+        Charging.PostChargesInBulkEndpoint.Map(app);
     }
 }

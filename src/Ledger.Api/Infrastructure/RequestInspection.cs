@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text.Json;
 using Ledger.Domain;
 using Ledger.Domain.Payments;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.AspNetCore.Http.Metadata;
 using Microsoft.Net.Http.Headers;
 
 namespace Ledger.Api.Infrastructure;
@@ -48,7 +50,10 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         }
 
         // Kestrel enforces the same limit on the socket; this also holds under any other server (and the test host).
-        var limit = options.Value.MaxRequestBodyBytes;
+        // An endpoint may allow more (a bulk request); Kestrel is told too, as it reads the socket.
+        var limit = context.GetEndpoint()?.Metadata.GetMetadata<IRequestSizeLimitMetadata>()?.MaxRequestBodySize ?? options.Value.MaxRequestBodyBytes;
+        if (context.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } socket)
+            socket.MaxRequestBodySize = limit;
         if (context.Request.ContentLength > limit)
         {
             await Refuse(context, problems, TooLarge(limit));

@@ -37,6 +37,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/entries"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/charges"] = (Desk, new { amount = 1m, description = "d", category = "c" }),
+        ["POST /api/bulk/charges"] = (Desk, new { items = new[] { new { accountId = Guid.NewGuid(), idempotencyKey = "k-1", amount = 1m, description = "d", category = "c" } } }),
         ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
         ["POST /api/accounts/{accountId:guid}/credits"] = (SelfService, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections"] = (Desk, new { entryId = Guid.NewGuid(), amount = 1m, reason = "r" }),

@@ -83,7 +83,28 @@ public sealed class GroupCommit : IAsyncDisposable
             await CommitAsync(now);
             round = later;
         }
-        return await Task.WhenAll(pending.Select(p => p.Done.Task)).WaitAsync(ct);
+        var outcomes = new List<CommandOutcome>(pending.Count);
+        foreach (var p in pending)
+            outcomes.Add(await Answered(p).WaitAsync(ct));
+        return outcomes;
+    }
+
+    /// <summary>
+    /// A bulk item that failed even alone (a version conflict, its Idempotency-Key raced by a twin request) is answered
+    /// on its own, like a refused item: nothing of it was written, and sending it again with its key is safe.
+    /// </summary>
+    private async Task<CommandOutcome> Answered(Pending pending)
+    {
+        try
+        {
+            return await pending.Done.Task;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            log.LogInformation("A bulk item on {Account} was not written ({Error})", pending.Write.AccountId, e.GetType().Name);
+            return CommandOutcome.Refused(pending.Write.AccountId, 0, new Domain.Rejection("concurrent-update",
+                "Another write got in this item's way and nothing of it was written; send it again with the same idempotencyKey.", IsConflict: true));
+        }
     }
 
     private async Task WriteAsync()

@@ -6,6 +6,7 @@ using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Marten;
 using JasperFx;
+using Microsoft.AspNetCore.Mvc;
 using Wolverine;
 
 namespace Ledger.Api.Accounts.Writing;
@@ -77,17 +78,14 @@ public static partial class Writes
 
     public static IResult ToHttp(this CommandOutcome outcome, HttpContext http, Func<CommandOutcome, string>? location)
     {
+        if (Refusal(outcome) is { } refused)
+        {
+            if (outcome.Kind == OutcomeKind.Stale)
+                http.Response.Headers.ETag = ETags.For(outcome.Version);
+            return TypedResults.Problem(refused);
+        }
         switch (outcome.Kind)
         {
-            case OutcomeKind.NotFound:
-                return Problems.NotFound($"Account {outcome.AccountId}");
-            case OutcomeKind.Stale:
-                http.Response.Headers.ETag = ETags.For(outcome.Version);
-                return Problems.Rule(new Rejection("version-mismatch",
-                    $"If-Match names a version the account no longer has; it is now at version {outcome.Version}. Reload and retry.", "If-Match"),
-                    StatusCodes.Status412PreconditionFailed);
-            case OutcomeKind.Rejected:
-                return Problems.Rule(outcome.Rejection!, outcome.Rejection!.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity);
             case OutcomeKind.Pending:
                 http.Response.Headers.ETag = ETags.For(outcome.Version);
                 return TypedResults.Accepted($"/api/approvals/{outcome.ResourceId}",
@@ -99,6 +97,21 @@ public static partial class Writes
                 return location is null ? TypedResults.Ok(body) : TypedResults.Created(location(outcome), body);
         }
     }
+
+    /// <summary>The ProblemDetails of an answer that refused (its status included), or null for one that wrote or parked.</summary>
+    public static ProblemDetails? Refusal(CommandOutcome outcome) => outcome.Kind switch
+    {
+        OutcomeKind.NotFound => Problems.Describe(new Rejection("not-found", $"Account {outcome.AccountId} does not exist or is not visible to you."),
+            StatusCodes.Status404NotFound),
+        OutcomeKind.Stale => Problems.Describe(new Rejection("version-mismatch",
+            $"If-Match names a version the account no longer has; it is now at version {outcome.Version}. Reload and retry.", "If-Match"),
+            StatusCodes.Status412PreconditionFailed),
+        OutcomeKind.Rejected => Problems.Describe(outcome.Rejection!,
+            outcome.Rejection!.IsConflict ? StatusCodes.Status409Conflict : StatusCodes.Status422UnprocessableEntity),
+        _ => null,
+    };
+
+    public static bool IsSafeToken(string value) => SafeToken().IsMatch(value);
 
     private static long? ExpectedVersion(HttpContext http)
     {
