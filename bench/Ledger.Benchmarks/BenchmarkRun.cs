@@ -31,10 +31,10 @@ public static class BenchmarkRun
                 await api.WaitReady();
                 using var csr = api.Client("bench.csr", "csr");
                 using var adminHttp = api.Client("bench.admin", "admin", TimeSpan.FromMinutes(30));
-                var accounts = await HttpScenarios.Seed(csr, 200);
+                var accounts = await BenchAccounts.Seed(csr, 200);
                 // Approved over-limit credits count towards an account's rolling 30-day credit total, which would soon
                 // turn the in-limit credits into approval requests: that scenario gets accounts of its own.
-                var approvalAccounts = await HttpScenarios.Open(csr, 300);
+                var approvalAccounts = await BenchAccounts.Open(csr, 300);
 
                 // Bills to reprint: one short run over the HTTP-seeded accounts (the large run comes last, see below).
                 var statements = new List<(Guid, Guid)>();
