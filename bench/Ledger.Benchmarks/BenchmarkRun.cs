@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Ledger.Benchmarks;
 
 public sealed record BenchOptions(TimeSpan Duration, int[] Clients, string[]? Only, int RunAccounts, int EventsPerAccount, int[] HistorySizes, int DemoAccounts,
-    string Command);
+    int BulkAccounts, string Command);
 
 /// <summary>
 /// One run, one machine: the real API as a process on a scratch database, driven over HTTP, and PostgreSQL's own
@@ -15,9 +15,13 @@ public sealed record BenchOptions(TimeSpan Duration, int[] Clients, string[]? On
 /// </summary>
 public static class BenchmarkRun
 {
+    /// <summary>Scenarios whose ratio is read against another request scenario, which then runs too.</summary>
+    private static readonly Dictionary<string, string> MeasuredAgainst = new() { ["hot-account"] = "post-charge" };
+
     public static async Task<int> RunAsync(BenchOptions options)
     {
-        bool Wanted(string scenario) => options.Only is null || options.Only.Any(scenario.StartsWith);
+        bool Selected(string scenario) => options.Only is null || options.Only.Any(scenario.StartsWith);
+        bool Wanted(string scenario) => Selected(scenario) || MeasuredAgainst.Any(n => n.Value == scenario && Selected(n.Key));
         var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("LEDGER_BENCH_ADMIN_CONNECTION")
             ?? "Host=localhost;Port=5432;Database=postgres;Username=ledger;Password=ledger");
         var database = $"ledger_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
@@ -49,11 +53,12 @@ public static class BenchmarkRun
                 }
 
                 // The request mix first, while the database is small and no autovacuum of a bulk load runs beside it.
-                var scenarios = new HttpScenarios(api, target.ConnectionString, accounts, approvalAccounts, statements);
+                var bulk = Wanted("bulk-charges") ? new BulkCharges(api, await BenchAccounts.Pool(target.ConnectionString, options.BulkAccounts)) : null;
+                var scenarios = new HttpScenarios(api, target.ConnectionString, accounts, approvalAccounts, statements, bulk);
                 foreach (var clients in options.Clients)
                 {
                     results.AddRange(await scenarios.RunAll(clients, options.Duration, Wanted));
-                    if (Wanted("pgbench") || Wanted("post-charge") || Wanted("account-summary"))
+                    if (Wanted("pgbench") || Report.PgBenchBound.Any(Wanted))
                     {
                         await Baselines.ProjectionsCaughtUp(target.ConnectionString);
                         results.Add(await Baselines.PgBench("pgbench-insert", target, clients, options.Duration, insert: true));

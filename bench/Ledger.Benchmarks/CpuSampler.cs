@@ -51,4 +51,8 @@ public sealed class CpuSampler
 }
 
 /// <summary>CPU milliseconds per operation, by process.</summary>
-public sealed record CpuSplit(double ApiMs, double PostgresMs, double BenchMs, double OtherMs);
+public sealed record CpuSplit(double ApiMs, double PostgresMs, double BenchMs, double OtherMs)
+{
+    /// <summary>The same CPU per a smaller unit (a request of 1,000 charges → per charge: factor = requests / charges).</summary>
+    public CpuSplit Scaled(double factor) => new(ApiMs * factor, PostgresMs * factor, BenchMs * factor, OtherMs * factor);
+}

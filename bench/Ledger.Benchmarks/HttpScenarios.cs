@@ -7,8 +7,12 @@ namespace Ledger.Benchmarks;
 
 /// <summary>The request mix, one scenario at a time, each driven by N concurrent clients over HTTP.</summary>
 public sealed class HttpScenarios(
-    LedgerProcess api, string connectionString, List<Guid> accounts, List<Guid> approvalAccounts, List<(Guid Account, Guid Statement)> statements)
+    LedgerProcess api, string connectionString, List<Guid> accounts, List<Guid> approvalAccounts, List<(Guid Account, Guid Statement)> statements,
+    BulkCharges? bulk)
 {
+    /// <summary>The body of every single charge the bench posts, so post-charge and hot-account differ only in their accounts.</summary>
+    public static readonly object ChargeBody = new { amount = 12.34m, description = "Bench", category = "usage" };
+
     private readonly HttpClient _csr = api.Client("bench.csr", "csr");
 
     public async Task<List<Measurement>> RunAll(int clients, TimeSpan duration, Func<string, bool> wanted)
@@ -19,8 +23,9 @@ public sealed class HttpScenarios(
 
         if (wanted("post-charge"))
             results.Add(await Settled("post-charge", clients, duration, async (_, _) =>
-                (await _csr.PostAsJsonAsync($"/api/accounts/{AnyAccount()}/charges", new { amount = 12.34m, description = "Bench", category = "usage" }))
-                .StatusCode == HttpStatusCode.Created));
+                (await _csr.PostAsJsonAsync($"/api/accounts/{AnyAccount()}/charges", ChargeBody)).StatusCode == HttpStatusCode.Created));
+        if (wanted("hot-account"))
+            results.Add(await HotAccount.RunAsync(this, _csr, clients, duration));
         if (wanted("credit-in-limits"))
         {
             // One CSR per client: each has its own daily allowance, as a desk of CSRs would.
@@ -68,6 +73,8 @@ public sealed class HttpScenarios(
                 lock (random) s = statements[random.Next(statements.Count)];
                 return (await _csr.GetAsync($"/api/accounts/{s.Account}/statements/{s.Statement}/pdf")).IsSuccessStatusCode;
             }));
+        if (wanted("bulk-charges") && bulk is not null)
+            results.Add(await bulk.RunAsync(this, clients, duration));
         return results;
     }
 
@@ -76,12 +83,18 @@ public sealed class HttpScenarios(
     /// burst of writes, and a scenario measured while they catch up pays for its predecessor), then a short unrecorded
     /// warm-up at the same client count (JIT, connection pools, prepared statements).
     /// </summary>
-    private async Task<Measurement> Settled(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> op)
+    public async Task<Measurement> Settled(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> op)
+    {
+        await Settle(scenario, clients, duration, op);
+        return await Measure(scenario, clients, duration, op);
+    }
+
+    /// <summary>The catch-up and warm-up of <see cref="Settled"/>, for scenarios that count more than requests.</summary>
+    public async Task Settle(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> op)
     {
         await Baselines.ProjectionsCaughtUp(connectionString);
         await Measurement.RunAsync(scenario, clients, TimeSpan.FromTicks(Math.Min(TimeSpan.FromSeconds(2).Ticks, duration.Ticks / 5)), op);
         await Baselines.ProjectionsCaughtUp(connectionString);
-        return await Measure(scenario, clients, duration, op);
     }
 
     public static async Task<Measurement> Measure(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> op)

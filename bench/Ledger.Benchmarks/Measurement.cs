@@ -10,6 +10,9 @@ public sealed record Measurement(string Scenario, int Clients, double OpsPerSeco
     /// <summary>Free text for one-off scenarios (sizes, what was counted).</summary>
     public string? Note { get; init; }
 
+    /// <summary>Why the scenario could not be measured in this run (e.g. its route is not in this build); no figures then.</summary>
+    public string? NotRun { get; init; }
+
     /// <summary>Runs <paramref name="operation"/> from <paramref name="clients"/> concurrent loops for <paramref name="duration"/>.</summary>
     public static async Task<Measurement> RunAsync(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> operation)
     {
@@ -38,6 +41,9 @@ public sealed record Measurement(string Scenario, int Clients, double OpsPerSeco
             Cpu = cpu.Stop(all.Length),
         };
     }
+
+    public static Measurement NotMeasured(string scenario, int clients, string reason) =>
+        new(scenario, clients, 0, double.NaN, double.NaN, double.NaN, 0, 0) { NotRun = reason };
 
     /// <summary>A one-off job (a statement run, a rebuild, a seeding): its rate and duration.</summary>
     public static Measurement Job(string scenario, int clients, long items, TimeSpan elapsed, long errors, string note) =>

@@ -4,6 +4,9 @@ using Ledger.Benchmarks;
 //   --run-accounts N --events-per-account M   the statement run and rebuild data (default 10000 × 100 = 1M events)
 //   --history 1000,10000,100000               the long accounts for as-of and summary reads
 //   --demo-accounts N                         the demo seeder's accounts (default 1000)
+//   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
+// Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
+//   reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run projection-rebuild seed-demo (a prefix selects all it starts)
 var quick = args.Contains("--quick");
 var options = new BenchOptions(
     TimeSpan.FromSeconds(Arg("--seconds", quick ? 3 : 10)),
@@ -13,6 +16,7 @@ var options = new BenchOptions(
     Arg("--events-per-account", 100),
     Ints("--history", quick ? "1000,10000" : "1000,10000,100000"),
     Arg("--demo-accounts", quick ? 50 : 1_000),
+    Math.Max(BulkCharges.ItemsPerRequest, Arg("--bulk-accounts", quick ? 2_000 : 10_000)),
     "./ledger bench " + string.Join(' ', args));
 return await BenchmarkRun.RunAsync(options);
 
