@@ -49,7 +49,7 @@ public sealed class LedgerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await process.WaitForExitAsync();
+        await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
         return process.ExitCode == 0
             ? (output, watch.Elapsed)
             : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
@@ -86,6 +86,8 @@ public sealed class LedgerProcess : IDisposable
     {
         if (!_process.HasExited)
         {
+            // Its high-water mark covers the whole run and goes with the process: read it last thing before the kill.
+            PeakMemory.Keep(PeakMemory.Serving, PeakMemory.Megabytes(_process.Id), PeakMemory.ApiTargetMegabytes);
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }

@@ -21,8 +21,16 @@ public static class Report
         md.AppendLine();
         md.AppendLine($"Command: `{command}`. API: Release build as its own process on localhost; load generator, API and PostgreSQL 15 share the machine.");
         md.AppendLine();
-        TargetTable(md, "Targets (issue 18)", Targets.Issue18(results));
+        var memory = PeakMemory.All();
+        TargetTable(md, "Targets (issue 18)", Targets.Issue18(results, memory));
         TargetTable(md, "Issue #10's targets", Targets.Issue10(results));
+        md.AppendLine("## Peak memory (VmHWM: the most resident memory each process held, over its life)");
+        md.AppendLine();
+        md.AppendLine("| process | peak RSS | target |");
+        md.AppendLine("|---|---:|---|");
+        foreach (var p in memory)
+            md.AppendLine($"| {p.Process} | {p.Megabytes:F0} MB | {(p.TargetMegabytes is { } t ? $"≤ {t:F0} MB: {(p.Megabytes <= t ? "met" : "**missed**")}" : "")} |");
+        md.AppendLine();
         md.AppendLine("## All figures");
         md.AppendLine();
         md.AppendLine("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | CPU ms/op: API / PostgreSQL / load gen |");
@@ -60,7 +68,7 @@ public static class Report
         Directory.CreateDirectory(directory);
         var stem = Path.Combine(directory, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
         File.WriteAllText(stem + ".md", md.ToString());
-        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(results,
+        File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { measurements = results, peakMemory = memory },
             new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
         Chart.Write(results.Where(m => m.NotRun is null).ToList(), stem + ".png");
         AnsiConsole.WriteLine(md.ToString());

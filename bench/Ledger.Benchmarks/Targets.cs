@@ -6,7 +6,7 @@ public sealed record Verdict(string Target, string Measured, bool? Met, double G
 /// <summary>The targets each run is judged by: issue 18's, and issue #10's earlier ones, each from this run's own figures.</summary>
 public static class Targets
 {
-    public static IEnumerable<Verdict> Issue18(List<Measurement> r)
+    public static IEnumerable<Verdict> Issue18(List<Measurement> r, List<MemoryPeak> memory)
     {
         yield return RatioAtLeast(r, "post-charge", 16, 0.35, "charges at 16 clients ≥ 35 % of pgbench inserts");
         yield return P99AtMost(r, "post-charge", 32, 50, "charge p99 at 32 clients ≤ 50 ms");
@@ -16,6 +16,9 @@ public static class Targets
         yield return RatioAtLeast(r, "account-summary", 16, 0.30, "account summary at 16 clients ≥ 30 % of pgbench -S");
         yield return StatementRun(r);
         yield return Rebuild(r);
+        var api = memory.FirstOrDefault(m => m.Process == PeakMemory.Serving);
+        yield return new Verdict($"API peak RSS ≤ {PeakMemory.ApiTargetMegabytes:F0} MB", api is { } a ? $"{a.Megabytes:F0} MB" : "–",
+            Is(api?.Megabytes, v => v <= PeakMemory.ApiTargetMegabytes), AtMost(api?.Megabytes, PeakMemory.ApiTargetMegabytes));
     }
 
     public static IEnumerable<Verdict> Issue10(List<Measurement> r)
