@@ -25,6 +25,7 @@ public static class BenchmarkRun
         var admin = new NpgsqlConnectionStringBuilder(Environment.GetEnvironmentVariable("LEDGER_BENCH_ADMIN_CONNECTION")
             ?? "Host=localhost;Port=5432;Database=postgres;Username=ledger;Password=ledger");
         var database = $"ledger_bench_{DateTime.UtcNow:yyyyMMddHHmmss}";
+        CpuSampler.Database = database;
         await Baselines.Sql(admin.ConnectionString, $"create database {database}");
         var target = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database, MaxPoolSize = 100 };
         var results = new List<Measurement>();

@@ -22,6 +22,9 @@ public sealed class LedgerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    /// <summary>The Release build this tree's bench runs (and the one its CPU sampler counts as the API).</summary>
+    public static string Dll { get; } = Path.Combine(Paths.Root(), "src", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll");
+
     public static LedgerProcess Serve(string connectionString)
     {
         var port = 5200 + Random.Shared.Next(0, 500);
@@ -96,8 +99,7 @@ public sealed class LedgerProcess : IDisposable
 
     private static ProcessStartInfo Start(string connectionString, string[] args)
     {
-        var dll = Path.Combine(Paths.Root(), "src", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll");
-        var start = new ProcessStartInfo("dotnet", [dll, .. args]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo("dotnet", [Dll, .. args]) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Benchmark";
         start.Environment["ConnectionStrings__Ledger"] = connectionString;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
