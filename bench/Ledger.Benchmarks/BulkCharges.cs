@@ -39,7 +39,7 @@ public sealed class BulkCharges(LedgerProcess api, List<Guid> accounts)
         m = m with
         {
             OpsPerSecond = applied / seconds, Operations = applied, Errors = Interlocked.Read(ref _notApplied),
-            Cpu = applied > 0 ? m.Cpu?.Scaled((double)requests / applied) : m.Cpu,
+            Cpu = applied > 0 ? m.Cpu?.Scaled((double)requests / applied) : null,
             Note = $"{requests} requests of {ItemsPerRequest:N0} charges ({requests / seconds:F1} requests/s) over {accounts.Count:N0} accounts; " +
                    $"latency per request; errors = charges not applied{(_firstRefusal is { } r ? $", first: {r}" : "")}",
         };

@@ -84,7 +84,7 @@ public static class Report
         md.AppendLine("| target | measured | verdict |");
         md.AppendLine("|---|---|---|");
         foreach (var (target, measured, met, gap) in verdicts)
-            md.AppendLine($"| {target} | {measured} | {(met is null ? "not measured" : met.Value ? "met" : $"**missed** ({(gap < 1.1 ? gap.ToString("F2") : gap.ToString("F1"))}× off)")} |");
+            md.AppendLine($"| {target} | {measured} | {(met is null ? "not measured" : met.Value ? "met" : double.IsInfinity(gap) ? "**missed** (nothing measured got through)" : $"**missed** ({(gap < 1.1 ? gap.ToString("F2") : gap.ToString("F1"))}× off)")} |");
         md.AppendLine();
     }
 
