@@ -9,12 +9,6 @@ using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Accounts.Profile;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.Policies;
-using ChargingRules = Ledger.Domain.Accounts.Charging.Charging;
-using CorrectingRules = Ledger.Domain.Accounts.Correcting.Correcting;
-using CreditingRules = Ledger.Domain.Accounts.Crediting.Crediting;
-using DisputingRules = Ledger.Domain.Accounts.Disputing.Disputing;
-using OpeningRules = Ledger.Domain.Accounts.Opening.Opening;
-using PayingRules = Ledger.Domain.Accounts.Paying.Paying;
 
 namespace Ledger.Domain.Tests;
 
@@ -24,21 +18,21 @@ public static class When
     /// <summary>The API's default posting ceiling (LedgerOptions.PostingCeiling).</summary>
     public const decimal Ceiling = 1_000_000m;
 
-    public static Decision Open(OpenAccount command) => OpeningRules.Decide(command, At.Now);
-    public static Decision Charge(Account account, PostCharge command) => ChargingRules.Decide(account, command, Ceiling, At.Now);
-    public static Decision Pay(Account account, ReceivePayment command) => PayingRules.Decide(account, command, Ceiling, At.Now);
-    public static Decision Credit(Account account, IssueCredit command) => CreditingRules.Decide(account, command, Ceiling, At.Now);
+    public static Decision Open(OpenAccount command) => OpenAccount.Decide(command, At.Now);
+    public static Decision Charge(Account account, PostCharge command) => PostCharge.Decide(account, command, Ceiling, At.Now);
+    public static Decision Pay(Account account, ReceivePayment command) => ReceivePayment.Decide(account, command, Ceiling, At.Now);
+    public static Decision Credit(Account account, IssueCredit command) => IssueCredit.Decide(account, command, Ceiling, At.Now);
 
     public static Decision Correct(Account account, Entry? entry, CorrectEntry command) =>
-        CorrectingRules.Decide(account, entry, command, Ceiling, At.Now);
+        CorrectEntry.Decide(account, entry, command, Ceiling, At.Now);
 
     public static Decision Reverse(Account account, Entry? entry, ReverseCorrection command) =>
-        ReversingCorrections.Decide(account, entry, command, At.Now);
+        ReverseCorrection.Decide(account, entry, command, At.Now);
 
-    public static Decision Dispute(Account account, Entry? entry, DisputeCharge command) => DisputingRules.Decide(account, entry, command, At.Now);
-    public static Decision Resolve(Account account, Entry? entry, ResolveDispute command) => DisputingRules.Decide(account, entry, command, At.Now);
-    public static Decision ChangeStatus(Account account, ChangeAccountStatus command) => AccountLifecycle.Decide(account, command, At.Now);
-    public static Decision ChangeProfile(Account account, ChangeProfile command) => ProfileChanges.Decide(account, command, At.Now);
+    public static Decision Dispute(Account account, Entry? entry, DisputeCharge command) => DisputeCharge.Decide(account, entry, command, At.Now);
+    public static Decision Resolve(Account account, Entry? entry, ResolveDispute command) => ResolveDispute.Decide(account, entry, command, At.Now);
+    public static Decision ChangeStatus(Account account, ChangeAccountStatus command) => ChangeAccountStatus.Decide(account, command, At.Now);
+    public static Decision ChangeProfile(Account account, ChangeProfile command) => Ledger.Domain.Accounts.Profile.ChangeProfile.Decide(account, command, At.Now);
 
     /// <summary>A credit as <paramref name="poster"/>: the posting rules, then the authority of the poster's role (<see cref="Limits.Default"/>).</summary>
     public static Decision CreditAs(Poster poster, Account account, IssueCredit command, decimal usedToday = 0m, string? overrideReason = null) =>

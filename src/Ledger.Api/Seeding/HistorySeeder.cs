@@ -74,7 +74,7 @@ public static class HistorySeeder
             for (var i = 0; i < Count; i++)
             {
                 var n = First + i;
-                var decision = Charging.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
+                var decision = PostCharge.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
                     1_000_000m, Start + Step * n);
                 if (decision.Rejection is not null)
                     return decision;

@@ -41,7 +41,7 @@ public static class DecidingApprovals
             return Decision.Reject("correction-exceeds-remaining",
                 $"Entry {pending.EntryId} has {entry?.Remaining ?? 0} left to correct now; the requested {pending.Amount} no longer fits.");
         return Decision.Accept(approved, new EntryCorrected(account.Id, appliedId, entry.Id, entry.Kind, pending.Amount,
-            Correcting.BalanceEffect(entry.Kind, pending.Amount), pending.Reason, now, authorization));
+            CorrectEntry.BalanceEffect(entry.Kind, pending.Amount), pending.Reason, now, authorization));
     }
 
     public static Decision Reject(Account account, Guid approvalId, Poster decider, LimitsPolicy policy, string reason, DateTimeOffset now)

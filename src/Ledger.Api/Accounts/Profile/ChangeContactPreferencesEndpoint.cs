@@ -17,7 +17,7 @@ public sealed class ChangeContactPreferencesValidator : AbstractValidator<Change
     public ChangeContactPreferencesValidator()
     {
         RuleFor(r => r.Channel).NotNull().WithMessage("'channel' is one of email, paper, both.");
-        RuleFor(r => r.Email).MaximumLength(ContactPreferenceChanges.MaxEmailLength);
+        RuleFor(r => r.Email).MaximumLength(ChangeContactPreferences.MaxEmailLength);
     }
 }
 

@@ -31,7 +31,7 @@ public static class DeliverNoticeHandler
         var notice = message.Notice;
         // The confirmation link is made now and stored nowhere: not in the event, not in the outbox message.
         if (notice.Kind == NoticeKind.ConfirmEmail && Guid.TryParse(notice.Reference, out var verificationId))
-            notice = notice with { Detail = links.LinkFor(notice.AccountId, verificationId, notice.OccurredAt + Domain.Accounts.Profile.ContactPreferenceChanges.VerificationLifetime) };
+            notice = notice with { Detail = links.LinkFor(notice.AccountId, verificationId, notice.OccurredAt + Domain.Accounts.Profile.ChangeContactPreferences.VerificationLifetime) };
         // At least once in, at most once out: a redelivered or replayed message finds the record and stops here.
         if (await session.LoadAsync<NoticeDelivery>(notice.NoticeId, ct) is not null)
             return;

@@ -8,11 +8,8 @@ public sealed record CategorizeEntry(Guid AccountId, Guid EntryId, string Catego
 
     public Guid? EntryToRead(Account account) => EntryId;
 
-    public Decision Decide(Account account, Facts facts) => Categorizing.Decide(account, facts.Entry, this, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, facts.Entry, this, facts.Now);
 
-public static class Categorizing
-{
     public static Decision Decide(Account account, Entry? entry, CategorizeEntry command, DateTimeOffset now)
     {
         if (entry is null || entry.AccountId != account.Id)

@@ -6,11 +6,8 @@ public sealed record PostCharge(
 {
     public Guid AnswerId => EntryId;
 
-    public Decision Decide(Account account, Facts facts) => Charging.Decide(account, this, facts.Ceiling, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, this, facts.Ceiling, facts.Now);
 
-public static class Charging
-{
     public static Decision Decide(Account account, PostCharge command, decimal ceiling, DateTimeOffset now)
     {
         var rejection = Guards.AcceptsPostings(account)

@@ -15,13 +15,11 @@ public sealed record CorrectEntry(
 
     public Decision Decide(Account account, Facts facts)
     {
-        var posting = Correcting.Decide(account, facts.Entry, this, facts.Ceiling, facts.Now);
+        var posting = Decide(account, facts.Entry, this, facts.Ceiling, facts.Now);
         return posting.IsAccepted ? Authority.ForCorrection(account, posting, facts.Poster, facts.Limits!, OverrideReason, ApprovalId, facts.Now) : posting;
     }
-}
 
-public static class Correcting
-{
+    /// <summary>The posting rules alone: whether this is a valid correction of the entry at all, whoever posts it.</summary>
     public static Decision Decide(Account account, Entry? entry, CorrectEntry command, decimal ceiling, DateTimeOffset now)
     {
         var rejection = Guards.AcceptsPostings(account)

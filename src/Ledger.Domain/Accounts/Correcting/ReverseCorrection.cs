@@ -9,11 +9,8 @@ public sealed record ReverseCorrection(Guid AccountId, Guid ReversalId, Guid Cor
 
     public Guid? EntryToRead(Account account) => EntryId;
 
-    public Decision Decide(Account account, Facts facts) => ReversingCorrections.Decide(account, facts.Entry, this, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, facts.Entry, this, facts.Now);
 
-public static class ReversingCorrections
-{
     public static Decision Decide(Account account, Entry? entry, ReverseCorrection command, DateTimeOffset now)
     {
         var correction = entry?.Corrections.FirstOrDefault(c => c.CorrectionId == command.CorrectionId);
@@ -29,6 +26,6 @@ public static class ReversingCorrections
             return Decision.Reject(rejection);
 
         return Decision.Accept(new CorrectionReversed(account.Id, command.ReversalId, correction!.CorrectionId, entry!.Id,
-            correction.Amount, -Correcting.BalanceEffect(entry.Kind, correction.Amount), command.Reason.Trim(), now));
+            correction.Amount, -CorrectEntry.BalanceEffect(entry.Kind, correction.Amount), command.Reason.Trim(), now));
     }
 }

@@ -14,13 +14,11 @@ public sealed record IssueCredit(
     /// <summary>Posting rules first (a valid credit at all?), then authority: applied at once, an override, or a request for approval.</summary>
     public Decision Decide(Account account, Facts facts)
     {
-        var posting = Crediting.Decide(account, this, facts.Ceiling, facts.Now);
+        var posting = Decide(account, this, facts.Ceiling, facts.Now);
         return posting.IsAccepted ? Authority.ForCredit(account, posting, facts.Poster, facts.Limits!, OverrideReason, ApprovalId, facts.Now) : posting;
     }
-}
 
-public static class Crediting
-{
+    /// <summary>The posting rules alone: whether this is a valid credit at all, whoever posts it.</summary>
     public static Decision Decide(Account account, IssueCredit command, decimal ceiling, DateTimeOffset now)
     {
         var rejection = Guards.AcceptsPostings(account)

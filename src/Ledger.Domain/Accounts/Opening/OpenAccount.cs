@@ -5,15 +5,12 @@ namespace Ledger.Domain.Accounts.Opening;
 public sealed record OpenAccount(Guid AccountId, string CustomerId, string HolderName, string Currency, int BillingDay, Address Address)
     : IOpensAccount
 {
-    public Guid AnswerId => AccountId;
-
-    public Decision Open(Facts facts) => Opening.Decide(this, facts.Now);
-}
-
-public static class Opening
-{
     // Day 29-31 do not exist in every month; billing on them would drift. Real billers cap at 28.
     public const int LastBillingDay = 28;
+
+    public Guid AnswerId => AccountId;
+
+    public Decision Open(Facts facts) => Decide(this, facts.Now);
 
     public static Decision Decide(OpenAccount command, DateTimeOffset now)
     {

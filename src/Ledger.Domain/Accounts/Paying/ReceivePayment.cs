@@ -6,11 +6,8 @@ public sealed record ReceivePayment(
 {
     public Guid AnswerId => EntryId;
 
-    public Decision Decide(Account account, Facts facts) => Paying.Decide(account, this, facts.Ceiling, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, this, facts.Ceiling, facts.Now);
 
-public static class Paying
-{
     public static Decision Decide(Account account, ReceivePayment command, decimal ceiling, DateTimeOffset now)
     {
         var rejection = Guards.AcceptsPostings(account)

@@ -4,11 +4,8 @@ public sealed record ChangeProfile(Guid AccountId, string HolderName, Address Ad
 {
     public Guid AnswerId => AccountId;
 
-    public Decision Decide(Account account, Facts facts) => ProfileChanges.Decide(account, this, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, this, facts.Now);
 
-public static class ProfileChanges
-{
     public static Decision Decide(Account account, ChangeProfile command, DateTimeOffset now)
     {
         if (account.Status == AccountStatus.Closed)

@@ -6,13 +6,13 @@ namespace Ledger.Domain.Tests.Accounts.Profile;
 public class ContactPreferenceChangesTests
 {
     private static readonly Guid Verification = Guid.Parse("e0000000-0000-0000-0000-00000000000e");
-    private static readonly DateTimeOffset LinkExpires = At.Now + ContactPreferenceChanges.VerificationLifetime;
+    private static readonly DateTimeOffset LinkExpires = At.Now + ChangeContactPreferences.VerificationLifetime;
 
     private static Decision Change(Account account, ContactChannel channel, string? email) =>
-        ContactPreferenceChanges.Decide(account, new ChangeContactPreferences(Ids.Account, channel, email), Verification, At.Now);
+        ChangeContactPreferences.Decide(account, new ChangeContactPreferences(Ids.Account, channel, email), Verification, At.Now);
 
     private static Decision Verify(Account account, Guid verificationId, DateTimeOffset now) =>
-        ContactPreferenceChanges.Verify(account, new VerifyContactEmail(Ids.Account, verificationId), now);
+        VerifyContactEmail.Decide(account, new VerifyContactEmail(Ids.Account, verificationId), now);
 
     [Fact]
     public void Given_open_account_When_email_chosen_Then_the_channel_is_recorded_and_the_trimmed_address_asked_to_confirm()

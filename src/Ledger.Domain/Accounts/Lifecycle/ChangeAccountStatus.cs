@@ -6,11 +6,8 @@ public sealed record ChangeAccountStatus(Guid AccountId, LifecycleAction Action,
 {
     public Guid AnswerId => AccountId;
 
-    public Decision Decide(Account account, Facts facts) => AccountLifecycle.Decide(account, this, facts.Now);
-}
+    public Decision Decide(Account account, Facts facts) => Decide(account, this, facts.Now);
 
-public static class AccountLifecycle
-{
     public static Decision Decide(Account account, ChangeAccountStatus command, DateTimeOffset now)
     {
         var reason = Guards.Text(command.Reason, "reason", 500);
