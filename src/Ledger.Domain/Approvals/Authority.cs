@@ -3,17 +3,6 @@ using Ledger.Domain.Policies;
 
 namespace Ledger.Domain.Approvals;
 
-/// <summary>Who is posting, as the token says: the user and the role they act in.</summary>
-public sealed record Poster(string UserId, string Role)
-{
-    public const string Customer = "customer";
-    public const string Csr = "csr";
-    public const string Manager = "manager";
-}
-
-/// <summary>The policy in force (and its version), and what the poster already credited alone today.</summary>
-public sealed record LimitsInForce(LimitsPolicy Policy, long Version, decimal UsedToday);
-
 /// <summary>
 /// Decides, for a credit or correction that the posting rules accepted, whether the poster may apply it alone,
 /// needs a recorded override reason (a manager above a CSR's limit), or must ask for approval.

@@ -20,11 +20,3 @@ public sealed record DecideApproval(Guid AccountId, Guid ApprovalId, bool Approv
         ? DecidingApprovals.Approve(account, facts.Entry, ApprovalId, facts.Poster, facts.Limits!, Text, AppliedId, facts.Now)
         : DecidingApprovals.Reject(account, ApprovalId, facts.Poster, facts.Limits!.Policy, Text ?? "", facts.Now);
 }
-
-/// <summary>Scheduled when a request is recorded: records the lapse if nobody decided it in time.</summary>
-public sealed record ExpireApproval(Guid AccountId, Guid ApprovalId) : IAccountCommand
-{
-    public Guid AnswerId => ApprovalId;
-
-    public Decision Decide(Account account, Facts facts) => DecidingApprovals.Expire(account, ApprovalId, facts.Now);
-}

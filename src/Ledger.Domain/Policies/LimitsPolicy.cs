@@ -35,31 +35,3 @@ public sealed record LimitsPolicy(RoleLimits Csr, RoleLimits Manager, decimal Se
             : null;
     }
 }
-
-/// <summary>Every policy change is a fact: auditors see which limits were in force for any decision (the stream version).</summary>
-public sealed record PolicyChanged(LimitsPolicy? Previous, LimitsPolicy Current, string Reason, DateTimeOffset ChangedAt);
-
-public sealed record PolicyState(LimitsPolicy Current, long Version)
-{
-    public Guid Id { get; init; } = StreamId;
-
-    /// <summary>The single stream that holds the policy's history.</summary>
-    public static readonly Guid StreamId = new("5e1f0c1e-0000-4000-8000-00000000a11c");
-
-    public static PolicyState? Evolve(PolicyState? state, object @event) =>
-        @event is PolicyChanged changed ? new PolicyState(changed.Current, (state?.Version ?? 0) + 1) : state;
-}
-
-public static class ChangingPolicy
-{
-    public static Decision Decide(PolicyState? current, LimitsPolicy proposed, string reason, DateTimeOffset now)
-    {
-        if (proposed.Check() is { } invalid)
-            return Decision.Reject(invalid);
-        if (Accounts.Guards.Text(reason, "reason", 500) is { } badReason)
-            return Decision.Reject(badReason);
-        if (current?.Current == proposed)
-            return Decision.Reject("policy-unchanged", "The proposed policy is the one in force; nothing to record.");
-        return Decision.Accept(new PolicyChanged(current?.Current, proposed, reason.Trim(), now));
-    }
-}
