@@ -8,13 +8,13 @@ namespace Ledger.Api.Access;
 
 /// <summary>
 /// What only staff see outside Development: the API description (Swagger UI and its JSON) and the readiness details.
-/// Staff are the <see cref="Policies.StaffRead"/> roles, signed in either way the ledger knows: a bearer token, or the
+/// Staff are the <see cref="AccessPolicies.StaffRead"/> roles, signed in either way the ledger knows: a bearer token, or the
 /// portal's cookie (so a staff member signed in to the portal can open /swagger in the same browser).
 /// </summary>
 public static class StaffOnly
 {
     public static async Task<bool> IsStaffAsync(HttpContext http) =>
-        (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, Policies.StaffRead)).Succeeded;
+        (await http.RequestServices.GetRequiredService<IAuthorizationService>().AuthorizeAsync(http.User, AccessPolicies.StaffRead)).Succeeded;
 
     /// <summary>Swagger is served by middleware, not endpoints, so authorization policies never see it: this gate does.</summary>
     public static IApplicationBuilder UseStaffOnlyApiDescription(this IApplicationBuilder app) =>

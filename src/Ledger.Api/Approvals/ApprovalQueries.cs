@@ -30,7 +30,7 @@ public static class ApprovalQueries
                 }
                 return Results.Ok(await ListAsync(query, Actor.From(http.User), wanted, accountId, page ?? 1, pageSize ?? 50, http.RequestAborted));
             })
-            .RequireAuthorization(Policies.ApprovalQueue)
+            .RequireAuthorization(AccessPolicies.ApprovalQueue)
             .WithName("ListApprovals")
             .WithSummary("The approval queue across accounts (managers, auditors: all; CSRs: their own and customers' requests).")
             .Produces<PagedResult<ApprovalView>>();
@@ -40,7 +40,7 @@ public static class ApprovalQueries
                 var view = await query.LoadAsync<ApprovalView>(approvalId, http.RequestAborted);
                 return view is null || !Visible(view, Actor.From(http.User)) ? Problems.NotFound($"Approval {approvalId}") : Results.Ok(view);
             })
-            .RequireAuthorization(Policies.ApprovalQueue)
+            .RequireAuthorization(AccessPolicies.ApprovalQueue)
             .WithName("GetApproval")
             .WithSummary("One request with its status, requester, exceeded limit, policy version and decision.")
             .Produces<ApprovalView>();

@@ -34,14 +34,14 @@ public static class DecideApprovalEndpoints
         approvals.MapPost("/{approvalId:guid}/approve", (Guid approvalId, ApproveRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
                 Decide(http, bus, query, approvalId, approve: true, body.Note))
             .Validated<ApproveRequest>()
-            .RequireAuthorization(Policies.Approvals)
+            .RequireAuthorization(AccessPolicies.Approvals)
             .WithName("ApproveRequest")
             .WithSummary("Approve a pending request (never your own): the credit or correction is applied now, recording requester and approver(s).");
 
         approvals.MapPost("/{approvalId:guid}/reject", (Guid approvalId, RejectRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
                 Decide(http, bus, query, approvalId, approve: false, body.Reason))
             .Validated<RejectRequest>()
-            .RequireAuthorization(Policies.Approvals)
+            .RequireAuthorization(AccessPolicies.Approvals)
             .WithName("RejectRequest")
             .WithSummary("Reject a pending request with a reason; the rejection is recorded as an event.");
     }

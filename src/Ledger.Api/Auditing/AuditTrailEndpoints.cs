@@ -26,7 +26,7 @@ public static class AuditTrailEndpoints
                 var trail = await TrailAsync(query, accountId, http.RequestAborted);
                 return format == "csv" ? Csv(trail, $"account-{account.AccountNumber}-history.csv") : Results.Ok(trail);
             })
-            .RequireAuthorization(Policies.Audit)
+            .RequireAuthorization(AccessPolicies.Audit)
             .WithTags("Audit")
             .WithName("GetAccountHistory")
             .WithSummary("Every event of the account in order, with actor, role, channel, time, reason, limit, policy version, " +
@@ -52,7 +52,7 @@ public static class AuditTrailEndpoints
                 var result = await entries.ToPagedListAsync(page ?? 1, pageSize ?? 100, http.RequestAborted);
                 return Results.Ok(new PagedResult<AuditEntry>(result.ToList(), page ?? 1, pageSize ?? 100, result.TotalItemCount));
             })
-            .RequireAuthorization(Policies.Audit)
+            .RequireAuthorization(AccessPolicies.Audit)
             .WithTags("Audit")
             .WithName("GetActorAudit")
             .WithSummary("Everything one user did in a period, across accounts (?format=csv to export).")

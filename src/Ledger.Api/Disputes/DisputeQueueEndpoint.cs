@@ -25,7 +25,7 @@ public static class DisputeQueueEndpoint
             return Results.Ok(new PagedResult<DisputeQueueItem>(open.Select(e => new DisputeQueueItem(e.AccountId, EntryView.Of(e))).ToList(),
                 page ?? 1, pageSize ?? 50, open.TotalItemCount));
         })
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithTags("Disputes")
         .WithName("ListOpenDisputes")
         .WithSummary("Open disputes across accounts, oldest first (the desk's queue).")

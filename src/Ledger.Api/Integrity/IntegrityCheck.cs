@@ -94,7 +94,7 @@ public static class IntegrityCheck
                     })
                     : Problems.NotFound($"Account {accountId}");
             }))
-            .RequireAuthorization(Policies.Auditors)
+            .RequireAuthorization(AccessPolicies.Auditors)
             .WithTags("Audit")
             .WithName("VerifyAccountIntegrity")
             .WithSummary("Recompute the account's hash chain and check it against the latest signed anchor; names the first event edited, " +

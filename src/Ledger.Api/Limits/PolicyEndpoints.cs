@@ -56,7 +56,7 @@ public static class PolicyEndpoints
                 http.Response.Headers.ETag = ETags.For(state.Version);
                 return Results.Ok(new PolicyView(state.Version, state.Current));
             })
-            .RequireAuthorization(Policies.StaffRead)
+            .RequireAuthorization(AccessPolicies.StaffRead)
             .WithName("GetPolicy")
             .WithSummary("The limits in force and their version (every change is an event on the policy stream).")
             .Produces<PolicyView>();
@@ -68,7 +68,7 @@ public static class PolicyEndpoints
                 return outcome.ToHttp(http, location: null);
             })
             .Validated<ChangePolicyRequest>()
-            .RequireAuthorization(Policies.Admin)
+            .RequireAuthorization(AccessPolicies.Admin)
             .WithName("ChangePolicy")
             .WithSummary("Replace the limits (admin). Applies to decisions made after it; If-Match guards against a concurrent change.");
     }

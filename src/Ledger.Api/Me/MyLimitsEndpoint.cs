@@ -19,7 +19,7 @@ public static class MyLimitsEndpoint
             var limits = await ForAsync(query, Actor.From(http.User), clock, http.RequestAborted);
             return limits is null ? Problems.NotFound("Limits for your role") : Results.Ok(limits);
         })
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithTags("Me")
         .WithName("GetMyLimits")
         .WithSummary("The caller's limits under the policy in force, and what they may still credit alone today (UTC day).")

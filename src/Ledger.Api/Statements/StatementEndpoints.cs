@@ -28,7 +28,7 @@ public static class StatementEndpoints
                     return Problems.NotFound($"Account {accountId}");
                 return Results.Ok(await ListAsync(query, accountId, http.RequestAborted));
             })
-            .RequireAuthorization(Policies.ReadAccounts).WithName("ListStatements").WithSummary("The account's bills, newest first.")
+            .RequireAuthorization(AccessPolicies.ReadAccounts).WithName("ListStatements").WithSummary("The account's bills, newest first.")
             .Produces<List<StatementSummary>>();
 
         accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}", async (Guid accountId, Guid statementId, HttpContext http, IQuerySession query) =>
@@ -42,11 +42,11 @@ public static class StatementEndpoints
                 http.Response.Headers.ETag = $"\"{issued.DocumentSha256}\"";
                 return Results.Ok(new StatementJson(issued.Content, issued.TemplateVersion, issued.DocumentSha256, issued.IssuedAt));
             })
-            .RequireAuthorization(Policies.ReadAccounts).WithName("GetStatement").WithSummary("A bill's content as issued, with the SHA-256 of its document.")
+            .RequireAuthorization(AccessPolicies.ReadAccounts).WithName("GetStatement").WithSummary("A bill's content as issued, with the SHA-256 of its document.")
             .Produces<StatementJson>();
 
         accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}/pdf", Reprint)
-            .RequireAuthorization(Policies.ReadAccounts).RateLimited(RateLimitRule.Downloads).WithName("ReprintStatement")
+            .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).WithName("ReprintStatement")
             .WithSummary("The bill exactly as issued (same bytes), after checking the stored document against the recorded hash and the recorded " +
                          "figures against the events; any mismatch is an integrity error, never a different bill. Each reprint is recorded.");
     }

@@ -59,7 +59,7 @@ public static class StatementRunEndpoint
             return Results.Ok(new StatementRunReport(cutoff, ids.Count, issued, skipped, failed));
         })
         .Validated<StatementRunRequest>()
-        .RequireAuthorization(Policies.Admin)
+        .RequireAuthorization(AccessPolicies.Admin)
         .WithTags("Statements")
         .WithName("RunStatements")
         .WithSummary("Issue statements up to 'cutoff' (default now) for the accounts due that day, or for 'accountIds' (admin). Idempotent per account and period.")

@@ -23,7 +23,7 @@ public static class CategorizeEntryEndpoint
             (Guid accountId, Guid entryId, CategorizeEntryRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
                 Writes.SendAsync(http, bus, query, new CategorizeEntry(accountId, entryId, body.Category!), location: null))
         .Validated<CategorizeEntryRequest>()
-        .RequireAuthorization(Policies.SelfServiceWrite)
+        .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .WithName("CategorizeEntry")
         .WithSummary("Put a line item in one of the customer's own categories (recorded as an event).");
 }

@@ -21,7 +21,7 @@ public static class CategoryTotalsEndpoint
                 return Problems.NotFound($"Account {accountId}");
             return Results.Ok(await TotalsAsync(query, account, from, to, http.RequestAborted));
         })
-        .RequireAuthorization(Policies.ReadAccounts)
+        .RequireAuthorization(AccessPolicies.ReadAccounts)
         .WithName("GetCategoryTotals")
         .WithSummary("Charges (net of corrections) per category for a period, using the customer's own categories where set.")
         .Produces<CategoryTotals>();

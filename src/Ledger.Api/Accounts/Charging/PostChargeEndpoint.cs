@@ -30,7 +30,7 @@ public static class PostChargeEndpoint
             return Writes.SendAsync(http, bus, query, command, EntryLocation);
         })
         .Validated<PostChargeRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName("PostCharge")
         .WithSummary("Post a charge to the account (desk).");
 

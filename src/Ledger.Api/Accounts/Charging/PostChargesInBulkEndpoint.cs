@@ -57,7 +57,7 @@ public static class PostChargesInBulkEndpoint
         .MapPost("/api/bulk/charges", PostAsync)
         .Validated<BulkChargesRequest>()
         .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithTags("Accounts")
         .WithName("PostChargesInBulk")
         .WithSummary("Post up to 1,000 charges, each with its own idempotencyKey; 200 with each item's status, entry and ProblemDetails.");

@@ -42,7 +42,7 @@ public static class CorrectEntryEndpoint
                 o => $"/api/accounts/{o.AccountId}/entries/{command.EntryId}");
         })
         .Validated<CorrectEntryRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName("CorrectEntry")
         .WithSummary("Correct (part of) an earlier charge, payment or credit (desk): never more than what remains of it; " +
                      "over the caller's limit it becomes a request for approval (202).");

@@ -29,7 +29,7 @@ public static class ReverseCorrectionEndpoint
                 return await Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}/history");
             })
         .Validated<ReverseCorrectionRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName("ReverseCorrection")
         .WithSummary("Undo a wrong correction with a linked reversal; the entry's remaining amount is restored (desk).");
 }

@@ -39,7 +39,7 @@ public static class IssueCreditEndpoint
         .MapPost("/{accountId:guid}/credits", (Guid accountId, IssueCreditRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
             Writes.SendAsync(http, bus, query, body.ToCommand(accountId), PostChargeEndpoint.EntryLocation))
         .Validated<IssueCreditRequest>()
-        .RequireAuthorization(Policies.RequestCredit)
+        .RequireAuthorization(AccessPolicies.RequestCredit)
         .WithName("IssueCredit")
         .WithSummary("Credit the account: 201 when within the caller's limits, 202 with an approvalId when it needs a manager " +
                      "(customers' credits always become requests to the desk). Managers above a CSR's limit give an overrideReason.");

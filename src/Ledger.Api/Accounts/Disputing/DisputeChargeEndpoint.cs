@@ -30,7 +30,7 @@ public static class DisputeChargeEndpoint
                 o => $"/api/accounts/{o.AccountId}/entries/{command.EntryId}");
         })
         .Validated<DisputeChargeRequest>()
-        .RequireAuthorization(Policies.SelfServiceWrite)
+        .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .WithName("DisputeCharge")
         .WithSummary("Dispute a charge (the customer, or the desk on their behalf).");
 }

@@ -34,7 +34,7 @@ public static class ResolveDisputeEndpoint
                     location: null);
             })
         .Validated<ResolveDisputeRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName("ResolveDispute")
         .WithSummary("Resolve an open dispute once: upheld or rejected, with a note (desk).");
 }

@@ -83,7 +83,7 @@ public static class GetAccountEndpoint
             http.Response.Headers.ETag = ETags.For(account.Version);
             return Results.Ok(AccountView.Of(account, Actor.From(http.User)));
         })
-        .RequireAuthorization(Policies.ReadAccounts)
+        .RequireAuthorization(AccessPolicies.ReadAccounts)
         .WithName("GetAccount")
         .WithSummary("An account's current state (ETag = stream version, for If-Match), or as it stood ?asOf=<timestamp> or at ?version=<n>.")
         .Produces<AccountView>();

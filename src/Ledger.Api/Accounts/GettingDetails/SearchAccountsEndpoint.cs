@@ -23,7 +23,7 @@ public static class SearchAccountsEndpoint
 
             return Results.Ok(await SearchAsync(query, Actor.From(http.User), customerId, q, page ?? 1, pageSize ?? 50, http.RequestAborted));
         })
-        .RequireAuthorization(Policies.ReadAccounts)
+        .RequireAuthorization(AccessPolicies.ReadAccounts)
         .WithName("SearchAccounts")
         .WithSummary("Find accounts by customer, holder name or account number (customers: only their own).")
         .Produces<PagedResult<AccountView>>();

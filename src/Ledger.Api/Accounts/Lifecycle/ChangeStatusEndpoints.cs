@@ -28,7 +28,7 @@ public static class ChangeStatusEndpoints
         .MapPost($"/{{accountId:guid}}/{path}", (Guid accountId, ChangeStatusRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
             Writes.SendAsync(http, bus, query, new ChangeAccountStatus(accountId, action, body.Reason!), location: null))
         .Validated<ChangeStatusRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName(name)
         .WithSummary(summary);
 }

@@ -36,7 +36,7 @@ public static class ListEntriesEndpoint
 
                 return Results.Ok(await QueryAsync(query, accountId, filter, http.RequestAborted));
             })
-            .RequireAuthorization(Policies.ReadAccounts)
+            .RequireAuthorization(AccessPolicies.ReadAccounts)
             .WithName("ListEntries")
             .WithSummary("Line items, filtered (date range, type, category, amount range, text), sorted (date, -date, amount, -amount) and paged.")
             .Produces<PagedResult<EntryView>>();
@@ -49,7 +49,7 @@ public static class ListEntriesEndpoint
                     ? Problems.NotFound($"Entry {entryId}")
                     : Results.Ok(EntryView.Of(entry));
             })
-            .RequireAuthorization(Policies.ReadAccounts)
+            .RequireAuthorization(AccessPolicies.ReadAccounts)
             .WithName("GetEntry")
             .WithSummary("One line item with its corrections and dispute.")
             .Produces<EntryView>();

@@ -52,7 +52,7 @@ public static class OpenAccountEndpoint
             return Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}");
         })
         .Validated<OpenAccountRequest>()
-        .RequireAuthorization(Policies.Desk)
+        .RequireAuthorization(AccessPolicies.Desk)
         .WithName("OpenAccount")
         .WithSummary("Open a billing account for a customer (desk).");
 }

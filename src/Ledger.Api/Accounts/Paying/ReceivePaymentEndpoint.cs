@@ -33,7 +33,7 @@ public static class ReceivePaymentEndpoint
             return Writes.SendAsync(http, bus, query, command, PostChargeEndpoint.EntryLocation);
         })
         .Validated<ReceivePaymentRequest>()
-        .RequireAuthorization(Policies.SelfServiceWrite)
+        .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .WithName("ReceivePayment")
         .WithSummary("Record a payment (the customer, or the desk on their behalf). Cards: brand and last four digits only.");
 }

@@ -29,7 +29,7 @@ public static class ChangeContactPreferencesEndpoint
                 Writes.SendAsync(http, bus, query, new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email, Guid.CreateVersion7()),
                     location: null))
         .Validated<ChangeContactPreferencesRequest>()
-        .RequireAuthorization(Policies.SelfServiceWrite)
+        .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeContactPreferences")
         .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both. A new e-mail address is " +

@@ -28,7 +28,7 @@ public static class ChangeProfileEndpoint
         .MapPut("/{accountId:guid}/profile", (Guid accountId, ChangeProfileRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
             Writes.SendAsync(http, bus, query, new ChangeProfile(accountId, body.HolderName!, body.Address!.ToAddress()), location: null))
         .Validated<ChangeProfileRequest>()
-        .RequireAuthorization(Policies.SelfServiceWrite)
+        .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)
         .WithName("ChangeProfile")
         .WithSummary("Change the holder name and address (the customer, or the desk on their behalf).");

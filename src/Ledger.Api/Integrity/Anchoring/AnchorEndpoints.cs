@@ -47,7 +47,7 @@ public static class AnchorEndpoints
                     Actor.From(http.User).UserId, clock, http.RequestAborted);
                 return Results.Created((string?)null, AnchorSummary.Of(new StoredAnchor(file, anchor, null)));
             }))
-            .RequireAuthorization(Policies.Admin)
+            .RequireAuthorization(AccessPolicies.Admin)
             .WithName("TakeAnchor")
             .WithSummary("Sign the chain heads of every account stream now and append them as a new anchor file.")
             .Produces<AnchorSummary>(StatusCodes.Status201Created);
@@ -65,7 +65,7 @@ public static class AnchorEndpoints
                     items.Add(AnchorSummary.Of(await files.ReadAsync(name, http.RequestAborted)));
                 return Results.Ok(new PagedResult<AnchorSummary>(items, current, size, names.Count));
             }))
-            .RequireAuthorization(Policies.ReadAnchors)
+            .RequireAuthorization(AccessPolicies.ReadAnchors)
             .WithName("ListAnchors")
             .WithSummary("The anchors taken so far, newest first, each verified against the trusted keys.")
             .Produces<PagedResult<AnchorSummary>>();

@@ -19,7 +19,7 @@ public static class DeadLetterEndpoints
 {
     public static void Map(WebApplication app)
     {
-        var group = app.MapGroup("/api/operations/dead-letters").WithTags("Operations").RequireAuthorization(Policies.Admin);
+        var group = app.MapGroup("/api/operations/dead-letters").WithTags("Operations").RequireAuthorization(AccessPolicies.Admin);
 
         group.MapGet("/", async (string? messageType, IMessageStore store, HttpContext http) =>
             {

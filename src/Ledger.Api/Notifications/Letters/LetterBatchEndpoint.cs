@@ -36,7 +36,7 @@ public static class LetterBatchEndpoint
             http.Response.Headers["X-Letter-Count"] = letters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.File(batch, "application/pdf", $"letters-{day}.pdf");
         })
-        .RequireAuthorization(Policies.Admin)
+        .RequireAuthorization(AccessPolicies.Admin)
         .RateLimited(RateLimitRule.Downloads)
         .WithTags("Operations")
         .WithName("GetLetterBatch")

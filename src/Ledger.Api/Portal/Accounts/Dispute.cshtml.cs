@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api.Portal.Accounts;
 
 /// <summary>Dispute one charge (the customer, or the desk on their behalf); its status then shows on the line item.</summary>
-[Authorize(Policy = Policies.SelfServiceWrite)]
+[Authorize(Policy = AccessPolicies.SelfServiceWrite)]
 public sealed class DisputeModel(IQuerySession query) : PortalPage
 {
     [FromRoute] public Guid AccountId { get; set; }

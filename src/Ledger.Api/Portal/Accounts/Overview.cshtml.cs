@@ -14,7 +14,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api.Portal.Accounts;
 
 /// <summary>Balance billed vs unbilled, the due date, line items (search, sort, filter, page) and the customer's own categories.</summary>
-[Authorize(Policy = Policies.ReadAccounts)]
+[Authorize(Policy = AccessPolicies.ReadAccounts)]
 public sealed class OverviewModel(IQuerySession query) : PortalPage
 {
     public const int PageSize = 25;

@@ -14,7 +14,7 @@ namespace Ledger.Api.Portal.Accounts;
 /// A payment: only the card's brand and last four digits ever reach the ledger (a payment provider would hold the
 /// card itself); a full card number typed anywhere is refused before anything is sent.
 /// </summary>
-[Authorize(Policy = Policies.SelfServiceWrite)]
+[Authorize(Policy = AccessPolicies.SelfServiceWrite)]
 public sealed class PayModel(IQuerySession query) : PortalPage
 {
     public static readonly string[] CardBrands = ["visa", "mastercard", "amex", "discover"];

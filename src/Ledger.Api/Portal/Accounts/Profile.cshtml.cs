@@ -12,7 +12,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api.Portal.Accounts;
 
 /// <summary>The holder's name and postal address, and how notices reach them (e-mail, letter or both): two forms, two commands.</summary>
-[Authorize(Policy = Policies.SelfServiceWrite)]
+[Authorize(Policy = AccessPolicies.SelfServiceWrite)]
 public sealed class ProfileModel(IQuerySession query) : PortalPage
 {
     [FromRoute] public Guid AccountId { get; set; }

@@ -9,7 +9,7 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api.Portal.Accounts;
 
 /// <summary>The bills, newest first; each downloads as the exact PDF that was issued (the API's verified reprint).</summary>
-[Authorize(Policy = Policies.ReadAccounts)]
+[Authorize(Policy = AccessPolicies.ReadAccounts)]
 public sealed class StatementsModel(IQuerySession query) : PortalPage
 {
     [FromRoute] public Guid AccountId { get; set; }

@@ -17,7 +17,7 @@ namespace Ledger.Api.Portal.Approvals;
 /// for customers' requests) approve or reject with a note. Who may see and decide what is the API's rule
 /// (<see cref="ApprovalQueries.Visible"/>, the decision handler); auditors read only.
 /// </summary>
-[Authorize(Policy = Policies.ApprovalQueue)]
+[Authorize(Policy = AccessPolicies.ApprovalQueue)]
 public sealed class QueueModel(IQuerySession query) : PortalPage
 {
     public IReadOnlyList<(ApprovalView Request, Account? Account)> Pending { get; private set; } = [];

@@ -15,7 +15,7 @@ namespace Ledger.Api.Portal.Auditing;
 /// Read-only: the account's audit trail from the event store, and the account as it stood at a chosen moment
 /// (the API's own as-of replay from the nearest checkpoint).
 /// </summary>
-[Authorize(Policy = Policies.Audit)]
+[Authorize(Policy = AccessPolicies.Audit)]
 public sealed class HistoryModel(IQuerySession query) : PortalPage
 {
     [FromRoute] public Guid AccountId { get; set; }

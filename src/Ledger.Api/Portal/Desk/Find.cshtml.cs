@@ -11,7 +11,7 @@ namespace Ledger.Api.Portal.Desk;
 /// Find an account in a couple of keystrokes: part of the number or the holder's name, or a customer id, then Enter.
 /// One match opens the account directly. The same search the API's GET /api/accounts runs.
 /// </summary>
-[Authorize(Policy = Policies.Audit)]
+[Authorize(Policy = AccessPolicies.Audit)]
 public sealed class FindModel(IQuerySession query) : PortalPage
 {
     [FromQuery(Name = "q")] public string? Q { get; set; }

@@ -21,7 +21,7 @@ namespace Ledger.Api.Portal.Desk;
 /// limits shown first (the API's /me/limits query). Over a limit the handler parks the posting for approval; the
 /// page says which happened.
 /// </summary>
-[Authorize(Policy = Policies.Desk)]
+[Authorize(Policy = AccessPolicies.Desk)]
 public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalPage
 {
     public static readonly string[] ReasonCodes = ["goodwill", "billing-error", "service-outage", "late-fee-waiver", "other"];

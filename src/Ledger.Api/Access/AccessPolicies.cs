@@ -1,0 +1,50 @@
+namespace Ledger.Api.Access;
+
+/// <summary>Authorization policies, named after what they let a caller do.</summary>
+public static class AccessPolicies
+{
+    /// <summary>See an account: its owner, the desk, and auditors.</summary>
+    public const string ReadAccounts = "read-accounts";
+
+    /// <summary>Pay, dispute, change the profile: the owner, or the desk on the owner's behalf.</summary>
+    public const string SelfServiceWrite = "self-service-write";
+
+    /// <summary>Credits: the desk posts them; a customer's becomes a request to the desk.</summary>
+    public const string RequestCredit = "request-credit";
+
+    /// <summary>Open accounts, post charges, credits and corrections, resolve disputes.</summary>
+    public const string Desk = "desk";
+
+    /// <summary>Approve and reject requests that went over a limit (CSRs: customers' small requests only).</summary>
+    public const string Approvals = "approvals";
+
+    /// <summary>Read histories and audit trails: the desk and the auditors.</summary>
+    public const string Audit = "audit";
+
+    /// <summary>Ledger-wide verification: auditors (and managers).</summary>
+    public const string Auditors = "auditors";
+
+    /// <summary>See the approval queue: the deciders and the auditors.</summary>
+    public const string ApprovalQueue = "approval-queue";
+
+    /// <summary>Policy, and every staff member may read it.</summary>
+    public const string StaffRead = "staff-read";
+
+    public const string Admin = "admin";
+
+    /// <summary>List the signed integrity anchors: the admins who take them and the auditors who rely on them.</summary>
+    public const string ReadAnchors = "read-anchors";
+
+    public static void AddLedgerPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder) => builder
+        .AddPolicy(ReadAccounts, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+        .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+        .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
+        .AddPolicy(Auditors, p => p.RequireRole(Roles.Auditor, Roles.Manager))
+        .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+}
