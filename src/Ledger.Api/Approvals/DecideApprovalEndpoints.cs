@@ -2,7 +2,6 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
-using Ledger.Api.Limits;
 using Ledger.Api.Notifications;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;

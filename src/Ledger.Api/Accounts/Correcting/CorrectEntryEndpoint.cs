@@ -3,7 +3,6 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Approvals;
 using Ledger.Api.Infrastructure;
-using Ledger.Api.Limits;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Correcting;

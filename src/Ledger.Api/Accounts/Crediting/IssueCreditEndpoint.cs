@@ -5,7 +5,6 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Approvals;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Notifications;
-using Ledger.Api.Limits;
 using Ledger.Domain;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.Accounts.Crediting;

@@ -4,7 +4,7 @@ using Ledger.Api.Accounts.Crediting;
 using Ledger.Api.Accounts.ListingEntries;
 using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Writing;
-using Ledger.Api.Me;
+using Ledger.Api.Policies;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Correcting;

@@ -4,7 +4,7 @@ using Ledger.Domain.Approvals;
 using Ledger.Domain.Policies;
 using Marten;
 
-namespace Ledger.Api.Me;
+namespace Ledger.Api.Policies;
 
 /// <summary>What the caller may still do alone today, shown to a CSR before posting.</summary>
 public sealed record MyLimits(
@@ -13,7 +13,7 @@ public sealed record MyLimits(
 
 public static class MyLimitsEndpoint
 {
-    public static void MapMe(this WebApplication app) => app
+    public static void MapMyLimits(this WebApplication app) => app
         .MapGet("/api/me/limits", async (HttpContext http, IQuerySession query, TimeProvider clock) =>
         {
             var limits = await ForAsync(query, Actor.From(http.User), clock, http.RequestAborted);

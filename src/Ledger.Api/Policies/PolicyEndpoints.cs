@@ -7,7 +7,7 @@ using Ledger.Domain.Policies;
 using Marten;
 using Wolverine;
 
-namespace Ledger.Api.Limits;
+namespace Ledger.Api.Policies;
 
 public sealed record PolicyView(long Version, LimitsPolicy Limits);
 

@@ -6,7 +6,7 @@ using Ledger.Domain.Policies;
 using Marten;
 using Microsoft.Extensions.Options;
 
-namespace Ledger.Api.Limits;
+namespace Ledger.Api.Policies;
 
 /// <summary>
 /// On an empty database, records the configured defaults as policy version 1, so every limit decision can

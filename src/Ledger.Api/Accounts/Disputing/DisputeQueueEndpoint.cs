@@ -6,7 +6,7 @@ using Ledger.Domain.Accounts;
 using Marten;
 using Marten.Pagination;
 
-namespace Ledger.Api.Disputes;
+namespace Ledger.Api.Accounts.Disputing;
 
 public sealed record DisputeQueueItem(Guid AccountId, EntryView Entry);
 
