@@ -1,5 +1,4 @@
 using JasperFx.Events;
-using Ledger.Domain.Approvals;
 using Ledger.Domain.Policies;
 using Marten.Events.Aggregation;
 
@@ -13,12 +12,4 @@ public sealed class PolicyProjection : SingleStreamProjection<PolicyState, Guid>
     public PolicyProjection() => IncludeType<PolicyChanged>();
 
     public override PolicyState? Evolve(PolicyState? snapshot, Guid id, IEvent e) => PolicyState.Evolve(snapshot, e.Data);
-}
-
-/// <summary>A user's credits of one day; inline so the next credit's limit check reads it in the same transaction.</summary>
-public sealed class DailyAllowanceProjection : SingleStreamProjection<DailyAllowance, Guid>
-{
-    public DailyAllowanceProjection() => IncludeType<CreditAllowanceUsed>();
-
-    public override DailyAllowance? Evolve(DailyAllowance? snapshot, Guid id, IEvent e) => DailyAllowance.Evolve(snapshot, e.Data);
 }
