@@ -1,13 +1,12 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
-using Ledger.Api.Infrastructure;
-using Ledger.Domain;
 using Ledger.Projections.Approvals;
 using Marten;
 using Marten.Pagination;
 
 namespace Ledger.Api.Approvals;
 
+/// <summary>The approval queue as its caller may see it, for the API and the portal's queue alike.</summary>
 public static class ApprovalQueries
 {
     /// <summary>Managers and auditors see every request; a CSR sees their own and the customers' requests they may decide.</summary>
@@ -15,36 +14,9 @@ public static class ApprovalQueries
         actor.Role is Roles.Manager or Roles.Auditor
         || actor.Role == Roles.Csr && (view.RequestedBy == actor.UserId || view.RequestedRole == Roles.Customer);
 
-    public static void Map(RouteGroupBuilder approvals)
-    {
-        approvals.MapGet("/", async (string? status, Guid? accountId, int? page, int? pageSize, HttpContext http, IQuerySession query) =>
-            {
-                if (Paging.Check(page, pageSize) is { } bad)
-                    return Problems.Rule(bad, StatusCodes.Status400BadRequest);
-                ApprovalStatus? wanted = null;
-                if (status is not null)
-                {
-                    if (!Enum.TryParse<ApprovalStatus>(status, ignoreCase: true, out var parsed))
-                        return Problems.Rule(new Rejection("status-unknown", "'status' is one of pending, approved, rejected, expired.", "status"), 400);
-                    wanted = parsed;
-                }
-                return Results.Ok(await ListAsync(query, Actor.From(http.User), wanted, accountId, page ?? 1, pageSize ?? 50, http.RequestAborted));
-            })
-            .RequireAuthorization(AccessPolicies.ApprovalQueue)
-            .WithName("ListApprovals")
-            .WithSummary("The approval queue across accounts (managers, auditors: all; CSRs: their own and customers' requests).")
-            .Produces<PagedResult<ApprovalView>>();
-
-        approvals.MapGet("/{approvalId:guid}", async (Guid approvalId, HttpContext http, IQuerySession query) =>
-            {
-                var view = await query.LoadAsync<ApprovalView>(approvalId, http.RequestAborted);
-                return view is null || !Visible(view, Actor.From(http.User)) ? Problems.NotFound($"Approval {approvalId}") : Results.Ok(view);
-            })
-            .RequireAuthorization(AccessPolicies.ApprovalQueue)
-            .WithName("GetApproval")
-            .WithSummary("One request with its status, requester, exceeded limit, policy version and decision.")
-            .Produces<ApprovalView>();
-    }
+    /// <summary>One request, or null when it does not exist or is not the actor's to see.</summary>
+    public static async Task<ApprovalView?> FindAsync(IQuerySession query, Guid approvalId, Actor actor, CancellationToken ct) =>
+        await query.LoadAsync<ApprovalView>(approvalId, ct) is { } view && Visible(view, actor) ? view : null;
 
     public static async Task<PagedResult<ApprovalView>> ListAsync(
         IQuerySession query, Actor actor, ApprovalStatus? status, Guid? accountId, int page, int pageSize, CancellationToken ct)
@@ -60,12 +32,5 @@ public static class ApprovalQueries
         // Oldest first: the queue is worked in the order requests arrived.
         var result = await views.OrderBy(v => v.RequestedAt).ToPagedListAsync(page, pageSize, ct);
         return new PagedResult<ApprovalView>(result.ToList(), page, pageSize, result.TotalItemCount);
-    }
-
-    public static void MapApprovals(this WebApplication app)
-    {
-        var approvals = app.MapGroup("/api/approvals").WithTags("Approvals");
-        Map(approvals);
-        DecideApprovalEndpoints.Map(approvals);
     }
 }

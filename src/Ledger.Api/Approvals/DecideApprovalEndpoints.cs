@@ -2,9 +2,6 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
-using Ledger.Api.Notifications;
-using Ledger.Domain;
-using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
 using Ledger.Projections.Approvals;
 using Marten;
@@ -12,9 +9,17 @@ using Wolverine;
 
 namespace Ledger.Api.Approvals;
 
-public sealed record ApproveRequest(string? Note);
+public sealed record ApproveRequest(string? Note)
+{
+    /// <summary>The decision a valid request asks for on <paramref name="request"/> (the API's and the queue page's alike).</summary>
+    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: true, Note, Guid.CreateVersion7());
+}
 
-public sealed record RejectRequest(string? Reason);
+public sealed record RejectRequest(string? Reason)
+{
+    /// <summary>The decision a valid request asks for on <paramref name="request"/> (the API's and the queue page's alike).</summary>
+    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: false, Reason, Guid.CreateVersion7());
+}
 
 public sealed class ApproveValidator : AbstractValidator<ApproveRequest>
 {
@@ -31,34 +36,25 @@ public static class DecideApprovalEndpoints
     public static void Map(RouteGroupBuilder approvals)
     {
         approvals.MapPost("/{approvalId:guid}/approve", (Guid approvalId, ApproveRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Decide(http, bus, query, approvalId, approve: true, body.Note))
+                Decide(http, bus, query, approvalId, body.ToCommand))
             .Validated<ApproveRequest>()
             .RequireAuthorization(AccessPolicies.Approvals)
             .WithName("ApproveRequest")
             .WithSummary("Approve a pending request (never your own): the credit or correction is applied now, recording requester and approver(s).");
 
         approvals.MapPost("/{approvalId:guid}/reject", (Guid approvalId, RejectRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Decide(http, bus, query, approvalId, approve: false, body.Reason))
+                Decide(http, bus, query, approvalId, body.ToCommand))
             .Validated<RejectRequest>()
             .RequireAuthorization(AccessPolicies.Approvals)
             .WithName("RejectRequest")
             .WithSummary("Reject a pending request with a reason; the rejection is recorded as an event.");
     }
 
-    private static async Task<IResult> Decide(HttpContext http, IMessageBus bus, IQuerySession query, Guid approvalId, bool approve, string? text)
+    private static async Task<IResult> Decide(HttpContext http, IMessageBus bus, IQuerySession query, Guid approvalId,
+        Func<ApprovalView, DecideApproval> decision)
     {
         var context = Writes.Context(http);
-        var command = await CommandAsync(query, approvalId, approve, text, context, http.RequestAborted);
-        return command is null ? Problems.NotFound($"Approval {approvalId}") : await Writes.SendAsync(http, bus, query, command, location: null, context);
-    }
-
-    /// <summary>The decision to send, or null when the request does not exist or is not the caller's to see.</summary>
-    public static async Task<DecideApproval?> CommandAsync(
-        IQuerySession query, Guid approvalId, bool approve, string? text, RequestContext context, CancellationToken ct)
-    {
-        var view = await query.LoadAsync<ApprovalView>(approvalId, ct);
-        return view is null || !ApprovalQueries.Visible(view, context.Actor)
-            ? null
-            : new DecideApproval(view.AccountId, approvalId, approve, text, Guid.CreateVersion7());
+        var request = await ApprovalQueries.FindAsync(query, approvalId, context.Actor, http.RequestAborted);
+        return request is null ? Problems.NotFound($"Approval {approvalId}") : await Writes.SendAsync(http, bus, query, decision(request), location: null, context);
     }
 }

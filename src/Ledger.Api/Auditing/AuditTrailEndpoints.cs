@@ -3,8 +3,6 @@ using CsvHelper;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
-using Ledger.Api.Notifications;
-using Ledger.Api.Statements;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Projections.Auditing;
@@ -23,7 +21,7 @@ public static class AuditTrailEndpoints
                 var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
                 if (account is null)
                     return Problems.NotFound($"Account {accountId}");
-                var trail = await TrailAsync(query, accountId, http.RequestAborted);
+                var trail = await AuditQueries.AccountTrailAsync(query, accountId, http.RequestAborted);
                 return format == "csv" ? Csv(trail, $"account-{account.AccountNumber}-history.csv") : Results.Ok(trail);
             })
             .RequireAuthorization(AccessPolicies.Audit)
@@ -57,19 +55,6 @@ public static class AuditTrailEndpoints
             .WithName("GetActorAudit")
             .WithSummary("Everything one user did in a period, across accounts (?format=csv to export).")
             .Produces<PagedResult<AuditEntry>>();
-    }
-
-    /// <summary>
-    /// Every event of one account, in order, as the audit trail shows it: the account's own and, merged by sequence, those
-    /// of the streams that live apart so that they never move the account's versions: its notices (sent, queued,
-    /// failed attempts) and the copies of its bills handed out.
-    /// </summary>
-    public static async Task<List<AuditEntry>> TrailAsync(IQuerySession query, Guid accountId, CancellationToken ct)
-    {
-        var events = await query.Events.FetchStreamAsync(accountId, token: ct);
-        var notices = await query.Events.FetchStreamAsync(NotificationStream.IdFor(accountId), token: ct);
-        var reprints = await query.Events.FetchStreamAsync(StatementReprints.StreamIdFor(accountId), token: ct);
-        return events.Concat(notices).Concat(reprints).OrderBy(e => e.Sequence).Select(AuditEntry.From).ToList();
     }
 
     private static readonly string[] Columns =

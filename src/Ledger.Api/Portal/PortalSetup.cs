@@ -40,7 +40,7 @@ public static class PortalSetup
             })
             .AllowAnonymous().ExcludeFromDescription();
         // The bill as issued: the API's own reprint (verified against the recorded hash, recorded as a reprint), behind the cookie.
-        app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementEndpoints.Reprint)
+        app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementReprints.Reprint)
             .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         return app;
     }

@@ -9,7 +9,11 @@ using Wolverine;
 
 namespace Ledger.Api.Accounts.Categorizing;
 
-public sealed record CategorizeEntryRequest(string? Category);
+public sealed record CategorizeEntryRequest(string? Category)
+{
+    /// <summary>The command a valid request asks for (the API's and the overview page's alike).</summary>
+    public CategorizeEntry ToCommand(Guid accountId, Guid entryId) => new(accountId, entryId, Category!);
+}
 
 public sealed class CategorizeEntryValidator : AbstractValidator<CategorizeEntryRequest>
 {
@@ -21,7 +25,7 @@ public static class CategorizeEntryEndpoint
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/entries/{entryId:guid}/category",
             (Guid accountId, Guid entryId, CategorizeEntryRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Writes.SendAsync(http, bus, query, new CategorizeEntry(accountId, entryId, body.Category!), location: null))
+                Writes.SendAsync(http, bus, query, body.ToCommand(accountId, entryId), location: null))
         .Validated<CategorizeEntryRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .WithName("CategorizeEntry")

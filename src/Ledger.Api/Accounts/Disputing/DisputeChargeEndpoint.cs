@@ -9,7 +9,11 @@ using Wolverine;
 
 namespace Ledger.Api.Accounts.Disputing;
 
-public sealed record DisputeChargeRequest(Guid? EntryId, string? Reason);
+public sealed record DisputeChargeRequest(Guid? EntryId, string? Reason)
+{
+    /// <summary>The command a valid request asks for (the API's and the dispute page's alike).</summary>
+    public DisputeCharge ToCommand(Guid accountId) => new(accountId, Guid.CreateVersion7(), EntryId!.Value, Reason!);
+}
 
 public sealed class DisputeChargeValidator : AbstractValidator<DisputeChargeRequest>
 {
@@ -25,7 +29,7 @@ public static class DisputeChargeEndpoint
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/disputes", (Guid accountId, DisputeChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
         {
-            var command = new DisputeCharge(accountId, Guid.CreateVersion7(), body.EntryId!.Value, body.Reason!);
+            var command = body.ToCommand(accountId);
             return Writes.SendAsync(http, bus, query, command,
                 o => $"/api/accounts/{o.AccountId}/entries/{command.EntryId}");
         })

@@ -1,10 +1,8 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
-using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Marten;
-using Marten.Pagination;
 
 namespace Ledger.Api.Accounts.ListingEntries;
 
@@ -23,18 +21,16 @@ public sealed record EntryFilter(
 
 public static class ListEntriesEndpoint
 {
-    private static readonly string[] Sorts = ["date", "-date", "amount", "-amount"];
-
     public static void Map(RouteGroupBuilder accounts)
     {
         accounts.MapGet("/{accountId:guid}/entries", async (Guid accountId, [AsParameters] EntryFilter filter, HttpContext http, IQuerySession query) =>
             {
-                if (Check(filter) is { } bad)
+                if (EntryQueries.Check(filter) is { } bad)
                     return Problems.Rule(bad, StatusCodes.Status400BadRequest);
                 if (await AccountAccess.VisibleAsync(query, http, accountId) is null)
                     return Problems.NotFound($"Account {accountId}");
 
-                return Results.Ok(await QueryAsync(query, accountId, filter, http.RequestAborted));
+                return Results.Ok(await EntryQueries.ListAsync(query, accountId, filter, http.RequestAborted));
             })
             .RequireAuthorization(AccessPolicies.ReadAccounts)
             .WithName("ListEntries")
@@ -44,8 +40,8 @@ public static class ListEntriesEndpoint
         accounts.MapGet("/{accountId:guid}/entries/{entryId:guid}", async (Guid accountId, Guid entryId, HttpContext http, IQuerySession query) =>
             {
                 var account = await AccountAccess.VisibleAsync(query, http, accountId);
-                var entry = await query.LoadAsync<Entry>(entryId, http.RequestAborted);
-                return account is null || entry is null || entry.AccountId != accountId
+                var entry = await EntryQueries.FindAsync(query, accountId, entryId, http.RequestAborted);
+                return account is null || entry is null
                     ? Problems.NotFound($"Entry {entryId}")
                     : Results.Ok(EntryView.Of(entry));
             })
@@ -53,48 +49,5 @@ public static class ListEntriesEndpoint
             .WithName("GetEntry")
             .WithSummary("One line item with its corrections and dispute.")
             .Produces<EntryView>();
-    }
-
-    /// <summary>One page of an account's line items (the caller has checked the filter and that the account is visible).</summary>
-    public static async Task<PagedResult<EntryView>> QueryAsync(IQuerySession query, Guid accountId, EntryFilter filter, CancellationToken ct)
-    {
-        var page = filter.Page ?? 1;
-        var size = filter.PageSize ?? 50;
-        var result = await Apply(query.Query<Entry>().Where(e => e.AccountId == accountId), filter).ToPagedListAsync(page, size, ct);
-        return new PagedResult<EntryView>(result.Select(EntryView.Of).ToList(), page, size, result.TotalItemCount);
-    }
-
-    public static Rejection? Check(EntryFilter f) =>
-        Paging.Check(f.Page, f.PageSize)
-        ?? (f.Sort is not null && !Sorts.Contains(f.Sort)
-            ? new Rejection("sort-unknown", $"'sort' is one of {string.Join(", ", Sorts)}.", "sort") : null)
-        ?? (f.Type is not null && !Enum.TryParse<EntryKind>(f.Type, ignoreCase: true, out _)
-            ? new Rejection("type-unknown", "'type' is one of charge, payment, credit.", "type") : null)
-        ?? (f.From > f.To ? new Rejection("range-inverted", "'from' must not be after 'to'.", "from") : null)
-        ?? (f.MinAmount > f.MaxAmount ? new Rejection("range-inverted", "'minAmount' must not exceed 'maxAmount'.", "minAmount") : null)
-        ?? SearchText.Check(f.Q, "q")
-        ?? (f.Category is { Length: > 50 } ? new Rejection("too-long", "'category' is at most 50 characters.", "category") : null)
-        ?? SearchText.Check(f.Category, "category");
-
-    private static IQueryable<Entry> Apply(IQueryable<Entry> entries, EntryFilter f)
-    {
-        if (f.From is { } from) entries = entries.Where(e => e.Date >= from);
-        if (f.To is { } to) entries = entries.Where(e => e.Date <= to);
-        if (f.Type is not null && Enum.TryParse<EntryKind>(f.Type, true, out var kind)) entries = entries.Where(e => e.Kind == kind);
-        if (!string.IsNullOrWhiteSpace(f.Category))
-        {
-            var c = f.Category.Trim().ToLowerInvariant();
-            entries = entries.Where(e => e.Category == c || e.CustomerCategory == c);
-        }
-        if (f.MinAmount is { } min) entries = entries.Where(e => e.OriginalAmount >= min);
-        if (f.MaxAmount is { } max) entries = entries.Where(e => e.OriginalAmount <= max);
-        if (!string.IsNullOrWhiteSpace(f.Q)) { var q = f.Q.Trim(); entries = entries.Where(e => e.Description.Contains(q, StringComparison.OrdinalIgnoreCase)); }
-        return f.Sort switch
-        {
-            "amount" => entries.OrderBy(e => e.OriginalAmount).ThenBy(e => e.Date),
-            "-amount" => entries.OrderByDescending(e => e.OriginalAmount).ThenByDescending(e => e.Date),
-            "date" => entries.OrderBy(e => e.Date).ThenBy(e => e.Id),
-            _ => entries.OrderByDescending(e => e.Date).ThenByDescending(e => e.Id),
-        };
     }
 }

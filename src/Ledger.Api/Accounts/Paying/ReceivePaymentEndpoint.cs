@@ -12,7 +12,12 @@ using Wolverine;
 
 namespace Ledger.Api.Accounts.Paying;
 
-public sealed record ReceivePaymentRequest(decimal? Amount, PaymentMethod? Method, string? Reference, string? CardBrand, string? CardLast4);
+public sealed record ReceivePaymentRequest(decimal? Amount, PaymentMethod? Method, string? Reference, string? CardBrand, string? CardLast4)
+{
+    /// <summary>The command a valid request asks for (the API's and the portal's payment forms alike).</summary>
+    public ReceivePayment ToCommand(Guid accountId) =>
+        new(accountId, Guid.CreateVersion7(), Amount!.Value, Method!.Value, Reference, CardBrand, CardLast4);
+}
 
 public sealed class ReceivePaymentValidator : AbstractValidator<ReceivePaymentRequest>
 {
@@ -27,11 +32,7 @@ public static class ReceivePaymentEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/payments", (Guid accountId, ReceivePaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-        {
-            var command = new ReceivePayment(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Method!.Value,
-                body.Reference, body.CardBrand, body.CardLast4);
-            return Writes.SendAsync(http, bus, query, command, PostChargeEndpoint.EntryLocation);
-        })
+            Writes.SendAsync(http, bus, query, body.ToCommand(accountId), PostChargeEndpoint.EntryLocation))
         .Validated<ReceivePaymentRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .WithName("ReceivePayment")

@@ -10,7 +10,11 @@ using Wolverine;
 
 namespace Ledger.Api.Accounts.Profile;
 
-public sealed record ChangeContactPreferencesRequest(ContactChannel? Channel, string? Email);
+public sealed record ChangeContactPreferencesRequest(ContactChannel? Channel, string? Email)
+{
+    /// <summary>The command a valid request asks for (the API's and the profile page's alike).</summary>
+    public ChangeContactPreferences ToCommand(Guid accountId) => new(accountId, Channel!.Value, Email, Guid.CreateVersion7());
+}
 
 public sealed class ChangeContactPreferencesValidator : AbstractValidator<ChangeContactPreferencesRequest>
 {
@@ -26,8 +30,7 @@ public static class ChangeContactPreferencesEndpoint
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/contact-preferences",
             (Guid accountId, ChangeContactPreferencesRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                Writes.SendAsync(http, bus, query, new ChangeContactPreferences(accountId, body.Channel!.Value, body.Email, Guid.CreateVersion7()),
-                    location: null))
+                Writes.SendAsync(http, bus, query, body.ToCommand(accountId), location: null))
         .Validated<ChangeContactPreferencesRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)

@@ -11,7 +11,11 @@ using Wolverine;
 
 namespace Ledger.Api.Accounts.Profile;
 
-public sealed record ChangeProfileRequest(string? HolderName, AddressBody? Address);
+public sealed record ChangeProfileRequest(string? HolderName, AddressBody? Address)
+{
+    /// <summary>The command a valid request asks for (the API's and the profile page's alike).</summary>
+    public ChangeProfile ToCommand(Guid accountId) => new(accountId, HolderName!, Address!.ToAddress());
+}
 
 public sealed class ChangeProfileValidator : AbstractValidator<ChangeProfileRequest>
 {
@@ -26,7 +30,7 @@ public static class ChangeProfileEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPut("/{accountId:guid}/profile", (Guid accountId, ChangeProfileRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-            Writes.SendAsync(http, bus, query, new ChangeProfile(accountId, body.HolderName!, body.Address!.ToAddress()), location: null))
+            Writes.SendAsync(http, bus, query, body.ToCommand(accountId), location: null))
         .Validated<ChangeProfileRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)

@@ -1,4 +1,7 @@
 using System.Security.Cryptography;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Domain.Accounts.Profile;
 using Microsoft.AspNetCore.DataProtection;
 
 namespace Ledger.Api.Accounts.Profile;
@@ -13,6 +16,14 @@ public sealed class ContactConfirmationLinks(IDataProtectionProvider protection,
 {
     public const string PortalPath = "/portal/confirm-email";
 
+    /// <summary>Who confirms: whoever holds the link, which only the new address received; recorded as such, not as a user.</summary>
+    public static readonly Actor LinkHolder = new("contact-confirmation-link", "link-holder", Channel.SelfService, null);
+
+    /// <summary>How a confirmation is sent (the API's and the portal page's alike).</summary>
+    public static RequestContext Context(HttpContext http) =>
+        // Idempotency keys are scoped to a user; every link holder is the same stand-in, so none is kept for them.
+        Writes.Context(http, LinkHolder) with { IdempotencyKey = null };
+
     private readonly ITimeLimitedDataProtector _protector =
         protection.CreateProtector("ledger.contact-confirmation.v1").ToTimeLimitedDataProtector();
 
@@ -23,8 +34,8 @@ public sealed class ContactConfirmationLinks(IDataProtectionProvider protection,
     public string LinkFor(Guid accountId, Guid verificationId, DateTimeOffset expiresAt) =>
         $"{(configuration["Ledger:PublicBaseUrl"] ?? "http://localhost:5080").TrimEnd('/')}{PortalPath}?token={TokenFor(accountId, verificationId, expiresAt)}";
 
-    /// <summary>What a token names, or null when it is forged, altered, truncated or expired.</summary>
-    public (Guid AccountId, Guid VerificationId)? Read(string? token)
+    /// <summary>The confirmation a token asks for, or null when it is forged, altered, truncated or expired.</summary>
+    public VerifyContactEmail? ConfirmationFor(string? token)
     {
         if (string.IsNullOrWhiteSpace(token) || token.Length > 1_000)
             return null;
@@ -32,7 +43,7 @@ public sealed class ContactConfirmationLinks(IDataProtectionProvider protection,
         {
             var parts = _protector.Unprotect(token).Split('.');
             return parts.Length == 2 && Guid.TryParseExact(parts[0], "N", out var account) && Guid.TryParseExact(parts[1], "N", out var verification)
-                ? (account, verification)
+                ? new VerifyContactEmail(account, verification)
                 : null;
         }
         catch (CryptographicException)

@@ -4,7 +4,6 @@ using Ledger.Api.Accounts.ListingEntries;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Disputing;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +29,7 @@ public sealed class DisputeModel(IQuerySession query) : PortalPage
         var request = new DisputeChargeRequest(EntryId, reason);
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new DisputeCharge(AccountId, Guid.CreateVersion7(), EntryId, reason!));
+            var outcome = await SendAsync(request.ToCommand(AccountId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Your dispute of '{Entry.Description}' is open; the desk will look at it.";
@@ -44,8 +43,7 @@ public sealed class DisputeModel(IQuerySession query) : PortalPage
     {
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return false;
-        var entry = await query.LoadAsync<Entry>(EntryId, HttpContext.RequestAborted);
-        if (entry is null || entry.AccountId != AccountId)
+        if (await EntryQueries.FindAsync(query, AccountId, EntryId, HttpContext.RequestAborted) is not { } entry)
             return false;
         (Account, Entry) = (account, EntryView.Of(entry));
         return true;

@@ -6,7 +6,6 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
 using Ledger.Api.Statements;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Categorizing;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -45,7 +44,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
             return Forbid();
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new CategorizeEntry(AccountId, entryId, request.Category!));
+            var outcome = await SendAsync(request.ToCommand(AccountId, entryId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Line item put in '{request.Category!.Trim().ToLowerInvariant()}'.";
@@ -63,13 +62,13 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return false;
         Account = account;
-        LastStatement = (await StatementEndpoints.ListAsync(query, AccountId, HttpContext.RequestAborted)).FirstOrDefault();
+        LastStatement = (await StatementQueries.ListAsync(query, AccountId, HttpContext.RequestAborted)).FirstOrDefault();
         var filter = new EntryFilter(PageNumber ?? 1, PageSize, Sort, Start(From), End(To), string.IsNullOrEmpty(Type) ? null : Type, Category, Min, Max, Q);
-        if (ListEntriesEndpoint.Check(filter) is { } bad)
+        if (EntryQueries.Check(filter) is { } bad)
             AddRejection(bad);
         else
-            Entries = await ListEntriesEndpoint.QueryAsync(query, AccountId, filter, HttpContext.RequestAborted);
-        Totals = await CategoryTotalsEndpoint.TotalsAsync(query, account, null, null, HttpContext.RequestAborted);
+            Entries = await EntryQueries.ListAsync(query, AccountId, filter, HttpContext.RequestAborted);
+        Totals = await CategoryQueries.TotalsAsync(query, account, null, null, HttpContext.RequestAborted);
         return true;
     }
 

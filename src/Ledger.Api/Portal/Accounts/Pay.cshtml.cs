@@ -3,7 +3,6 @@ using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Paying;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -30,7 +29,7 @@ public sealed class PayModel(IQuerySession query) : PortalPage
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = PaymentFrom(AccountId, request);
+            var command = FormPayment(request).ToCommand(AccountId);
             var outcome = await SendAsync(command);
             if (outcome.Kind == OutcomeKind.Applied)
             {

@@ -27,7 +27,7 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
         var request = new ChangeProfileRequest(holderName, new AddressBody(line1, line2, city, postalCode, country));
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new ChangeProfile(AccountId, holderName!, request.Address!.ToAddress()));
+            var outcome = await SendAsync(request.ToCommand(AccountId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = "Your details are updated.";
@@ -50,7 +50,7 @@ public sealed class ProfileModel(IQuerySession query) : PortalPage
         var request = new ChangeContactPreferencesRequest(channel, email);
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new ChangeContactPreferences(AccountId, channel!.Value, email, Guid.CreateVersion7()));
+            var outcome = await SendAsync(request.ToCommand(AccountId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 var confirmed = Account.Contact?.Email;

@@ -21,7 +21,7 @@ public sealed class StatementsModel(IQuerySession query) : PortalPage
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return NotFoundPage();
         Account = account;
-        Statements = await StatementEndpoints.ListAsync(query, AccountId, HttpContext.RequestAborted);
+        Statements = await StatementQueries.ListAsync(query, AccountId, HttpContext.RequestAborted);
         return Page();
     }
 }

@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Approvals;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Policies;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
@@ -24,7 +25,7 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
     public long Total { get; private set; }
     public Guid? FailedApproval { get; private set; }
 
-    /// <summary>Each version of the limits policy (its stream is short): a request is read against the limits it was made under.</summary>
+    /// <summary>Each version of the limits policy: a request is read against the limits it was made under.</summary>
     private Dictionary<long, LimitsPolicy> _policies = [];
 
     public string LimitExceeded(ApprovalView request, Account? account) =>
@@ -40,14 +41,13 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
     {
         if (!IsDesk)
             return Forbid();
-        var valid = approve ? await ValidAsync(new ApproveRequest(note)) : await ValidAsync(new RejectRequest(note));
-        if (valid)
+        var (approval, rejection) = (new ApproveRequest(note), new RejectRequest(note));
+        if (approve ? await ValidAsync(approval) : await ValidAsync(rejection))
         {
             var context = FormContext();
-            var command = await DecideApprovalEndpoints.CommandAsync(query, approvalId, approve, note, context, HttpContext.RequestAborted);
-            if (command is null)
+            if (await ApprovalQueries.FindAsync(query, approvalId, context.Actor, HttpContext.RequestAborted) is not { } request)
                 return NotFoundPage();
-            var outcome = await SendAsync(command, context);
+            var outcome = await SendAsync(approve ? approval.ToCommand(request) : rejection.ToCommand(request), context);
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = approve ? $"Request {approvalId} approved; it is applied to the account." : $"Request {approvalId} rejected.";
@@ -64,8 +64,7 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
         var page = await ApprovalQueries.ListAsync(query, Actor, ApprovalStatus.Pending, null, 1, 100, HttpContext.RequestAborted);
         var accounts = await query.LoadManyAsync<Account>(HttpContext.RequestAborted, page.Items.Select(r => r.AccountId).Distinct());
         Pending = page.Items.Select(r => (r, accounts.FirstOrDefault(a => a.Id == r.AccountId))).ToList();
-        _policies = (await query.Events.FetchStreamAsync(PolicyState.StreamId, token: HttpContext.RequestAborted))
-            .Where(e => e.Data is PolicyChanged).ToDictionary(e => e.Version, e => ((PolicyChanged)e.Data).Current);
+        _policies = await PolicyQueries.VersionsAsync(query, HttpContext.RequestAborted);
         Total = page.Total;
     }
 }

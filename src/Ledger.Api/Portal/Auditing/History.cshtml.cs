@@ -33,7 +33,7 @@ public sealed class HistoryModel(IQuerySession query) : PortalPage
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return NotFoundPage();
         Account = account;
-        Trail = await AuditTrailEndpoints.TrailAsync(query, AccountId, HttpContext.RequestAborted);
+        Trail = await AuditQueries.AccountTrailAsync(query, AccountId, HttpContext.RequestAborted);
         if (Moment is { } moment)
         {
             var then = await AccountCheckpoints.AsOfAsync(query, AccountId, null, moment, HttpContext.RequestAborted);

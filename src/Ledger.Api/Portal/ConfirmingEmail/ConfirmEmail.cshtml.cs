@@ -1,4 +1,3 @@
-using Ledger.Domain.Accounts.Profile;
 using Ledger.Api.Accounts.Profile;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
@@ -22,20 +21,20 @@ public sealed class ConfirmEmailModel(ContactConfirmationLinks links, IMessageBu
 
     public IActionResult OnGet()
     {
-        if (links.Read(Token) is null)
+        if (links.ConfirmationFor(Token) is null)
             Problem = "This confirmation link is not valid: it was altered, cut short or has expired.";
         return Page();
     }
 
     public async Task<IActionResult> OnPostAsync()
     {
-        if (links.Read(Token) is not { } named)
+        if (links.ConfirmationFor(Token) is not { } confirmation)
         {
             Problem = "This confirmation link is not valid: it was altered, cut short or has expired.";
             return Page();
         }
         var outcome = await Writes.OutcomeAsync(bus, query,
-            new AccountWrite(new VerifyContactEmail(named.AccountId, named.VerificationId), ConfirmContactEmailEndpoint.Context(HttpContext)), HttpContext.RequestAborted);
+            new AccountWrite(confirmation, ContactConfirmationLinks.Context(HttpContext)), HttpContext.RequestAborted);
         if (outcome.Kind == OutcomeKind.Applied)
             Result = "Thank you: this address is confirmed, and notices about the account now come here.";
         else

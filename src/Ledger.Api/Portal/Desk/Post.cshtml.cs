@@ -7,9 +7,6 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Policies;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Correcting;
-using Ledger.Domain.Accounts.Crediting;
-using Ledger.Domain.Accounts.Paying;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -44,7 +41,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var command = PaymentFrom(AccountId, request);
+            var command = FormPayment(request).ToCommand(AccountId);
             if (Done(await SendAsync(command), "Payment", command.Amount))
                 return Reload();
         }
@@ -105,8 +102,8 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return false;
         Account = account;
-        Limits = await MyLimitsEndpoint.ForAsync(query, Actor, clock, HttpContext.RequestAborted);
-        RecentEntries = (await ListEntriesEndpoint.QueryAsync(query, AccountId,
+        Limits = await PolicyQueries.MyLimitsAsync(query, Actor, clock, HttpContext.RequestAborted);
+        RecentEntries = (await EntryQueries.ListAsync(query, AccountId,
             new EntryFilter(1, 30, "-date", null, null, null, null, null, null, null), HttpContext.RequestAborted)).Items;
         return true;
     }

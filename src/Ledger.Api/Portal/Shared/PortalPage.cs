@@ -7,7 +7,6 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Payments;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
@@ -82,13 +81,15 @@ public abstract class PortalPage : PageModel
     }
 
     /// <summary>
-    /// The payment a form describes, the customer's or the desk's: a blank reference is none, and the card's brand and
-    /// last four digits go along only with a card payment.
+    /// The payment a form describes, the customer's or the desk's, as the API would receive it: a blank reference is none,
+    /// and the card's brand and last four digits go along only with a card payment (the form keeps them whatever the method).
     /// </summary>
-    protected static ReceivePayment PaymentFrom(Guid accountId, ReceivePaymentRequest request) =>
-        new(accountId, Guid.CreateVersion7(), request.Amount!.Value, request.Method!.Value,
-            string.IsNullOrWhiteSpace(request.Reference) ? null : request.Reference,
-            request.Method == PaymentMethod.Card ? request.CardBrand : null, request.Method == PaymentMethod.Card ? request.CardLast4 : null);
+    protected static ReceivePaymentRequest FormPayment(ReceivePaymentRequest form) => form with
+    {
+        Reference = string.IsNullOrWhiteSpace(form.Reference) ? null : form.Reference,
+        CardBrand = form.Method == PaymentMethod.Card ? form.CardBrand : null,
+        CardLast4 = form.Method == PaymentMethod.Card ? form.CardLast4 : null,
+    };
 
     /// <summary>
     /// Sends the command through the API's own write path, as the form's user (<see cref="FormContext"/> unless given), and returns

@@ -1,5 +1,3 @@
-using Ledger.Domain.Money;
-
 namespace Ledger.Domain.Accounts.Opening;
 
 public sealed record OpenAccount(Guid AccountId, string CustomerId, string HolderName, string Currency, int BillingDay, Address Address)
