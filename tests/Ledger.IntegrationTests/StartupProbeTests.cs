@@ -1,5 +1,5 @@
 using Ledger.Api.Infrastructure;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
 namespace Ledger.IntegrationTests;

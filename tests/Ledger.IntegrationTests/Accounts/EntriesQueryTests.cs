@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Bogus;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 
 namespace Ledger.IntegrationTests.Accounts;
 

@@ -10,7 +10,7 @@ using Ledger.Domain.Accounts.Charging;
 using Ledger.Domain.Accounts.Crediting;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.Policies;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Marten;
 using JasperFx;
 using Microsoft.Extensions.DependencyInjection;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 
 namespace Ledger.IntegrationTests.Accounts;
 

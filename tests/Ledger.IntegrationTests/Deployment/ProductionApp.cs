@@ -1,4 +1,4 @@
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Ledger.IntegrationTests.Portal;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;

@@ -6,7 +6,7 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using CsCheck;
 using Ledger.IntegrationTests.Access;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 

@@ -37,7 +37,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
         var required = RequiredQuery.GetValueOrDefault(operation.Key);
         var query = required is null ? "" : "?" + required;
         var headers = new List<KeyValuePair<string, string>>();
-        JsonNode? body = operation.BodySchema is null ? null : JsonSerializer.SerializeToNode(example ?? new { }, Infrastructure.Api.Json);
+        JsonNode? body = operation.BodySchema is null ? null : JsonSerializer.SerializeToNode(example ?? new { }, Harness.Api.Json);
         byte[]? bytes = body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
         var contentType = body is null ? null : "application/json";
         string target = "", mutation = "valid";

@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ledger.Api.Integrity;
 using Ledger.Projections;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;

@@ -1,5 +1,5 @@
 using System.Net;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
 namespace Ledger.IntegrationTests.Integrity;

@@ -1,4 +1,4 @@
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Microsoft.Playwright;
 
 namespace Ledger.IntegrationTests.Portal;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Microsoft.AspNetCore.Mvc.Testing;
 
 namespace Ledger.IntegrationTests.Portal;

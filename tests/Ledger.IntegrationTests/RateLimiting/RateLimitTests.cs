@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using Ledger.Api.Infrastructure.RateLimiting;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Ledger.IntegrationTests.Portal;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.RateLimiting;

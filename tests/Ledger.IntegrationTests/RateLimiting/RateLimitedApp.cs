@@ -1,4 +1,4 @@
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Microsoft.AspNetCore.Hosting;
 
 namespace Ledger.IntegrationTests.RateLimiting;

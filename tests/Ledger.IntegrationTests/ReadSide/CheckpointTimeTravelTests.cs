@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using Ledger.Api.Accounts.TimeTravel;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Domain.Accounts;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using Ledger.Domain.Accounts;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 

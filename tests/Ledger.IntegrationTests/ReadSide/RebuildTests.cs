@@ -2,7 +2,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using JasperFx.Events.Daemon;
 using Ledger.Domain.Accounts;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
 using Marten;

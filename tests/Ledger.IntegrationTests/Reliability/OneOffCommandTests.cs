@@ -1,4 +1,4 @@
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
 namespace Ledger.IntegrationTests.Reliability;

@@ -1,6 +1,6 @@
 using System.Net.Http.Json;
 using Ledger.Api.Statements;
-using Ledger.IntegrationTests.Infrastructure;
+using Ledger.IntegrationTests.Harness;
 using Microsoft.Extensions.DependencyInjection;
 using Wolverine;
 

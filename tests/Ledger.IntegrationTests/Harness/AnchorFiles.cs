@@ -1,6 +1,6 @@
 using System.Security.Cryptography;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// A test app's anchor directory and signing key, in a temporary folder of their own. The periodic anchor is off

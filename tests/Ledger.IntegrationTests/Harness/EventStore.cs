@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>Reads the event store's own table, so assertions do not trust the code under test.</summary>
 public static class EventStore

@@ -1,6 +1,6 @@
 using Microsoft.AspNetCore.Hosting;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// The app on a database of its own, sending notices to an SMTP sink of its own, with retries measured in

@@ -8,7 +8,7 @@ using Microsoft.IdentityModel.Tokens;
 using Npgsql;
 using Wolverine;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// The real application (ASP.NET pipeline, Wolverine, Marten) on a database of its own, created for

@@ -1,6 +1,6 @@
 using Ledger.Api.Infrastructure.RateLimiting;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// The suite hammers the API as few users from one address (50 concurrent writers, races, sign-in after sign-in in the

@@ -1,6 +1,6 @@
 using Npgsql;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>A database of one's own, created for a test and dropped after it (never the development database).</summary>
 public sealed class ScratchDatabase(string purpose) : IAsyncLifetime

@@ -3,7 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>The API as a real process (the built Ledger.Api.dll), on a free loopback port, against a given database.</summary>
 public sealed class ApiProcess : IAsyncDisposable

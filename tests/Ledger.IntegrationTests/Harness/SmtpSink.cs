@@ -4,7 +4,7 @@ using System.Net.Http.Json;
 using System.Net.Sockets;
 using MimeKit;
 
-namespace Ledger.IntegrationTests.Infrastructure;
+namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// A real SMTP server on a free loopback port: Debian's python3-aiosmtpd writing every message it accepts into a
