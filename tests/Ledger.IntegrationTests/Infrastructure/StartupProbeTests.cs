@@ -2,7 +2,7 @@ using Ledger.Api.Infrastructure;
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
-namespace Ledger.IntegrationTests;
+namespace Ledger.IntegrationTests.Infrastructure;
 
 /// <summary>What a newcomer sees when the database is missing or the password is wrong: one line, host and cause.</summary>
 public sealed class StartupProbeTests

@@ -18,7 +18,7 @@ using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 using Npgsql;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Accounts.Writing;
 
 /// <summary>
 /// Charges share transactions (group commit). What each request gets and what the store keeps must be exactly what it

@@ -9,7 +9,7 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ledger.IntegrationTests.ReadSide;
+namespace Ledger.IntegrationTests.Projections;
 
 /// <summary>Every read model rebuilt from the events equals what incremental processing built.</summary>
 [Collection(LedgerCollection.Name)]

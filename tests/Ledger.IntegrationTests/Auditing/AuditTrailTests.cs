@@ -5,36 +5,13 @@ using Marten;
 using Marten.Events;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ledger.IntegrationTests.ReadSide;
+namespace Ledger.IntegrationTests.Auditing;
 
 [Collection(LedgerCollection.Name)]
-public sealed class TimeTravelAndHistoryTests(LedgerApp app)
+public sealed class AuditTrailTests(LedgerApp app)
 {
     private readonly HttpClient _desk = app.ClientFor(TestUser.Csr("csr.history"));
     private readonly HttpClient _auditor = app.ClientFor(TestUser.Auditor());
-
-    [Fact]
-    public async Task An_auditor_sees_the_account_as_it_stood_and_later_corrections_do_not_change_that_view()
-    {
-        var accountId = await _desk.OpenAccount("cust-asof");
-        var charge = await _desk.Post(accountId, "charges", new { amount = 90m, description = "March", category = "energy" });
-        await Task.Delay(50);
-        var moment = DateTimeOffset.UtcNow;
-        await Task.Delay(50);
-        await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 40m, reason = "Estimated read" });
-        await _desk.Post(accountId, "payments", new { amount = 50m, method = "transfer" });
-
-        var atVersion = await (await _auditor.GetAsync($"/api/accounts/{accountId}?version=2")).Body();
-        atVersion["balance"]!.GetValue<decimal>().Should().Be(90m);
-        atVersion["version"]!.GetValue<long>().Should().Be(2);
-        var asOf = await (await _auditor.GetAsync($"/api/accounts/{accountId}?asOf={Uri.EscapeDataString(moment.ToString("O"))}")).Body();
-        asOf["balance"]!.GetValue<decimal>().Should().Be(90m);
-        (await _auditor.Balance(accountId)).Should().Be(0m);
-
-        await (await _auditor.GetAsync($"/api/accounts/{accountId}?version=99")).ShouldBeProblem(HttpStatusCode.BadRequest, "version-out-of-range");
-        await (await _auditor.GetAsync($"/api/accounts/{accountId}?asOf=2001-01-01T00:00:00Z")).ShouldBeProblem(HttpStatusCode.NotFound, "not-yet-open");
-        await (await _auditor.GetAsync($"/api/accounts/{accountId}?asOf=yesterday")).ShouldBeProblem(HttpStatusCode.BadRequest);
-    }
 
     [Fact]
     public async Task History_lists_every_event_with_actor_role_channel_and_correlation_and_exports_csv_safely()
@@ -92,26 +69,5 @@ public sealed class TimeTravelAndHistoryTests(LedgerApp app)
         }
         lag.Should().Be(0);
         await (await _auditor.GetAsync("/api/audit")).ShouldBeProblem(HttpStatusCode.BadRequest, "required");
-    }
-
-    [Fact]
-    public async Task A_customer_puts_line_items_in_own_categories_and_gets_totals_per_category()
-    {
-        var accountId = await _desk.OpenAccount("cust-categories");
-        var gym = await _desk.Post(accountId, "charges", new { amount = 30m, description = "Gym", category = "services" });
-        await _desk.Post(accountId, "charges", new { amount = 20m, description = "Cloud", category = "services" });
-        await _desk.Post(accountId, "charges", new { amount = 15m, description = "Pool", category = "services" }).ContinueWith(async t =>
-            await _desk.Post(accountId, "corrections", new { entryId = t.Result, amount = 5m, reason = "promo" })).Unwrap();
-        using var customer = app.ClientFor(TestUser.Customer("cust-categories"));
-
-        (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/entries/{gym}/category", new { category = "Health" })).StatusCode.Should().Be(HttpStatusCode.OK);
-        await (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/entries/{gym}/category", new { category = "health" }))
-            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "category-unchanged");
-
-        var totals = await (await customer.GetAsync($"/api/accounts/{accountId}/category-totals")).Body();
-        var byCategory = totals["categories"]!.AsArray().ToDictionary(c => c!["category"]!.GetValue<string>(), c => c!["total"]!.GetValue<decimal>());
-        byCategory.Should().BeEquivalentTo(new Dictionary<string, decimal> { ["health"] = 30m, ["services"] = 30m });
-        var filtered = await (await customer.GetAsync($"/api/accounts/{accountId}/entries?category=health")).Body();
-        filtered["items"]!.AsArray().Select(i => i!["entryId"]!.GetValue<Guid>()).Should().Equal(gym);
     }
 }

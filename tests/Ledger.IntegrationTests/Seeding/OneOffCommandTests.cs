@@ -1,7 +1,7 @@
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
-namespace Ledger.IntegrationTests.Reliability;
+namespace Ledger.IntegrationTests.Seeding;
 
 /// <summary>
 /// `./ledger seed-history` (and `seed`, `verify-ledger`) run next to a running service, against its database, with its

@@ -6,7 +6,7 @@ using Ledger.IntegrationTests.Harness;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ledger.IntegrationTests.ReadSide;
+namespace Ledger.IntegrationTests.Accounts.TimeTravel;
 
 [Collection(LedgerCollection.Name)]
 public sealed class CheckpointTimeTravelTests(LedgerApp app)

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Accounts.Writing;
 
 [Collection(LedgerCollection.Name)]
 public sealed class IdempotencyTests(LedgerApp app)

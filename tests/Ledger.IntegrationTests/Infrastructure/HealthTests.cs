@@ -1,7 +1,7 @@
 using System.Net;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests;
+namespace Ledger.IntegrationTests.Infrastructure;
 
 /// <summary>The test host runs outside Development, so the details and the API description are for staff (see DeploymentHardeningTests).</summary>
 [Collection(LedgerCollection.Name)]

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Accounts.Charging;
 
 /// <summary>
 /// The bulk endpoint on Kestrel, as a real process: its body limit (1 MiB) is the endpoint's, while every other route

@@ -2,7 +2,7 @@ using System.Net;
 using System.Net.Http.Json;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Infrastructure;
 
 /// <summary>
 /// No card number is stored or logged, whatever separators it is written with and wherever it is sent: a body field,

@@ -8,7 +8,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Options;
 
-namespace Ledger.IntegrationTests.Deployment;
+namespace Ledger.IntegrationTests.Infrastructure;
 
 /// <summary>Whose X-Forwarded-* headers are believed: loopback by default, only the configured proxies once any are.</summary>
 public sealed class ForwardedHeadersTests

@@ -4,7 +4,7 @@ using System.Text.Json.Nodes;
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Accounts.Charging;
 
 /// <summary>
 /// POST /api/bulk/charges: each item is decided and answered on its own, as the single-charge endpoint would answer it;

@@ -5,7 +5,7 @@ using Ledger.IntegrationTests.Harness;
 using Marten;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ledger.IntegrationTests.ReadSide;
+namespace Ledger.IntegrationTests.Accounts.ListingEntries;
 
 /// <summary>
 /// Paging, sorting and filtering over an account with thousands of entries. The history is appended straight

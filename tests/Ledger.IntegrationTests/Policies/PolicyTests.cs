@@ -3,7 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests.Approvals;
+namespace Ledger.IntegrationTests.Policies;
 
 [Collection(LedgerCollection.Name)]
 public sealed class PolicyTests(LedgerApp app)

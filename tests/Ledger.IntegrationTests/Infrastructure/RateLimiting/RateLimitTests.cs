@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 
-namespace Ledger.IntegrationTests.RateLimiting;
+namespace Ledger.IntegrationTests.Infrastructure.RateLimiting;
 
 /// <summary>
 /// Issue 17, finding 5: one caller cannot flood the ledger. Every test acts as users (and client addresses) of its own,

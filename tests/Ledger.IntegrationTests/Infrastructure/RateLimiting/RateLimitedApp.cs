@@ -1,7 +1,7 @@
 using Ledger.IntegrationTests.Harness;
 using Microsoft.AspNetCore.Hosting;
 
-namespace Ledger.IntegrationTests.RateLimiting;
+namespace Ledger.IntegrationTests.Infrastructure.RateLimiting;
 
 /// <summary>The app with limits low enough to reach in a test (the rest of the suite runs with generous ones).</summary>
 public sealed class RateLimitedApp : LedgerApp

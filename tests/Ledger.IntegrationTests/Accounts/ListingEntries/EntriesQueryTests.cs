@@ -3,7 +3,7 @@ using System.Text.Json.Nodes;
 using Bogus;
 using Ledger.IntegrationTests.Harness;
 
-namespace Ledger.IntegrationTests.Accounts;
+namespace Ledger.IntegrationTests.Accounts.ListingEntries;
 
 /// <summary>The line-item query is checked against an in-memory oracle over the same postings.</summary>
 [Collection(LedgerCollection.Name)]
