@@ -40,7 +40,8 @@ public static class LargeScale
         if (accounts.Count < 1_000)
             return Measurement.Job("statement-run-small", 4, issued, watch.Elapsed, accounts.Count - issued, $"{accounts.Count} accounts, for the reprints");
         return Measurement.Job("statement-run", 4, issued, watch.Elapsed, accounts.Count - issued,
-            $"{accounts.Count} accounts, PDF rendering and storage included, 4 accounts at a time (the run's own parallelism)") with { Cpu = cpu.Stop(issued) };
+            $"{accounts.Count} accounts, PDF rendering and storage included, 4 accounts at a time (the run's own parallelism)")
+            with { Cpu = cpu.Stop(issued), ApiPeakMbSoFar = PeakMemory.ServingSoFar() };
     }
 
     /// <summary>`projections rebuild` as a process on the stopped service's database: every projection, from every event.</summary>

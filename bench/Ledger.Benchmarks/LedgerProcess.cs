@@ -36,6 +36,7 @@ public sealed class LedgerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        PeakMemory.ServingPid = process.Id;
         return new LedgerProcess(process, baseAddress);
     }
 
@@ -91,6 +92,7 @@ public sealed class LedgerProcess : IDisposable
         {
             // Its high-water mark covers the whole run and goes with the process: read it last thing before the kill.
             PeakMemory.Keep(PeakMemory.Serving, PeakMemory.Megabytes(_process.Id), PeakMemory.ApiTargetMegabytes);
+            PeakMemory.ServingPid = null;
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }

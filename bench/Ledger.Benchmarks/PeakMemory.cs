@@ -17,6 +17,12 @@ public static class PeakMemory
 
     private static readonly Dictionary<string, MemoryPeak> Peaks = [];
 
+    /// <summary>The serving API's process id while it runs.</summary>
+    public static int? ServingPid { get; set; }
+
+    /// <summary>The serving API's peak so far: read after each scenario, the row where it jumps names what raised it.</summary>
+    public static double? ServingSoFar() => ServingPid is { } pid ? Megabytes(pid) : null;
+
     /// <summary>VmHWM in MB, or null where there is no /proc (not Linux) or the process is gone.</summary>
     public static double? Megabytes(int pid)
     {

@@ -33,13 +33,13 @@ public static class Report
         md.AppendLine();
         md.AppendLine("## All figures");
         md.AppendLine();
-        md.AppendLine("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | CPU ms/op: API / PostgreSQL / load gen |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | CPU ms/op: API / PostgreSQL / load gen | API peak RSS so far |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|---:|");
         foreach (var m in results)
         {
             var ratio = m.NotRun is { } why ? $"not measured: {why}" : string.Join("; ", new[] { Ratios(results, m), m.Note }.Where(t => !string.IsNullOrEmpty(t)));
             var cpu = m.Cpu is { } c ? $"{c.ApiMs:F2} / {c.PostgresMs:F2} / {c.BenchMs:F2}" : "";
-            md.AppendLine($"| {m.Scenario} | {m.Clients} | {m.OpsPerSecond:F0} | {F(m.P50Ms)} | {F(m.P95Ms)} | {F(m.P99Ms)} | {m.Errors} | {ratio} | {cpu} |");
+            md.AppendLine($"| {m.Scenario} | {m.Clients} | {m.OpsPerSecond:F0} | {F(m.P50Ms)} | {F(m.P95Ms)} | {F(m.P99Ms)} | {m.Errors} | {ratio} | {cpu} | {(m.ApiPeakMbSoFar is { } rss ? $"{rss:F0} MB" : "")} |");
         }
         md.AppendLine();
         md.AppendLine("## Where the time goes (16 clients, and the statement run)");
