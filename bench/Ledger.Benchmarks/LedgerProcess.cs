@@ -42,8 +42,8 @@ public sealed class LedgerProcess : IDisposable
         return new LedgerProcess(process, baseAddress);
     }
 
-    /// <summary>Runs the API's command line to completion; returns its stdout lines and wall time.</summary>
-    public static async Task<(List<string> Output, TimeSpan Elapsed)> RunCommand(string connectionString, params string[] args)
+    /// <summary>Runs the API's command line to completion; returns its stdout lines, wall time and CPU ticks (user + system).</summary>
+    public static async Task<(List<string> Output, TimeSpan Elapsed, long CpuTicks)> RunCommand(string connectionString, params string[] args)
     {
         var watch = Stopwatch.StartNew();
         var start = Start(connectionString, args);
@@ -56,9 +56,9 @@ public sealed class LedgerProcess : IDisposable
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
+        var ticks = await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
         return process.ExitCode == 0
-            ? (output, watch.Elapsed)
+            ? (output, watch.Elapsed, ticks)
             : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
     }
 
