@@ -80,16 +80,23 @@ public static partial class Baselines
         await command.ExecuteNonQueryAsync();
     }
 
-    /// <summary>Waits (at most two minutes unless told) until the slowest async projection is within 100 events of the store.</summary>
+    /// <summary>
+    /// Waits (at most two minutes unless told) until the slowest async projection is within 100 events of the store.
+    /// Only projection shards count: their rows are named "Projection:Key" (or "Projection:V2:Key"). Marten 9.5x also keeps
+    /// its own bookkeeping there (HighWaterAllocationFence, and HighWaterStuckGap, which can stay far behind for good),
+    /// and counting those made every wait run to its limit: two minutes per scenario, fifteen after the bulk load.
+    /// </summary>
     public static async Task ProjectionsCaughtUp(string connectionString, TimeSpan? atMost = null)
     {
         var waited = System.Diagnostics.Stopwatch.StartNew();
         while (waited.Elapsed < (atMost ?? TimeSpan.FromMinutes(2)) && await Scalar(connectionString,
                    """
                    select coalesce((select max(seq_id) from ledger.mt_events), 0)
-                        - coalesce((select min(last_seq_id) from ledger.mt_event_progression where name not like 'HighWaterMark%'), 0)
+                        - coalesce((select min(last_seq_id) from ledger.mt_event_progression where name like '%:%'), 0)
                    """) > 100)
             await Task.Delay(250);
+        if (waited.Elapsed >= (atMost ?? TimeSpan.FromMinutes(2)))
+            AnsiConsole.MarkupLine($"[yellow]async projections still more than 100 events behind after {waited.Elapsed.TotalSeconds:F0} s; measuring anyway[/]");
     }
 
     public static async Task<long> Scalar(string connectionString, string sql)

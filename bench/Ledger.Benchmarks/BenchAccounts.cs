@@ -45,7 +45,7 @@ public static class BenchAccounts
     /// </summary>
     public static async Task<List<Guid>> Pool(string connectionString, int count)
     {
-        var (output, elapsed) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", count.ToString(), "--events", "1");
+        var (output, elapsed, _) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", count.ToString(), "--events", "1");
         AnsiConsole.MarkupLine($"{count:N0} accounts opened for bulk charges in {elapsed.TotalSeconds:F1} s");
         return LedgerProcess.Ids(output);
     }

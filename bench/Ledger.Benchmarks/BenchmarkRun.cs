@@ -29,6 +29,7 @@ public static class BenchmarkRun
         await Baselines.Sql(admin.ConnectionString, $"create database {database}");
         var target = new NpgsqlConnectionStringBuilder(admin.ConnectionString) { Database = database, MaxPoolSize = 100 };
         var results = new List<Measurement>();
+        using var interrupted = new Interrupted(() => DropAsync(admin.ConnectionString, database));
         try
         {
             using (var api = LedgerProcess.Serve(target.ConnectionString))

@@ -112,9 +112,11 @@ public sealed class BulkCharges(LedgerProcess api, List<Guid> accounts)
         return (applied, $"item {item.GetProperty("index").GetInt32()}: {item.GetProperty("status").GetInt32()} {Problem(item.GetProperty("problem"))}".Trim());
     }
 
+    /// <summary>Title and detail, and the field the refusal names (which item, which member).</summary>
     private static string Problem(JsonElement problem) =>
         problem.ValueKind != JsonValueKind.Object ? ""
-        : string.Join(": ", new[] { "title", "detail" }.Select(p => problem.TryGetProperty(p, out var v) ? v.GetString() : null).OfType<string>());
+        : string.Join(": ", new[] { "title", "detail" }.Select(p => problem.TryGetProperty(p, out var v) ? v.GetString() : null).OfType<string>())
+          + (problem.TryGetProperty("field", out var field) && field.ValueKind == JsonValueKind.String ? $" (field {field.GetString()})" : "");
 
     private ReadOnlyMemory<byte> Body(long request)
     {

@@ -16,14 +16,33 @@ public sealed class CpuSampler
     public static string? Database { get; set; }
     private readonly Dictionary<(string Kind, int Pid), long> _start = Snapshot();
 
-    public CpuSplit Stop(long operations)
+    /// <param name="operations">What the CPU is divided by.</param>
+    /// <param name="commandTicks">
+    /// A one-off API command that ran and exited in the window: reaped by this process, its time sits in the load
+    /// generator's children's time, and it belongs to the API.
+    /// </param>
+    public CpuSplit Stop(long operations, long commandTicks = 0)
     {
         var end = Snapshot();
         var byKind = new Dictionary<string, long>();
         foreach (var (key, ticks) in end)
             byKind[key.Kind] = byKind.GetValueOrDefault(key.Kind) + ticks - _start.GetValueOrDefault(key);
+        byKind["bench"] = Math.Max(0, byKind.GetValueOrDefault("bench") - commandTicks);
+        byKind["api"] = byKind.GetValueOrDefault("api") + commandTicks;
         double PerOp(string kind) => operations == 0 ? 0 : byKind.GetValueOrDefault(kind) * 1000.0 / TicksPerSecond / operations;
         return new CpuSplit(PerOp("api"), PerOp("postgres"), PerOp("bench"), PerOp("other"));
+    }
+
+    /// <summary>User + system ticks of one live process, or null once it is gone.</summary>
+    public static long? Ticks(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            return long.Parse(fields[11]) + long.Parse(fields[12]);
+        }
+        catch (IOException) { return null; }
     }
 
     /// <summary>"postgres: 15/main: user database host(port) state" or "postgres: 15/main: autovacuum worker database".</summary>

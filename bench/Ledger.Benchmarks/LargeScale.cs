@@ -15,7 +15,7 @@ public static class LargeScale
     public static async Task<(List<Guid> Accounts, Measurement Seeding)> SeedHistories(string connectionString, int accounts, int eventsPerAccount)
     {
         AnsiConsole.MarkupLine($"Appending {accounts:N0} accounts × {eventsPerAccount} events through the write path (seed-history)...");
-        var (ids, elapsed) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", accounts.ToString(),
+        var (ids, elapsed, _) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", accounts.ToString(),
             "--events", eventsPerAccount.ToString(), "--batch", eventsPerAccount.ToString());
         var events = (long)accounts * eventsPerAccount;
         AnsiConsole.MarkupLine($"{events:N0} events in {elapsed.TotalSeconds:F1} s = {events / elapsed.TotalSeconds:F0} events/s");
@@ -40,7 +40,8 @@ public static class LargeScale
         if (accounts.Count < 1_000)
             return Measurement.Job("statement-run-small", 4, issued, watch.Elapsed, accounts.Count - issued, $"{accounts.Count} accounts, for the reprints");
         return Measurement.Job("statement-run", 4, issued, watch.Elapsed, accounts.Count - issued,
-            $"{accounts.Count} accounts, PDF rendering and storage included, 4 accounts at a time (the run's own parallelism)") with { Cpu = cpu.Stop(issued) };
+            $"{accounts.Count} accounts, PDF rendering and storage included, 4 accounts at a time (the run's own parallelism)")
+            with { Cpu = cpu.Stop(issued), ApiPeakMbSoFar = PeakMemory.ServingSoFar() };
     }
 
     /// <summary>`projections rebuild` as a process on the stopped service's database: every projection, from every event.</summary>
@@ -48,16 +49,18 @@ public static class LargeScale
     {
         var events = await Baselines.Scalar(connectionString, "select count(*) from ledger.mt_events");
         AnsiConsole.MarkupLine($"Rebuilding every projection over {events:N0} events...");
-        var (_, elapsed) = await LedgerProcess.RunCommand(connectionString, "projections", "rebuild");
+        var cpu = new CpuSampler();
+        var (_, elapsed, ticks) = await LedgerProcess.RunCommand(connectionString, "projections", "rebuild");
         AnsiConsole.MarkupLine($"projection-rebuild: {events:N0} events in {elapsed.TotalSeconds:F1} s = [green]{events / elapsed.TotalSeconds:F0}[/] events/s");
-        return Measurement.Job("projection-rebuild", 1, events, elapsed, 0, $"{events:N0} events, all projections, process start included");
+        return Measurement.Job("projection-rebuild", 1, events, elapsed, 0, $"{events:N0} events, all projections, process start included")
+            with { Cpu = cpu.Stop(events, commandTicks: ticks) };
     }
 
     /// <summary>The demo seeder (`seed --accounts 1000`): a year of realistic activity per account through the Wolverine handlers.</summary>
     public static async Task<Measurement> DemoSeed(string connectionString, int accounts)
     {
         AnsiConsole.MarkupLine($"Seeding {accounts:N0} accounts with a year of activity (seed --accounts {accounts})...");
-        var (output, elapsed) = await LedgerProcess.RunCommand(connectionString, "seed", "--accounts", accounts.ToString(), "--seed", "42");
+        var (output, elapsed, _) = await LedgerProcess.RunCommand(connectionString, "seed", "--accounts", accounts.ToString(), "--seed", "42");
         AnsiConsole.MarkupLine($"seed-demo: {accounts:N0} accounts in [green]{elapsed.TotalSeconds:F1}[/] s");
         return Measurement.Job("seed-demo", 8, accounts, elapsed, 0,
             $"{accounts} accounts, a year of activity each through the handlers; {output.LastOrDefault(l => l.Contains("commands")) ?? ""}".Trim());

@@ -13,6 +13,7 @@ public sealed class LedgerProcess : IDisposable
     private const string Audience = "ledger-bench";
     private static readonly byte[] Key = Encoding.UTF8.GetBytes("benchmark-only-signing-key-0123456789abcdef-0123");
     private readonly Process _process;
+    private static readonly System.Collections.Concurrent.ConcurrentBag<Process> Started = [];
 
     private LedgerProcess(Process process, Uri baseAddress)
     {
@@ -32,29 +33,32 @@ public sealed class LedgerProcess : IDisposable
         var start = Start(connectionString, []);
         start.Environment["ASPNETCORE_URLS"] = baseAddress.ToString();
         var process = Process.Start(start)!;
+        Started.Add(process);
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) Console.Error.WriteLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        PeakMemory.ServingPid = process.Id;
         return new LedgerProcess(process, baseAddress);
     }
 
-    /// <summary>Runs the API's command line to completion; returns its stdout lines and wall time.</summary>
-    public static async Task<(List<string> Output, TimeSpan Elapsed)> RunCommand(string connectionString, params string[] args)
+    /// <summary>Runs the API's command line to completion; returns its stdout lines, wall time and CPU ticks (user + system).</summary>
+    public static async Task<(List<string> Output, TimeSpan Elapsed, long CpuTicks)> RunCommand(string connectionString, params string[] args)
     {
         var watch = Stopwatch.StartNew();
         var start = Start(connectionString, args);
         start.Environment["ASPNETCORE_URLS"] = "http://127.0.0.1:0"; // commands that start the host must not collide on a port
         using var process = Process.Start(start)!;
+        Started.Add(process);
         var output = new List<string>();
         process.OutputDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (output) output.Add(e.Data); };
         var errors = new StringBuilder();
         process.ErrorDataReceived += (_, e) => { if (e.Data is { Length: > 0 }) lock (errors) errors.AppendLine(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
+        var ticks = await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
         return process.ExitCode == 0
-            ? (output, watch.Elapsed)
+            ? (output, watch.Elapsed, ticks)
             : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
     }
 
@@ -91,10 +95,25 @@ public sealed class LedgerProcess : IDisposable
         {
             // Its high-water mark covers the whole run and goes with the process: read it last thing before the kill.
             PeakMemory.Keep(PeakMemory.Serving, PeakMemory.Megabytes(_process.Id), PeakMemory.ApiTargetMegabytes);
+            PeakMemory.ServingPid = null;
             _process.Kill(entireProcessTree: true);
             _process.WaitForExit();
         }
         _process.Dispose();
+    }
+
+    /// <summary>Kills every API process this bench started that still runs (on an interruption, see <see cref="Interrupted"/>).</summary>
+    public static void StopAll()
+    {
+        foreach (var process in Started)
+        {
+            try
+            {
+                if (!process.HasExited)
+                    process.Kill(entireProcessTree: true);
+            }
+            catch (InvalidOperationException) { } // already disposed: it had exited
+        }
     }
 
     private static ProcessStartInfo Start(string connectionString, string[] args)
@@ -119,15 +138,4 @@ public sealed class LedgerProcess : IDisposable
         Subject = new ClaimsIdentity([new Claim("sub", user), new Claim("role", role)]),
         SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(Key), SecurityAlgorithms.HmacSha256),
     });
-}
-
-public static class Paths
-{
-    public static string Root()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EventSourcedLedger.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? Directory.GetCurrentDirectory();
-    }
 }

@@ -14,7 +14,7 @@ public static class LongHistory
         using var auditor = api.Client("bench.auditor", "auditor");
         foreach (var size in sizes)
         {
-            var (ids, elapsed) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", "1", "--events", size.ToString());
+            var (ids, elapsed, _) = await LedgerProcess.RunCommand(connectionString, "seed-history", "--accounts", "1", "--events", size.ToString());
             var account = LedgerProcess.Ids(ids).Single();
             AnsiConsole.MarkupLine($"account with {size:N0} events appended in {elapsed.TotalSeconds:F1} s");
             var label = size >= 1000 ? $"{size / 1000}k" : size.ToString();

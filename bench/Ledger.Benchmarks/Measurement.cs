@@ -13,6 +13,9 @@ public sealed record Measurement(string Scenario, int Clients, double OpsPerSeco
     /// <summary>Why the scenario could not be measured in this run (e.g. its route is not in this build); no figures then.</summary>
     public string? NotRun { get; init; }
 
+    /// <summary>The serving API's peak RSS (MB) when the scenario ended: where it jumps, that scenario raised it.</summary>
+    public double? ApiPeakMbSoFar { get; init; }
+
     /// <summary>Runs <paramref name="operation"/> from <paramref name="clients"/> concurrent loops for <paramref name="duration"/>.</summary>
     public static async Task<Measurement> RunAsync(string scenario, int clients, TimeSpan duration, Func<int, long, Task<bool>> operation)
     {
@@ -39,6 +42,7 @@ public sealed record Measurement(string Scenario, int Clients, double OpsPerSeco
         return new Measurement(scenario, clients, all.Length / elapsed, Percentile(0.50), Percentile(0.95), Percentile(0.99), errors, all.Length)
         {
             Cpu = cpu.Stop(all.Length),
+            ApiPeakMbSoFar = PeakMemory.ServingSoFar(),
         };
     }
 

@@ -17,6 +17,12 @@ public static class PeakMemory
 
     private static readonly Dictionary<string, MemoryPeak> Peaks = [];
 
+    /// <summary>The serving API's process id while it runs.</summary>
+    public static int? ServingPid { get; set; }
+
+    /// <summary>The serving API's peak so far: read after each scenario, the row where it jumps names what raised it.</summary>
+    public static double? ServingSoFar() => ServingPid is { } pid ? Megabytes(pid) : null;
+
     /// <summary>VmHWM in MB, or null where there is no /proc (not Linux) or the process is gone.</summary>
     public static double? Megabytes(int pid)
     {
@@ -31,16 +37,21 @@ public static class PeakMemory
 
     /// <summary>
     /// A one-off command's peak: its VmHWM is gone once it exits, so it is read every 250 ms while it runs (a spike in
-    /// the last 250 ms is missed). Kept per command line, the highest of its runs.
+    /// the last 250 ms is missed). Kept per command line, the highest of its runs. Returns the CPU ticks the command had
+    /// used at the last look (<see cref="CpuSampler.Ticks"/>), for the same reason.
     /// </summary>
-    public static async Task WatchUntilExit(System.Diagnostics.Process process, string command)
+    public static async Task<long> WatchUntilExit(System.Diagnostics.Process process, string command)
     {
         var exited = process.WaitForExitAsync();
-        var peak = 0.0;
+        var (peak, ticks) = (0.0, 0L);
         while (await Task.WhenAny(exited, Task.Delay(250)) != exited)
+        {
             peak = Math.Max(peak, Megabytes(process.Id) ?? 0);
+            ticks = CpuSampler.Ticks(process.Id) ?? ticks;
+        }
         await exited;
         Keep($"API one-off: {command}", peak > 0 ? peak : null);
+        return ticks;
     }
 
     /// <summary>Keeps a process's peak under its name (the highest, if the name ran more than once).</summary>

@@ -33,33 +33,18 @@ public static class Report
         md.AppendLine();
         md.AppendLine("## All figures");
         md.AppendLine();
-        md.AppendLine("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | CPU ms/op: API / PostgreSQL / load gen |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|");
+        md.AppendLine("| scenario | clients | ops/s | p50 ms | p95 ms | p99 ms | errors | ratio to baseline | CPU ms/op: API / PostgreSQL / load gen | API peak RSS so far |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---|---|---:|");
         foreach (var m in results)
         {
             var ratio = m.NotRun is { } why ? $"not measured: {why}" : string.Join("; ", new[] { Ratios(results, m), m.Note }.Where(t => !string.IsNullOrEmpty(t)));
             var cpu = m.Cpu is { } c ? $"{c.ApiMs:F2} / {c.PostgresMs:F2} / {c.BenchMs:F2}" : "";
-            md.AppendLine($"| {m.Scenario} | {m.Clients} | {m.OpsPerSecond:F0} | {F(m.P50Ms)} | {F(m.P95Ms)} | {F(m.P99Ms)} | {m.Errors} | {ratio} | {cpu} |");
+            md.AppendLine($"| {m.Scenario} | {m.Clients} | {m.OpsPerSecond:F0} | {F(m.P50Ms)} | {F(m.P95Ms)} | {F(m.P99Ms)} | {m.Errors} | {ratio} | {cpu} | {(m.ApiPeakMbSoFar is { } rss ? $"{rss:F0} MB" : "")} |");
         }
         md.AppendLine();
-        md.AppendLine("## Where the time goes (16 clients, and the statement run)");
-        md.AppendLine();
-        md.AppendLine("CPU per operation by process, and the rate the machine could reach if that CPU were all it needed " +
-                      $"({Environment.ProcessorCount} cores × 1,000 ms/s ÷ total CPU ms per operation). pgbench's client is counted with the load generator that starts it. " +
-                      "'Other' is what everything else on the machine (other builds, tests and their databases) spent meanwhile, per operation of this run: " +
-                      "the cores it took were not this run's.");
-        md.AppendLine();
-        md.AppendLine("| scenario | API | PostgreSQL | load generator / pgbench | total ms/op | CPU-bound ceiling ops/s | measured ops/s | other ms/op |");
-        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
-        foreach (var m in results.Where(m => (m.Clients == 16 || m.Scenario == "statement-run") && m.Cpu is not null))
-        {
-            var c = m.Cpu!;
-            var client = c.BenchMs;
-            var total = c.ApiMs + c.PostgresMs + client;
-            md.AppendLine($"| {m.Scenario} | {c.ApiMs:F2} | {c.PostgresMs:F2} | {client:F2} | {total:F2} | " +
-                          $"{(total > 0 ? Environment.ProcessorCount * 1000 / total : 0):F0} | {m.OpsPerSecond:F0} | {c.OtherMs:F2} |");
-        }
-        md.AppendLine();
+        var explained = results.Where(m => (m.Clients == 16 || m.Scenario is "statement-run" or "projection-rebuild") && m.Cpu is not null).ToList();
+        if (explained.Count > 0)
+            WhereTheTimeGoes(md, explained);
         md.AppendLine("pgbench rows give mean latency in the p50 column (pgbench reports no percentiles without per-transaction logs). " +
                       "Job rows (statement-run, projection-rebuild, seed-*) give items/s and their duration in the p50 column. " +
                       "bulk-charges gives charges applied per second (requests of 1,000), its latencies per request, its errors in charges not applied " +
@@ -75,6 +60,27 @@ public static class Report
         Chart.Write(results.Where(m => m.NotRun is null).ToList(), stem + ".png");
         AnsiConsole.WriteLine(md.ToString());
         AnsiConsole.MarkupLine($"Written to [green]{stem}.md[/], .json and .png");
+    }
+
+    private static void WhereTheTimeGoes(StringBuilder md, List<Measurement> explained)
+    {
+        md.AppendLine("## Where the time goes (16 clients, the statement run and the rebuild)");
+        md.AppendLine();
+        md.AppendLine("CPU per operation by process, and the rate the machine could reach if that CPU were all it needed " +
+                      $"({Environment.ProcessorCount} cores × 1,000 ms/s ÷ total CPU ms per operation). pgbench's client is counted with the load generator that starts it. " +
+                      "'Other' is what everything else on the machine (other builds, tests and their databases) spent meanwhile, per operation of this run: " +
+                      "the cores it took were not this run's.");
+        md.AppendLine();
+        md.AppendLine("| scenario | API | PostgreSQL | load generator / pgbench | total ms/op | CPU-bound ceiling ops/s | measured ops/s | other ms/op |");
+        md.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|");
+        foreach (var m in explained)
+        {
+            var c = m.Cpu!;
+            var total = c.ApiMs + c.PostgresMs + c.BenchMs;
+            md.AppendLine($"| {m.Scenario} | {c.ApiMs:F2} | {c.PostgresMs:F2} | {c.BenchMs:F2} | {total:F2} | " +
+                          $"{(total > 0 ? Environment.ProcessorCount * 1000 / total : 0):F0} | {m.OpsPerSecond:F0} | {c.OtherMs:F2} |");
+        }
+        md.AppendLine();
     }
 
     private static void TargetTable(StringBuilder md, string title, IEnumerable<Verdict> verdicts)
