@@ -23,6 +23,8 @@ public sealed class LedgerProcess : IDisposable
 
     public Uri BaseAddress { get; }
 
+    public int Pid => _process.Id;
+
     /// <summary>The Release build this tree's bench runs (and the one its CPU sampler counts as the API).</summary>
     public static string Dll { get; } = Path.Combine(Paths.Root(), "src", "Ledger.Api", "bin", "Release", "net10.0", "Ledger.Api.dll");
 
