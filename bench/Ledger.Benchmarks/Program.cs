@@ -1,12 +1,31 @@
 using Ledger.Benchmarks;
 
-// ./ledger bench [--seconds N] [--clients 1,4,16,32] [--only post-charge,account-summary] [--quick]
-//   --run-accounts N --events-per-account M   the statement run and rebuild data (default 10000 × 100 = 1M events)
-//   --history 1000,10000,100000               the long accounts for as-of and summary reads
-//   --demo-accounts N                         the demo seeder's accounts (default 1000)
-//   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
-// Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
-//   reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run projection-rebuild seed-demo (a prefix selects all it starts)
+const string Usage = """
+./ledger bench [--seconds N] [--clients 1,4,16,32] [--only post-charge,account-summary] [--quick]
+  --run-accounts N --events-per-account M   the statement run and rebuild data (default 10000 × 100 = 1M events)
+  --history 1000,10000,100000               the long accounts for as-of and summary reads
+  --demo-accounts N                         the demo seeder's accounts (default 1000)
+  --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
+Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
+  reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run projection-rebuild seed-demo (a prefix selects all it starts)
+""";
+string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts"];
+if (args.Any(a => a is "-h" or "--help"))
+{
+    Console.WriteLine(Usage);
+    return 0;
+}
+// An option it does not know is refused before anything starts: a typo must not cost a 25-minute run with defaults.
+for (var i = 0; i < args.Length; i++)
+{
+    if (valued.Contains(args[i]) && i + 1 < args.Length)
+        i++;
+    else if (args[i] != "--quick")
+    {
+        Console.Error.WriteLine($"ledger bench: unknown option or missing value: {args[i]}\n\n{Usage}");
+        return 2;
+    }
+}
 var quick = args.Contains("--quick");
 var options = new BenchOptions(
     TimeSpan.FromSeconds(Arg("--seconds", quick ? 3 : 10)),
