@@ -51,6 +51,10 @@ public static class When
 
     public static Decision Expire(Account account, Guid approvalId) => DecidingApprovals.Expire(account, approvalId, At.Now);
 
+    /// <summary>Any account command as <paramref name="poster"/>, given the entry it reads.</summary>
+    public static Decision As(Poster poster, Account account, IAccountCommand command, Entry? entry = null) =>
+        command.Decide(account, new Facts(At.Now, poster, Ceiling) { Entry = entry });
+
     public static Decision ChangePolicy(PolicyState? current, LimitsPolicy proposed, string reason) =>
         ChangingPolicy.Decide(current, proposed, reason, At.Now);
 }

@@ -93,7 +93,7 @@ public static class DemoDataSeeder
 
             if (f.Random.Bool(0.85f))
             {
-                var method = f.PickRandom<PaymentMethod>();
+                var method = f.PickRandom(PaymentMethod.Card, PaymentMethod.Check, PaymentMethod.Transfer);
                 var card = method == PaymentMethod.Card;
                 await Send(new ReceivePayment(accountId, Guid.CreateVersion7(), billed, method,
                     card ? null : f.Random.Replace("REF-########"), card ? f.PickRandom("visa", "mastercard", "amex") : null,

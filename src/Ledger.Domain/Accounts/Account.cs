@@ -32,6 +32,9 @@ public sealed record Account
     /// <summary>Credits of the last 30 days (older ones are dropped as new ones arrive), for the per-account rolling limit.</summary>
     public ImmutableList<RecentCredit> RecentCredits { get; init; } = ImmutableList<RecentCredit>.Empty;
 
+    /// <summary>Payments started but not yet confirmed by the processor or the bank: shown apart, not in the balance.</summary>
+    public ImmutableDictionary<Guid, PendingPayment> PendingPayments { get; init; } = ImmutableDictionary<Guid, PendingPayment>.Empty;
+
     public decimal CreditedSince(DateTimeOffset since) => RecentCredits.Where(c => c.At > since).Sum(c => c.Amount);
 
     /// <summary>The closing balance of the last bill (what was billed); <see cref="Balance"/> less this is unbilled activity.</summary>
@@ -73,6 +76,8 @@ public sealed record Account
         (_, ProfileChanged e) => state.When(e),
         (_, ChargePosted e) => state.When(e),
         (_, PaymentReceived e) => state.When(e),
+        (_, PaymentInitiated e) => state with { PendingPayments = state.PendingPayments.SetItem(e.PaymentId, PendingPayment.From(e)) },
+        (_, PaymentFailed e) => state with { PendingPayments = state.PendingPayments.Remove(e.PaymentId) },
         (_, CreditIssued e) => state.When(e),
         (_, EntryCorrected e) => state.When(e),
         (_, CorrectionReversed e) => state.When(e),
@@ -105,6 +110,7 @@ public sealed record Account
     public Account When(PaymentReceived e) => this with
     {
         Balance = Balance - e.Amount, EntryCount = EntryCount + 1, LastPaymentAt = e.ReceivedAt, LastPaymentAmount = e.Amount,
+        PendingPayments = PendingPayments.Remove(e.EntryId),
     };
 
     public Account When(CreditIssued e) => this with
@@ -129,3 +135,8 @@ public sealed record Account
 }
 
 public sealed record RecentCredit(DateTimeOffset At, decimal Amount);
+
+public sealed record PendingPayment(decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference, DateTimeOffset InitiatedAt)
+{
+    public static PendingPayment From(PaymentInitiated e) => new(e.Amount, e.Method, e.Reference, e.ProcessorReference, e.InitiatedAt);
+}

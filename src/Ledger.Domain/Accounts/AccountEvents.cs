@@ -18,7 +18,7 @@ public enum AccountStatus { Open, Suspended, Closed }
 
 public enum EntryKind { Charge, Payment, Credit }
 
-public enum PaymentMethod { Card, Check, Transfer }
+public enum PaymentMethod { Card, Check, Transfer, Cash }
 
 public enum DisputeOutcome { Upheld, Rejected }
 
@@ -32,10 +32,26 @@ public sealed record ChargePosted(
     Guid AccountId, Guid EntryId, decimal Amount, string Description, string Category,
     DateOnly? ServiceFrom, DateOnly? ServiceTo, DateTimeOffset PostedAt) : IEntryEvent;
 
-/// <summary>For cards only the brand and last four digits are ever recorded.</summary>
+/// <summary>
+/// Money the ledger holds: settled by the processor or the bank, or taken at the desk. The balance falls and the payment
+/// becomes an entry (its id is the payment's). For cards only the brand and last four digits are ever recorded.
+/// Its members never change: the hash chain covers each event's data as serialized again when verified, so a member
+/// added to a recorded event type breaks the chain of every event of that type already written.
+/// </summary>
 public sealed record PaymentReceived(
     Guid AccountId, Guid EntryId, decimal Amount, PaymentMethod Method, string? Reference,
     string? CardBrand, string? CardLast4, DateTimeOffset ReceivedAt) : IEntryEvent;
+
+/// <summary>
+/// A payment the customer says they made, or the desk took in a form that still has to clear (a check, a transfer, a
+/// card on the processor's page): pending until the processor or the bank confirms it. The balance does not move.
+/// </summary>
+public sealed record PaymentInitiated(
+    Guid AccountId, Guid PaymentId, decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference,
+    DateTimeOffset InitiatedAt);
+
+/// <summary>The processor declined, or the bank refused, a pending payment: nothing was applied.</summary>
+public sealed record PaymentFailed(Guid AccountId, Guid PaymentId, string ReasonCode, string Reason, DateTimeOffset FailedAt);
 
 public sealed record CreditIssued(
     Guid AccountId, Guid EntryId, decimal Amount, string ReasonCode, string Reason, DateTimeOffset IssuedAt,

@@ -24,7 +24,7 @@ public sealed class ReceivePaymentValidator : AbstractValidator<ReceivePaymentRe
     public ReceivePaymentValidator()
     {
         RuleFor(r => r.Amount).NotNull();
-        RuleFor(r => r.Method).NotNull().WithMessage("'method' is one of card, check, transfer.");
+        RuleFor(r => r.Method).NotNull().WithMessage("'method' is one of card, check, transfer, cash.");
     }
 }
 

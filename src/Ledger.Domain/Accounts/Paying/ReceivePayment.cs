@@ -6,7 +6,10 @@ public sealed record ReceivePayment(
 {
     public Guid AnswerId => EntryId;
 
-    public Decision Decide(Account account, Facts facts) => Decide(account, this, facts.Ceiling, facts.Now);
+    public Decision Decide(Account account, Facts facts) =>
+        Method == PaymentMethod.Cash && facts.Poster.Role == Approvals.Poster.Customer
+            ? Decision.Reject(new Rejection("cash-only-at-desk", "Cash is taken at the desk; online payments are by card, check or transfer.", "method"))
+            : Decide(account, this, facts.Ceiling, facts.Now);
 
     public static Decision Decide(Account account, ReceivePayment command, decimal ceiling, DateTimeOffset now)
     {

@@ -104,4 +104,18 @@ public class PayingTests
         When.Pay(OpenAccount, ByCard with { Amount = decimal.Parse(amount, System.Globalization.CultureInfo.InvariantCulture) })
             .ThenRejected(rule, "amount");
     }
+
+    [Fact]
+    public void Given_customer_When_recording_cash_Then_refused_cash_is_taken_at_the_desk()
+    {
+        When.As(Posters.Customer, OpenAccount, ByCheck with { Method = PaymentMethod.Cash, Reference = null })
+            .ThenRejected("cash-only-at-desk", "method");
+    }
+
+    [Fact]
+    public void Given_desk_When_recording_cash_Then_payment_received()
+    {
+        When.As(Posters.Csr, OpenAccount, ByCheck with { Method = PaymentMethod.Cash, Reference = null }).ThenEvents(
+            new PaymentReceived(Ids.Account, Ids.Payment, 120m, PaymentMethod.Cash, null, null, null, At.Now));
+    }
 }

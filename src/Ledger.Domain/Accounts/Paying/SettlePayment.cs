@@ -1,0 +1,29 @@
+namespace Ledger.Domain.Accounts.Paying;
+
+/// <summary>
+/// The processor or the bank confirms a pending payment: the balance falls and the payment becomes an entry. Confirmations
+/// arrive more than once (webhooks are retried, a bank file is imported twice), so one for a payment already settled
+/// changes nothing. An amount other than the one pending is not settled here: the bank import queues it for the desk.
+/// Money already sent is recorded whatever the account's status.
+/// </summary>
+public sealed record SettlePayment(Guid AccountId, Guid PaymentId, decimal Amount, string? CardBrand, string? CardLast4) : IAccountCommand
+{
+    public Guid AnswerId => PaymentId;
+
+    public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
+
+    public Guid? EntryToRead(Account account) => PaymentId;
+
+    public Decision Decide(Account account, Facts facts)
+    {
+        if (!account.PendingPayments.TryGetValue(PaymentId, out var pending))
+            return facts.Entry is { Kind: EntryKind.Payment }
+                ? Decision.Accept()
+                : Decision.Reject(PaymentRules.Unknown(PaymentId));
+        if (Amount != pending.Amount)
+            return Decision.Reject(new Rejection("settled-amount-differs",
+                $"Payment {PaymentId} is pending for {pending.Amount} {account.Currency}; {Amount} cannot settle it.", "amount"));
+        return Decision.Accept(new PaymentReceived(AccountId, PaymentId, pending.Amount, pending.Method, pending.Reference,
+            CardBrand?.Trim(), CardLast4, facts.Now));
+    }
+}

@@ -1,0 +1,63 @@
+using Ledger.Domain.Approvals;
+
+namespace Ledger.Domain.Accounts.Paying;
+
+/// <summary>
+/// A payment begins. Money that still has to clear — a card on the processor's page, a check, a transfer — is pending
+/// until the processor or the bank confirms it (<see cref="SettlePayment"/>), so saying "I paid" moves no balance.
+/// What the desk holds in its hand settles at once: cash, and a card the desk's terminal authorised (brand and last four).
+/// A customer may pay what the account owes plus <see cref="PrepaymentAllowance"/> in advance, no more.
+/// </summary>
+public sealed record StartPayment(
+    Guid AccountId, Guid PaymentId, decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference,
+    string? CardBrand, string? CardLast4, decimal PrepaymentAllowance) : IAccountCommand
+{
+    public Guid AnswerId => PaymentId;
+
+    public Decision Decide(Account account, Facts facts)
+    {
+        var byCustomer = facts.Poster.Role == Poster.Customer;
+        var rejection = Guards.AcceptsPostings(account)
+            ?? Guards.Amount(account, Amount, facts.Ceiling)
+            ?? (Reference is { Length: > 100 } ? new Rejection("too-long", "'reference' is at most 100 characters.", "reference") : null)
+            ?? (byCustomer ? CustomerRules(account) : null)
+            ?? CardDetails(byCustomer);
+        if (rejection is not null)
+            return Decision.Reject(rejection);
+        return SettlesAtOnce(byCustomer)
+            ? Decision.Accept(new PaymentReceived(AccountId, PaymentId, Amount, Method, Reference?.Trim(), CardBrand?.Trim(), CardLast4, facts.Now))
+            : Decision.Accept(new PaymentInitiated(AccountId, PaymentId, Amount, Method, Reference?.Trim(), ProcessorReference, facts.Now));
+    }
+
+    /// <summary>The most a customer may pay now: what the account owes, pending payments deducted, plus the allowance.</summary>
+    public static decimal MostACustomerMayPay(Account account, decimal prepaymentAllowance) =>
+        Math.Max(0m, account.Balance - account.PendingPayments.Values.Sum(p => p.Amount)) + prepaymentAllowance;
+
+    private bool SettlesAtOnce(bool byCustomer) => !byCustomer && Method is PaymentMethod.Cash or PaymentMethod.Card;
+
+    private Rejection? CustomerRules(Account account)
+    {
+        if (Method == PaymentMethod.Cash)
+            return new Rejection("cash-only-at-desk", "Cash is taken at the desk; online payments are by card, check or transfer.", "method");
+        var most = MostACustomerMayPay(account, PrepaymentAllowance);
+        return Amount > most
+            ? new Rejection("payment-above-amount-due",
+                $"At most {most} {account.Currency} can be paid now: what the account owes after pending payments, plus {PrepaymentAllowance} in advance.",
+                "amount")
+            : null;
+    }
+
+    /// <summary>Only a card the desk's terminal authorised comes with its brand and last four; the processor reports them for online payments.</summary>
+    private Rejection? CardDetails(bool byCustomer)
+    {
+        if (Method != PaymentMethod.Card || byCustomer)
+            return CardBrand is null && CardLast4 is null
+                ? null
+                : new Rejection("card-details-not-taken", "Card brand and last four digits come from the desk's terminal or the processor, not from the payer.", "cardBrand");
+        if (string.IsNullOrWhiteSpace(CardBrand) || CardBrand.Length > 30)
+            return new Rejection("card-brand-required", "A card taken at the desk names the card brand (at most 30 characters).", "cardBrand");
+        return CardLast4 is { Length: 4 } last4 && last4.All(char.IsAsciiDigit)
+            ? null
+            : new Rejection("card-last4-invalid", "A card taken at the desk carries exactly the last four digits of the card.", "cardLast4");
+    }
+}
