@@ -52,7 +52,8 @@ public sealed class StandInHost : IAsyncDisposable
     public ProcessorState State => Services.GetRequiredService<ProcessorState>();
     public WebhookDeliveryLog Deliveries => Services.GetRequiredService<WebhookDeliveryLog>();
 
-    public static async Task<StandInHost> StartAsync()
+    /// <summary>Starts a stand-in; <paramref name="configure"/> runs after the test defaults, to change them.</summary>
+    public static async Task<StandInHost> StartAsync(Action<ProcessorStandInOptions>? configure = null)
     {
         var receiver = new WebhookReceiver();
         await receiver.StartAsync();
@@ -66,6 +67,7 @@ public sealed class StandInHost : IAsyncDisposable
                 options.Webhooks.Add(new WebhookEndpointOptions { Url = WebhookUrl, Secret = WebhookSecret });
                 options.FirstRetryDelay = TimeSpan.FromMilliseconds(50);
                 options.MaxDeliveryAttempts = MaxDeliveryAttempts;
+                configure?.Invoke(options);
             })
             .ConfigurePrimaryHttpMessageHandler(() => receiver.Server.CreateHandler());
         var app = builder.Build();
