@@ -34,11 +34,14 @@ public sealed class CpuSampler
     }
 
     /// <summary>User + system ticks of one live process, or null once it is gone.</summary>
-    public static long? Ticks(int pid)
+    public static long? Ticks(int pid) => StatTicks($"/proc/{pid}");
+
+    /// <summary>User + system ticks from a /proc process or thread directory's <c>stat</c>, or null once it is gone.</summary>
+    public static long? StatTicks(string procDirectory)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var stat = File.ReadAllText(Path.Combine(procDirectory, "stat"));
             var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
             return long.Parse(fields[11]) + long.Parse(fields[12]);
         }

@@ -19,7 +19,7 @@ public sealed record StartPayment(
         var byCustomer = facts.Poster.Role == Poster.Customer;
         var rejection = Guards.AcceptsPostings(account)
             ?? Guards.Amount(account, Amount, facts.Ceiling)
-            ?? (Reference is { Length: > 100 } ? new Rejection("too-long", "'reference' is at most 100 characters.", "reference") : null)
+            ?? PaymentRules.Reference(Reference)
             ?? (byCustomer ? CustomerRules(account) : null)
             ?? CardDetails(byCustomer);
         if (rejection is not null)
@@ -38,7 +38,7 @@ public sealed record StartPayment(
     private Rejection? CustomerRules(Account account)
     {
         if (Method == PaymentMethod.Cash)
-            return new Rejection("cash-only-at-desk", "Cash is taken at the desk; online payments are by card, check or transfer.", "method");
+            return PaymentRules.CashOnlyAtDesk;
         var most = MostACustomerMayPay(account, PrepaymentAllowance);
         return Amount > most
             ? new Rejection("payment-above-amount-due",
@@ -48,16 +48,8 @@ public sealed record StartPayment(
     }
 
     /// <summary>Only a card the desk's terminal authorised comes with its brand and last four; the processor reports them for online payments.</summary>
-    private Rejection? CardDetails(bool byCustomer)
-    {
-        if (Method != PaymentMethod.Card || byCustomer)
-            return CardBrand is null && CardLast4 is null
-                ? null
-                : new Rejection("card-details-not-taken", "Card brand and last four digits come from the desk's terminal or the processor, not from the payer.", "cardBrand");
-        if (string.IsNullOrWhiteSpace(CardBrand) || CardBrand.Length > 30)
-            return new Rejection("card-brand-required", "A card taken at the desk names the card brand (at most 30 characters).", "cardBrand");
-        return CardLast4 is { Length: 4 } last4 && last4.All(char.IsAsciiDigit)
-            ? null
-            : new Rejection("card-last4-invalid", "A card taken at the desk carries exactly the last four digits of the card.", "cardLast4");
-    }
+    private Rejection? CardDetails(bool byCustomer) =>
+        Method == PaymentMethod.Card && !byCustomer ? PaymentRules.TerminalCard(CardBrand, CardLast4)
+        : CardBrand is null && CardLast4 is null ? null
+        : new Rejection("card-details-not-taken", "Card brand and last four digits come from the desk's terminal or the processor, not from the payer.", "cardBrand");
 }
