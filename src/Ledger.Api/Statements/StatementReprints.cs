@@ -70,14 +70,14 @@ public static class StatementReprints
 
 public static class RecordReprintHandler
 {
-    // Concurrent downloads of one account's bills append to the same reprint stream; a lost race is retried by the
-    // ConcurrencyException policy in HostSetup, like any other write.
-    public static void Handle(RecordReprint message, IDocumentSession session, TimeProvider clock)
+    // Concurrent downloads of one account's bills append to the same reprint stream: they queue (SideStreams), so fifty
+    // readers at once never exhaust the retries.
+    public static async Task Handle(RecordReprint message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
     {
         if (message.Restore is { } bytes)
             StatementDocuments.Keep(session, message.Sha256, bytes);
         EventMetadata.Stamp(session, message.Context);
-        session.Events.Append(StatementReprints.StreamIdFor(message.AccountId),
-            new StatementReprinted(message.AccountId, message.StatementId, message.Sha256, clock.GetUtcNow()));
+        await SideStreams.AppendQueuedAsync(session, StatementReprints.StreamIdFor(message.AccountId),
+            new StatementReprinted(message.AccountId, message.StatementId, message.Sha256, clock.GetUtcNow()), ct);
     }
 }

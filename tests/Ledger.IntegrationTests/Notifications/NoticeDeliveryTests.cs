@@ -197,6 +197,30 @@ public sealed class NoticeDeliveryTests(NotificationApp app)
                                        && customers.Any(c => m.To.Mailboxes.Any(a => a.Address == c.Email))).Should().Be(24, "and never twice");
     }
 
+    [Fact]
+    public async Task Given_fifty_payments_at_once_on_one_account_Then_each_is_told_exactly_once()
+    {
+        // The notices of one account are recorded on one notification stream, after the email has gone. One node delivers
+        // them one at a time; deliveries that raced on the stream's version (several nodes) would rerun after the send.
+        var email = Mailbox("busy");
+        var accountId = await OpenWithEmail("cust-notify-busy", email);
+
+        var responses = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var desk = app.ClientFor(TestUser.Csr($"nora.csr{i % 5}"));
+            return await desk.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 1m + i, method = "cash" });
+        }));
+
+        responses.Select(r => r.StatusCode).Should().AllBeEquivalentTo(HttpStatusCode.Created);
+        var paid = (await app.Smtp.WaitFor(email, 51)).Where(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal));
+        paid.Select(m => m.Subject).Should().BeEquivalentTo(Enumerable.Range(0, 50).Select(i => $"Payment received: {1 + i}.00 USD"));
+        await Task.Delay(500);
+        app.Smtp.Messages().Count(m => (m.Subject ?? "").StartsWith("Payment received", StringComparison.Ordinal)
+                                       && m.To.Mailboxes.Any(a => a.Address == email)).Should().Be(50, "and never twice");
+        (await History(accountId, "notice_sent")).Count(e => JsonNode.Parse(e["data"]!.GetValue<string>())!["kind"]!.GetValue<int>() == (int)Ledger.Domain.Notifications.NoticeKind.PaymentReceived)
+            .Should().Be(50, "each payment's notice is on the record once");
+    }
+
     private async Task<string> Number(Guid accountId) => (await _desk.Account(accountId))["accountNumber"]!.GetValue<string>();
 
     private async Task<long> AccountEventCount(Guid accountId) =>

@@ -64,7 +64,9 @@ public static class DeliverNoticeHandler
         }
         session.Store(new NoticeDelivery(notice.NoticeId, notice.AccountId, notice.To.Channel, notice.To.Display, now));
         Stamp(session);
-        session.Events.Append(NotificationStream.IdFor(notice.AccountId), recorded);
+        // Queued, not raced: a version conflict here would rerun the handler and send the email again. One node's notice
+        // queue is sequential, but several nodes deliver at once.
+        await Infrastructure.SideStreams.AppendQueuedAsync(session, NotificationStream.IdFor(notice.AccountId), recorded, ct);
     }
 
     /// <summary>The bill exactly as issued: the stored bytes, or re-rendered from the record when they are missing (checked against the hash).</summary>
@@ -86,8 +88,8 @@ public static class DeliverNoticeHandler
     {
         await using var session = store.LightweightSession();
         Stamp(session);
-        session.Events.Append(NotificationStream.IdFor(notice.AccountId), new NoticeDeliveryFailed(notice.NoticeId, notice.AccountId, notice.Kind,
-            notice.EventVersion, notice.To.Display, attempt, $"{failure.GetType().Name}: {failure.Message}", now));
+        await Infrastructure.SideStreams.AppendQueuedAsync(session, NotificationStream.IdFor(notice.AccountId), new NoticeDeliveryFailed(notice.NoticeId,
+            notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, attempt, $"{failure.GetType().Name}: {failure.Message}", now), ct);
         await session.SaveChangesAsync(ct);
     }
 
