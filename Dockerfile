@@ -21,7 +21,24 @@ RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
       dotnet run --project src/Ledger.Api -c Release -- codegen write && \
     dotnet publish src/Ledger.Api -c Release -o /app
 
-# ---- runtime -----------------------------------------------------------------
+# ---- processor stand-in (demo profile only: `target: processor-standin`) -----
+FROM mcr.microsoft.com/dotnet/sdk:10.0 AS standin-build
+WORKDIR /src
+COPY nuget.config Directory.Build.props Directory.Packages.props ./
+COPY build/local-packages/ build/local-packages/
+COPY tools/Ledger.ProcessorStandIn/ tools/Ledger.ProcessorStandIn/
+RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
+    dotnet publish tools/Ledger.ProcessorStandIn -c Release -o /standin
+
+FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS processor-standin
+WORKDIR /standin
+COPY --from=standin-build /standin ./
+ENV ASPNETCORE_URLS=http://+:12111 ASPNETCORE_HTTP_PORTS=""
+EXPOSE 12111
+USER $APP_UID
+ENTRYPOINT ["dotnet", "Ledger.ProcessorStandIn.dll"]
+
+# ---- runtime (the default target: the last stage) ----------------------------
 FROM mcr.microsoft.com/dotnet/aspnet:10.0 AS runtime
 WORKDIR /app
 COPY --from=build /app ./

@@ -42,6 +42,7 @@ builder.Services.AddSingleton<Ledger.Api.Accounts.Profile.ContactConfirmationLin
 if (!oneOffCommand)
     builder.Services.AddHostedService<StatementRunScheduler>();
 builder.AddNotifications();
+Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 
 var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
@@ -57,6 +58,7 @@ app.MapStatementRuns();
 app.MapIntegrity();
 app.MapLedgerPortal();
 app.MapNotifications();
+Ledger.Api.Accounts.Paying.PaymentSetup.MapPayments(app);
 
 if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);

@@ -5,6 +5,7 @@ using Ledger.Domain.Policies;
 using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
+using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
 using Ledger.Projections.Statements;
 using Marten;
@@ -35,6 +36,9 @@ public static class LedgerStoreOptions
 
         options.Projections.Add<StatementListProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<StatementView>().Index(s => s.AccountId);
+
+        options.Projections.Add<PaymentProjection>(ProjectionLifecycle.Inline, Paged);
+        options.Schema.For<PaymentView>().Index(p => p.AccountId);
 
         options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async, Paged);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

@@ -19,6 +19,13 @@ public sealed class ProcessorStandInOptions
     /// <summary>How long an endpoint may take to answer before the attempt counts as failed.</summary>
     public TimeSpan WebhookTimeout { get; set; } = TimeSpan.FromSeconds(10);
 
+    /// <summary>
+    /// Where browsers reach the stand-in, when that is not where the ledger reaches it (in docker compose the ledger calls
+    /// <c>http://processor:12111</c>, the browser <c>http://127.0.0.1:12111</c>). Unset: the hosted page's address is
+    /// built from each request as it arrived.
+    /// </summary>
+    public string? PublicBaseUrl { get; set; }
+
     /// <summary>How long a new Checkout Session stays open (Stripe's default is 24 hours).</summary>
     public TimeSpan SessionLifetime { get; set; } = TimeSpan.FromHours(24);
 }

@@ -53,6 +53,7 @@ public static class ProcessorStandInSetup
         GetSessionEndpoint.Map(v1);
         ExpireSessionEndpoint.Map(v1);
         GetPaymentIntentEndpoint.Map(v1);
+        GetChargeEndpoint.Map(v1);
         CreateRefundEndpoint.Map(v1);
         // Anything else Stripe has is answered as Stripe answers an unknown URL, naming what the stand-in lacks.
         v1.Map("/{**rest}", (HttpContext http) => StripeErrors.Error(StatusCodes.Status404NotFound, StripeErrors.InvalidRequest,

@@ -3,7 +3,8 @@ using Ledger.Domain.Accounts;
 
 namespace Ledger.Api.Access;
 
-public enum Channel { SelfService, Desk }
+/// <summary>Where a write came from: the customer's own site, the service desk, or a system that reports facts (a card processor, a bank).</summary>
+public enum Channel { SelfService, Desk, Processor }
 
 /// <summary>Who is acting, read from the validated token only; never from a request body.</summary>
 public sealed record Actor(string UserId, string Role, Channel Channel, string? CustomerId)

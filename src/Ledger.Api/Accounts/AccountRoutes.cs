@@ -23,7 +23,7 @@ public static class AccountRoutes
         GetAccountEndpoint.Map(accounts);
         ListEntriesEndpoint.Map(accounts);
         PostChargeEndpoint.Map(accounts);
-        ReceivePaymentEndpoint.Map(accounts);
+        StartPaymentEndpoint.Map(accounts);
         IssueCreditEndpoint.Map(accounts);
         CorrectEntryEndpoint.Map(accounts);
         ReverseCorrectionEndpoint.Map(accounts);

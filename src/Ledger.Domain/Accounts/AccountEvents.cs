@@ -50,6 +50,13 @@ public sealed record PaymentInitiated(
     Guid AccountId, Guid PaymentId, decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference,
     DateTimeOffset InitiatedAt);
 
+/// <summary>
+/// The processor or the bank confirmed a pending payment, under its own reference (the processor's PaymentIntent, the
+/// bank's entry): recorded just before the <see cref="PaymentReceived"/> that applies the money. <see cref="Source"/> says
+/// who confirmed it ("stripe", "bank").
+/// </summary>
+public sealed record PaymentConfirmed(Guid AccountId, Guid PaymentId, string Source, string ConfirmationReference, DateTimeOffset ConfirmedAt);
+
 /// <summary>The processor declined, or the bank refused, a pending payment: nothing was applied.</summary>
 public sealed record PaymentFailed(Guid AccountId, Guid PaymentId, string ReasonCode, string Reason, DateTimeOffset FailedAt);
 

@@ -36,6 +36,10 @@ public static class Noticing
         {
             case PaymentReceived e:
                 return Recipients(after).Select(to => Make(NoticeKind.PaymentReceived, to, e.ReceivedAt, e.Amount, e.Reference, e.Method.ToString()));
+            // A payment that will not arrive: the customer hears why, and that nothing was taken off what they owe.
+            case PaymentFailed e when before.PendingPayments.GetValueOrDefault(e.PaymentId) is { } failed:
+                return Recipients(after).Select(to => Make(NoticeKind.PaymentFailed, to, e.FailedAt, failed.Amount, failed.Reference ?? failed.ProcessorReference,
+                    $"{failed.Method}: {e.Reason}"));
             case CreditIssued e:
                 return Recipients(after).Select(to => Make(NoticeKind.CreditApplied, to, e.IssuedAt, e.Amount, detail: e.Reason));
             // The customer hears how their own requests were decided. A request the desk raised is staff's business: its

@@ -34,6 +34,21 @@ public class NoticingTests
     }
 
     [Fact]
+    public void Given_email_When_a_pending_payment_fails_Then_the_customer_is_told_why_and_a_start_alone_tells_nothing()
+    {
+        var started = new PaymentInitiated(Ids.Account, Ids.Payment, 60m, PaymentMethod.Card, null, "cs_test_1", At.Earlier);
+        When(Given.Account(Events.Opened(), ByEmail), 3, started).Should().BeEmpty("nothing has happened to the customer's money yet");
+
+        var failed = When(Given.Account(Events.Opened(), ByEmail, started), 4,
+            new PaymentFailed(Ids.Account, Ids.Payment, "insufficient_funds", "Your card has insufficient funds.", At.Now));
+
+        failed.Should().ContainSingle().Which.Should().Match<Notice>(n => n.Kind == NoticeKind.PaymentFailed && n.Amount == 60m
+            && n.Reference == "cs_test_1" && n.Detail == "Card: Your card has insufficient funds.");
+        When(Given.Account(Events.Opened(), ByEmail), 3,
+            new PaymentFailed(Ids.Account, Ids.Payment, "expired", "Expired.", At.Now)).Should().BeEmpty("a failure of no known payment tells nothing");
+    }
+
+    [Fact]
     public void Given_email_When_a_charge_and_a_dispute_are_recorded_Then_no_notice_but_its_resolution_is_told()
     {
         var account = Given.Account(Events.Opened(), ByEmail, Events.Charged(Ids.Charge, 40m));

@@ -39,6 +39,10 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/accounts/{accountId:guid}/charges"] = (Desk, new { amount = 1m, description = "d", category = "c" }),
         ["POST /api/bulk/charges"] = (Desk, new { items = new[] { new { accountId = Guid.NewGuid(), idempotencyKey = "k-1", amount = 1m, description = "d", category = "c" } } }),
         ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
+        ["GET /api/accounts/{accountId:guid}/payments/{paymentId:guid}"] = (Readers, null),
+        // The processor's signature is the credential (a missing one is a 400, see CardPaymentTests), never a token.
+        ["POST /api/payment-webhooks/stripe"] = ([Anyone], new { id = "evt_unsigned" }),
+        ["GET /api/payment-webhooks/review"] = (Queue, null),
         ["POST /api/accounts/{accountId:guid}/credits"] = (SelfService, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections"] = (Desk, new { entryId = Guid.NewGuid(), amount = 1m, reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections/{correctionId:guid}/reversal"] = (Desk, new { reason = "r" }),
@@ -97,6 +101,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         return (method, pattern.Replace("{accountId:guid}", accountId.ToString())
             .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
+            .Replace("{paymentId:guid}", Guid.NewGuid().ToString())
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
     }
 

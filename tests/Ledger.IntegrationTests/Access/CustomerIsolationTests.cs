@@ -67,7 +67,7 @@ public sealed class CustomerIsolationTests(LedgerApp app)
         using var customer = app.ClientFor(TestUser.Customer("cust-actor"));
         var response = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/payments",
             new { amount = 5m, method = "transfer", actor = "mike.manager", role = "manager", channel = "desk" });
-        response.StatusCode.Should().Be(HttpStatusCode.Created);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted);
 
         var metadata = await app.LastEventMetadata(accountId);
         metadata.Should().Contain("\"actor\": \"customer-cust-actor\"").And.Contain("\"role\": \"customer\"").And.Contain("\"channel\": \"self-service\"");

@@ -32,6 +32,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/accounts/{accountId:guid}/statements"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/pay"] = SelfService,
+        ["GET /portal/accounts/{accountId:guid}/payments/{paymentId:guid}"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/profile"] = SelfService,
         ["GET /portal/accounts/{accountId:guid}/post"] = Desk,
         ["GET /portal/accounts/{accountId:guid}/history"] = Staff,
@@ -58,7 +59,8 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         {
             var accountId = await desk.OpenAccount("cust-matrix");
             var path = route.Split(' ')[1].Replace("{accountId:guid}", accountId.ToString())
-                .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString());
+                .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
+                .Replace("{paymentId:guid}", Guid.NewGuid().ToString());
             var response = await client.GetAsync(path);
             var status = response.StatusCode;
             var toSignIn = status == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/portal/sign-in") == true;

@@ -16,7 +16,7 @@ public sealed class PostingTests(LedgerApp app)
 
         var charge = await _desk.Post(accountId, "charges", new { amount = 100.10m, description = "Electricity March", category = "energy" });
         await _desk.Post(accountId, "charges", new { amount = 0.20m, description = "Late fee", category = "fees" });
-        await _desk.Post(accountId, "payments", new { amount = 50.05m, method = "check", reference = "CHK-1001" });
+        await _desk.Post(accountId, "payments", new { amount = 50.05m, method = "cash", reference = "RCPT-1001" });
         await _desk.Post(accountId, "credits", new { amount = 10.01m, reasonCode = "goodwill", reason = "Outage on 3 March" });
         await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 0.10m, reason = "Meter misread" });
 

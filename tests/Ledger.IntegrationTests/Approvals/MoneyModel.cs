@@ -6,6 +6,9 @@ public sealed record Expected(string Outcome, string? Rule = null)
     public static readonly Expected Ok = new("ok");
     public static Expected Pending(string limit) => new("pending", limit);
     public static Expected Refused(string rule) => new("refused", rule);
+
+    /// <summary>A payment that has to clear: 202, waiting for the processor or the bank.</summary>
+    public static readonly Expected Clearing = new("clearing");
     public override string ToString() => Rule is null ? Outcome : $"{Outcome} {Rule}";
 }
 
@@ -68,12 +71,32 @@ public sealed class AccountModel(Guid id, string customerId)
     public Dictionary<Guid, RequestModel> Pending { get; } = [];
     public Dictionary<Guid, CorrectionModel> Corrections { get; } = [];
 
+    /// <summary>Payments started and not yet settled or failed, with the hosted page of a customer's card.</summary>
+    public Dictionary<Guid, (decimal Amount, string? PageUrl)> PendingPayments { get; } = [];
+
     public decimal CreditedSince(DateTimeOffset since) => Credits.Where(c => c.At > since).Sum(c => c.Amount);
 }
 
 public sealed class MoneyModel
 {
+    /// <summary>Payments: Payments:PrepaymentAllowance, the default.</summary>
+    public const decimal PrepaymentAllowance = 500m;
+
     public PolicyModel Policy { get; set; } = PolicyModel.Default;
+
+    /// <summary>
+    /// A payment: the desk's cash and terminal card settle now; a customer's card, transfer or check and the desk's check
+    /// or transfer clear later; a customer pays cash only at the desk, and at most what is owed after pending payments
+    /// plus the allowance.
+    /// </summary>
+    public static Expected Payment(AccountModel account, bool byCustomer, string method, decimal amount)
+    {
+        if (byCustomer && method == "cash")
+            return Expected.Refused("cash-only-at-desk");
+        if (byCustomer && amount > Math.Max(0m, account.Balance - account.PendingPayments.Values.Sum(p => p.Amount)) + PrepaymentAllowance)
+            return Expected.Refused("payment-above-amount-due");
+        return !byCustomer && method is "cash" or "card" ? Expected.Ok : Expected.Clearing;
+    }
     public Dictionary<(string User, DateOnly Day), decimal> Used { get; } = [];
 
     public decimal UsedToday(string user, DateTimeOffset now) => Used.GetValueOrDefault((user, DateOnly.FromDateTime(now.UtcDateTime)));

@@ -9,7 +9,9 @@ namespace Ledger.IntegrationTests.Approvals;
 public sealed class ModelApp : LedgerApp;
 
 /// <summary>
-/// Random sequences of every money command by every role — charges, payments, credits (customers', CSRs', managers'
+/// Random sequences of every money command by every role — charges, payments (the desk's cash and terminal cards at
+/// once; customers' cards through the processor stand-in, accepted or declined there and settled or failed by its
+/// webhooks; transfers and checks left clearing; customers held to what they owe plus the prepayment allowance), credits (customers', CSRs', managers'
 /// with and without an override reason), corrections and their reversals, disputes, approvals and rejections of
 /// CSRs' and customers' requests, policy changes, time passing days and months — run against the service and against
 /// <see cref="MoneyModel"/>. After every step the service's answer is the one the model predicts, and both agree on
@@ -77,13 +79,39 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                     }
                     case < 20:
                     {
-                        var amount = Money(random, 1m, 200m);
-                        var client = random.Next(2) == 0 ? customers[account.CustomerId] : desk;
-                        what = $"payment {amount}";
-                        var body = await Expect(client.PostAsJsonAsync($"/api/accounts/{account.Id}/payments", new { amount, method = "transfer", reference = "M-1" }),
-                            Expected.Ok, what);
-                        account.Balance -= amount;
-                        account.Entries[Id(body)] = new EntryModel(Id(body), EntryKindModel.Payment, amount);
+                        var byCustomer = random.Next(2) == 0;
+                        var method = new[] { "card", "transfer", "check", "cash" }[random.Next(4)];
+                        var amount = random.Next(5) == 0 ? Money(random, 300m, 1_500m) : Money(random, 1m, 200m);
+                        var client = byCustomer ? customers[account.CustomerId] : desk;
+                        what = $"{(byCustomer ? "customer" : "desk")} pays {amount} by {method}";
+                        var expected = MoneyModel.Payment(account, byCustomer, method, amount);
+                        var body = await Expect(client.PostAsJsonAsync($"/api/accounts/{account.Id}/payments", !byCustomer && method == "card"
+                            ? new { amount, method, reference = (string?)"M-1", cardBrand = (string?)"visa", cardLast4 = (string?)"4242" }
+                            : new { amount, method, reference = (string?)"M-1", cardBrand = (string?)null, cardLast4 = (string?)null }), expected, what);
+                        if (expected == Expected.Ok)
+                        {
+                            account.Balance -= amount;
+                            account.Entries[Id(body)] = new EntryModel(Id(body), EntryKindModel.Payment, amount);
+                        }
+                        else if (expected == Expected.Clearing)
+                            account.PendingPayments[body["paymentId"]!.GetValue<Guid>()] = (amount, body["paymentPageUrl"]?.GetValue<string>());
+                        break;
+                    }
+                    case < 24 when account.PendingPayments.Any(p => p.Value.PageUrl is not null):
+                    {
+                        // The customer types a card on the processor's page: accepted (the webhook settles the payment) or declined.
+                        var (paymentId, (amount, page)) = account.PendingPayments.Where(p => p.Value.PageUrl is not null).ElementAt(0);
+                        var accepted = random.Next(4) != 0;
+                        what = $"the processor {(accepted ? "accepts" : "declines")} card payment {paymentId} of {amount}";
+                        await app.Processor.PayAsync(page!, accepted ? "4242 4242 4242 4242" : "4000 0000 0000 0002");
+                        var status = await PaymentStatus(customers[account.CustomerId], account.Id, paymentId);
+                        status.Should().Be(accepted ? "settled" : "failed", what);
+                        account.PendingPayments.Remove(paymentId);
+                        if (accepted)
+                        {
+                            account.Balance -= amount;
+                            account.Entries[paymentId] = new EntryModel(paymentId, EntryKindModel.Payment, amount);
+                        }
                         break;
                     }
                     case < 50:
@@ -229,6 +257,7 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
         var body = text.Length == 0 ? [] : JsonNode.Parse(text)!.AsObject();
         var actual = response.StatusCode switch
         {
+            HttpStatusCode.Accepted when body["status"]?.GetValue<string>() == "pending" && body["paymentId"] is not null => Expected.Clearing,
             HttpStatusCode.Accepted => Expected.Pending(body["exceededLimit"]!.GetValue<string>()),
             >= HttpStatusCode.OK and < HttpStatusCode.MultipleChoices => Expected.Ok,
             _ => Expected.Refused(body["rule"]?.GetValue<string>() ?? $"status {(int)response.StatusCode}"),
@@ -243,6 +272,19 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
         view["balance"]!.GetValue<decimal>().Should().Be(account.Balance, $"the balance of {account.CustomerId} after: {after}");
         view["pendingApprovals"]!.AsArray().Select(p => p!["approvalId"]!.GetValue<Guid>()).Should()
             .BeEquivalentTo(account.Pending.Keys, $"the pending requests of {account.CustomerId} after: {after}");
+        view["pendingPayments"]!.AsArray().Select(p => p!["paymentId"]!.GetValue<Guid>()).Should()
+            .BeEquivalentTo(account.PendingPayments.Keys, $"the pending payments of {account.CustomerId} after: {after}");
+    }
+
+    /// <summary>Where a payment stands once the processor's webhook has come in (it is delivered within moments).</summary>
+    private static async Task<string> PaymentStatus(HttpClient client, Guid accountId, Guid paymentId)
+    {
+        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(50))
+        {
+            var status = (await (await client.GetAsync($"/api/accounts/{accountId}/payments/{paymentId}")).Body())["status"]!.GetValue<string>();
+            if (status != "pending" || DateTime.UtcNow > deadline)
+                return status;
+        }
     }
 
     private static void ApplyCredit(AccountModel account, Guid entryId, decimal amount, DateTimeOffset at)

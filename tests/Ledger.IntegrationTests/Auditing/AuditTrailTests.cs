@@ -24,10 +24,10 @@ public sealed class AuditTrailTests(LedgerApp app)
         };
         (await _desk.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.Created);
         using var customer = app.ClientFor(TestUser.Customer("cust-history"));
-        await customer.Post(accountId, "payments", new { amount = 1m, method = "transfer" });
+        await customer.PayPending(accountId, new { amount = 1m, method = "transfer" });
 
         var history = (await (await _auditor.GetAsync($"/api/accounts/{accountId}/history")).Content.ReadFromJsonAsync<List<Dictionary<string, object?>>>())!;
-        history.Select(h => h["type"]!.ToString()).Should().Equal("account_opened", "credit_issued", "payment_received");
+        history.Select(h => h["type"]!.ToString()).Should().Equal("account_opened", "credit_issued", "payment_initiated");
         history[1]["actor"]!.ToString().Should().Be("csr.history");
         history[1]["channel"]!.ToString().Should().Be("desk");
         history[1]["correlationId"]!.ToString().Should().Be("call-20261123-0042");

@@ -28,6 +28,16 @@ public static class Api
         return (await response.Body())["id"]!.GetValue<Guid>();
     }
 
+    /// <summary>A payment that has to clear (a customer's transfer, check or card; the desk's check or transfer): 202, pending.</summary>
+    public static async Task<JsonObject> PayPending(this HttpClient client, Guid accountId, object body)
+    {
+        var response = await client.PostAsJsonAsync($"/api/accounts/{accountId}/payments", body);
+        response.StatusCode.Should().Be(HttpStatusCode.Accepted, await response.Content.ReadAsStringAsync());
+        var answer = await response.Body();
+        answer["status"]!.GetValue<string>().Should().Be("pending");
+        return answer;
+    }
+
     public static async Task<JsonObject> Account(this HttpClient client, Guid accountId)
     {
         var response = await client.GetAsync($"/api/accounts/{accountId}");

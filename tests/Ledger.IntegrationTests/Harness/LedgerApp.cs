@@ -40,14 +40,20 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public string ConnectionString => new NpgsqlConnectionStringBuilder(_database.ConnectionString) { MaxPoolSize = 40 }.ConnectionString;
 
+    /// <summary>The card processor this app talks to (the stand-in), its webhooks delivered into this app.</summary>
+    public StandIn Processor { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        Processor = await StandIn.StartAsync(() => Server.CreateHandler());
         _ = Server; // start the host now: schema is applied on start-up
     }
 
     public new async Task DisposeAsync()
     {
+        if (Processor is not null)
+            await Processor.DisposeAsync();
         await base.DisposeAsync();
         await _database.DisposeAsync();
         Anchors.Dispose();
@@ -71,6 +77,8 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         foreach (var (key, value) in TestRateLimits.Settings())
             builder.UseSetting(key, value);
         foreach (var (key, value) in Anchors.Settings)
+            builder.UseSetting(key, value);
+        foreach (var (key, value) in Processor.Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
         {

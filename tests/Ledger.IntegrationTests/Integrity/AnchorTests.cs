@@ -26,9 +26,9 @@ public sealed class AnchorTests(LedgerApp app)
         var accountId = await _desk.OpenAccount(customerId);
         var charge = await _desk.Post(accountId, "charges", new { amount = 60m, description = "Gas", category = "energy" });
         await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 10m, reason = "Estimate" });
-        await _desk.Post(accountId, "payments", new { amount = 20m, method = "transfer" });
+        await _desk.Post(accountId, "payments", new { amount = 20m, method = "cash" });
         await _desk.Post(accountId, "charges", new { amount = 5m, description = "Fee", category = "fees" });
-        await _desk.Post(accountId, "payments", new { amount = 5m, method = "transfer" });
+        await _desk.Post(accountId, "payments", new { amount = 5m, method = "cash" });
         await _desk.Post(accountId, "charges", new { amount = 7m, description = "Water", category = "water" });
         (await app.Events(accountId)).Should().HaveCount(7);
         return accountId;
@@ -87,7 +87,7 @@ public sealed class AnchorTests(LedgerApp app)
         var accountId = await AccountWithSevenEvents("cust-anchor-rewrite");
         await TakeAnchor();
         // Written after the anchor: it must still chain from the anchored head, and does.
-        await _desk.Post(accountId, "payments", new { amount = 1m, method = "transfer" });
+        await _desk.Post(accountId, "payments", new { amount = 1m, method = "cash" });
         (await Integrity(accountId))["intact"]!.GetValue<bool>().Should().BeTrue();
 
         await Sql("update ledger.mt_events set data = jsonb_set(data, '{amount}', '6.00') where stream_id = @id and version = 2", accountId);

@@ -17,7 +17,7 @@ public sealed class TamperEvidenceTests(LedgerApp app)
         var charge = await _desk.Post(accountId, "charges", new { amount = 60m, description = "Gas", category = "energy" });
         await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 10m, reason = "Estimate" });
         using var customer = app.ClientFor(TestUser.Customer(customerId));
-        await customer.Post(accountId, "payments", new { amount = 50m, method = "transfer" });
+        await customer.PayPending(accountId, new { amount = 50m, method = "transfer" });
         var request = await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", new { amount = 150m, reasonCode = "goodwill", reason = "r" })).Body();
         await app.ClientFor(TestUser.Manager()).PostAsJsonAsync($"/api/approvals/{request["approvalId"]}/approve", new { note = "ok" });
         return accountId;

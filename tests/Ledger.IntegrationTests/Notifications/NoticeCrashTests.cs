@@ -36,7 +36,7 @@ public sealed class NoticeCrashTests(ITestOutputHelper output) : IAsyncLifetime
             using var desk = api.ClientFor(TestUser.Csr("csr.notice-crash"));
             accountId = await desk.OpenAccount("cust-notice-crash");
             (await desk.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "email", email })).StatusCode.Should().Be(HttpStatusCode.OK);
-            await desk.Post(accountId, "payments", new { amount = 70m, method = "transfer", reference = "CRASH-1" });
+            await desk.Post(accountId, "payments", new { amount = 70m, method = "cash", reference = "CRASH-1" });
             for (var i = 0; i < 100 && held.Count == 0; i++)
                 await Task.Delay(100);
             held.Should().NotBeEmpty("the first notice is being sent when the process dies");

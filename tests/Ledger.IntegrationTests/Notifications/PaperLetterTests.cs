@@ -21,7 +21,7 @@ public sealed class PaperLetterTests(NotificationApp app)
         var customer = app.ClientFor(TestUser.Customer("cust-paper"));
         (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "paper" })).StatusCode.Should().Be(HttpStatusCode.OK);
         await _desk.Post(accountId, "charges", new { amount = 30m, description = "Meter", category = "service" });
-        await _desk.Post(accountId, "payments", new { amount = 12.25m, method = "check", reference = "CHK-9" });
+        await _desk.Post(accountId, "payments", new { amount = 12.25m, method = "cash", reference = "RCPT-9" });
         (await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).Body())["issued"]!.GetValue<int>().Should().Be(1);
 
         var queued = new List<JsonObject>();

@@ -33,14 +33,20 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("LEDGER_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
+    /// <summary>The card processor (the stand-in, on its own port): the browser types cards on its page, its webhooks come here.</summary>
+    public StandIn Processor { get; private set; } = null!;
+
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
         Identity = await TestIdentityProvider.StartAsync();
+        Processor = await StandIn.StartAsync(() => new StandIn.ToLedgerAt(() => BaseAddress));
         UseKestrel(0);
         StartServer();
         var addresses = Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses;
         BaseAddress = new Uri(addresses.First().Replace("[::]", "127.0.0.1").Replace("localhost", "127.0.0.1"));
+        // The processor's page sends the browser back here; the port is known only now.
+        Services.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Ledger:PublicBaseUrl"] = BaseAddress.ToString().TrimEnd('/');
         await Identity.RegisterClientAsync(BaseAddress);
         if (!File.Exists(ChromiumPath))
             throw new InvalidOperationException($"No Chromium at {ChromiumPath}: run `./ledger test` (it installs Debian's chromium) or set LEDGER_CHROMIUM.");
@@ -59,6 +65,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         if (Browser is not null)
             await Browser.DisposeAsync();
         _playwright?.Dispose();
+        if (Processor is not null)
+            await Processor.DisposeAsync();
         await base.DisposeAsync();
         if (Identity is not null)
             await Identity.DisposeAsync();
@@ -82,6 +90,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Portal:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
         builder.UseSetting("Portal:OpenIdConnect:RequireHttpsMetadata", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        foreach (var (key, value) in Processor.Settings)
+            builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
     }
 

@@ -22,7 +22,7 @@ public sealed class CustomerSelfServiceTests(BrowserApp app)
         await desk.Post(accountId, "charges", new { amount = 45.00m, description = "Broadband October", category = "internet" });
         var roaming = await desk.Post(accountId, "charges", new { amount = 23.40m, description = "Mobile roaming Spain", category = "mobile" });
         await desk.Post(accountId, "charges", new { amount = 9.99m, description = "Streaming add-on", category = "tv" });
-        await desk.Post(accountId, "payments", new { amount = 20m, method = "transfer" });
+        await desk.Post(accountId, "payments", new { amount = 20m, method = "cash" });
         // Last month's bill, then this month's first charge (unbilled).
         var run = await (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).Body();
         run["issued"]!.GetValue<int>().Should().Be(1, run.ToJsonString());
@@ -71,16 +71,26 @@ public sealed class CustomerSelfServiceTests(BrowserApp app)
         downloaded.Should().Equal(await desk.GetByteArrayAsync($"/api/accounts/{accountId}/statements/{statementId}/pdf"));
         download.SuggestedFilename.Should().EndWith(".pdf");
 
-        // Pay with a card: brand and last four only.
+        // Pay with a card: typed on the processor's page, never on ours; pending until its webhook settles it.
         await page.GetByRole(AriaRole.Link, new() { Name = "Pay" }).ClickAsync();
+        await Assertions.Expect(page.GetByLabel("Card brand")).ToHaveCountAsync(0);
         await page.GetByLabel("Amount").FillAsync("0");
-        await page.GetByLabel("Card brand").SelectOptionAsync("visa");
-        await page.GetByLabel("Last four digits").FillAsync("4242");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay" }).ClickAsync();
         await Assertions.Expect(page.Locator("#amount-error")).ToContainTextAsync("greater than zero");
         await page.GetByLabel("Amount").FillAsync("50.00");
+        await page.GetByLabel("Method").SelectOptionAsync("card");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Payment of 50.00 USD received");
+        await page.WaitForURLAsync(url => url.StartsWith(app.Processor.BaseUrl + "/pay/", StringComparison.Ordinal));
+        await BrowserApp.ScreenshotAsync(page, "processor-hosted-page");
+        (await desk.Account(accountId))["pendingPayments"]!.AsArray().Should().ContainSingle("the payment is pending while the card is typed");
+        (await desk.Balance(accountId)).Should().Be(103.39m);
+        await page.GetByLabel("Card number").FillAsync("4242 4242 4242 4242");
+        await page.GetByLabel("Expiry", new() { Exact = false }).FillAsync("12 / 34");
+        await page.GetByLabel("CVC", new() { Exact = false }).FillAsync("123");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Pay", Exact = false }).ClickAsync();
+        await page.WaitForURLAsync(url => url.Contains($"/portal/accounts/{accountId}/payments/", StringComparison.Ordinal));
+        await Assertions.Expect(page.Locator("#payment-status")).ToHaveTextAsync("settled", new() { Timeout = 20_000 });
+        await BrowserApp.ScreenshotAsync(page, "customer-payment-settled");
         (await desk.Balance(accountId)).Should().Be(53.39m);
         await page.Context.CloseAsync();
     }

@@ -54,11 +54,11 @@ public sealed class OpenIdConnectSignInTests(BrowserApp app)
         await page.GetByLabel("Amount").FillAsync("30.00");
         await page.GetByLabel("Method").SelectOptionAsync("transfer");
         await page.GetByRole(AriaRole.Button, new() { Name = "Pay" }).ClickAsync();
-        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Payment of 30.00 USD received");
+        await Assertions.Expect(page.Locator(".notice")).ToContainTextAsync("Payment of 30.00 USD is pending until your bank's payment reaches us");
         using var auditor = app.Api(TestUser.Auditor("ann.oidc"));
         var payments = new List<JsonObject>();
         for (var i = 0; i < 100 && payments.Count == 0; i++, await Task.Delay(100))
-            payments = await NoticeDeliveryTests.History(auditor, mine, "payment_received");
+            payments = await NoticeDeliveryTests.History(auditor, mine, "payment_initiated");
         payments.Should().ContainSingle().Which["actor"]!.GetValue<string>().Should().Be(subject);
 
         // Signing out ends the portal session and the provider's (named by the id token), then comes back to sign-in.

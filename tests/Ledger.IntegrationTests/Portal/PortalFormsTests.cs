@@ -173,9 +173,14 @@ public sealed class PortalFormsTests(LedgerApp app)
         html.Should().MatchRegex("id=\"reference-error\"[^>]*>[^<]*card number").And.NotContain("4111111111111111");
 
         var applied = await csr.FollowAsync(await csr.SubmitAsync(page, page + "?handler=Payment",
-            new() { ["amount"] = "25", ["method"] = "transfer", ["reference"] = "BANK-REF-1" }));
-        applied.Should().Contain("Payment of 25.00 USD applied. Balance now 35.00 USD.");
+            new() { ["amount"] = "25", ["method"] = "cash", ["reference"] = "RCPT-1" }));
+        applied.Should().Contain("Payment of 25.00 USD received. Balance now 35.00 USD.");
         (await _desk.Balance(accountId)).Should().Be(35m);
+
+        var check = await csr.FollowAsync(await csr.SubmitAsync(page, page + "?handler=Payment",
+            new() { ["amount"] = "10", ["method"] = "check", ["reference"] = "CHK-77" }));
+        check.Should().Contain("Payment of 10.00 USD recorded as pending").And.Contain("CHK-77");
+        (await _desk.Balance(accountId)).Should().Be(35m, "a check is pending until the bank confirms it");
     }
 
     [Fact]
@@ -215,11 +220,20 @@ public sealed class PortalFormsTests(LedgerApp app)
         var key = System.Text.RegularExpressions.Regex.Match(html, "name=\"idempotencyKey\" value=\"([0-9a-f]{32})\"").Groups[1].Value;
         var form = new Dictionary<string, string>
         {
-            ["__RequestVerificationToken"] = token, ["idempotencyKey"] = key, ["amount"] = "30", ["method"] = "card", ["cardBrand"] = "visa", ["cardLast4"] = "4242",
+            ["__RequestVerificationToken"] = token, ["idempotencyKey"] = key, ["amount"] = "30", ["method"] = "card",
         };
 
-        (await customer.PostAsync(page, new FormUrlEncodedContent(form))).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        (await customer.PostAsync(page, new FormUrlEncodedContent(form))).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var first = await customer.PostAsync(page, new FormUrlEncodedContent(form));
+        var second = await customer.PostAsync(page, new FormUrlEncodedContent(form));
+        first.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        first.Headers.Location!.ToString().Should().StartWith(app.Processor.BaseUrl + "/pay/", "the card is typed on the processor's page");
+        second.Headers.Location.Should().Be(first.Headers.Location, "the same form is the same payment, on the same page");
+        (await _desk.Account(accountId))["pendingPayments"]!.AsArray().Should().ContainSingle();
+        (await _desk.Balance(accountId)).Should().Be(80m, "pending until the processor confirms it");
+
+        (await app.Processor.PayAsync(first.Headers.Location!.ToString())).StatusCode.Should().Be(HttpStatusCode.SeeOther);
+        for (var deadline = DateTime.UtcNow.AddSeconds(20); await _desk.Balance(accountId) != 50m && DateTime.UtcNow < deadline;)
+            await Task.Delay(100);
         (await _desk.Balance(accountId)).Should().Be(50m);
         var payments = await (await _desk.GetAsync($"/api/accounts/{accountId}/entries?type=payment")).Body();
         payments["total"]!.GetValue<int>().Should().Be(1);

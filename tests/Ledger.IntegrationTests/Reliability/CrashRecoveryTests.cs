@@ -22,7 +22,7 @@ public sealed class CrashRecoveryTests(ITestOutputHelper output) : IAsyncLifetim
         public object Body => Kind switch
         {
             "charges" => new { amount = Amount, description = "Usage", category = "usage" },
-            "payments" => new { amount = Amount, method = "transfer", reference = Key },
+            "payments" => new { amount = Amount, method = "cash", reference = Key },
             _ => new { amount = Amount, reasonCode = "goodwill", reason = "Crash test" },
         };
 

@@ -42,7 +42,7 @@ public sealed class RaceInvariantTests(LedgerApp app, ITestOutputHelper output)
             HttpResponseMessage response = random.Next(6) switch
             {
                 0 => await client.PostAsJsonAsync($"/api/accounts/{account}/charges", new { amount, description = "Usage", category = "usage" }),
-                1 => await client.PostAsJsonAsync($"/api/accounts/{account}/payments", new { amount, method = "transfer" }),
+                1 => await client.PostAsJsonAsync($"/api/accounts/{account}/payments", new { amount, method = "cash" }),
                 2 or 3 => await client.PostAsJsonAsync($"/api/accounts/{account}/credits",
                     new { amount, reasonCode = "goodwill", reason = "race", overrideReason = user.Roles[0] == "manager" ? "race" : null }),
                 4 => await client.PostAsJsonAsync($"/api/accounts/{account}/corrections",

@@ -21,7 +21,9 @@ public static class CreateSessionEndpoint
 
         var id = StripeIds.New("cs_test");
         // The page's address as this request reached the stand-in, so it works however the stand-in is hosted.
-        var url = links.GetUriByName(http, ShowPaymentPageEndpoint.Name, new { sessionId = id })
+        var url = (options.Value.PublicBaseUrl is { Length: > 0 } publicBase
+                ? publicBase.TrimEnd('/') + links.GetPathByName(http, ShowPaymentPageEndpoint.Name, new { sessionId = id })
+                : links.GetUriByName(http, ShowPaymentPageEndpoint.Name, new { sessionId = id }))
             ?? throw new InvalidOperationException("The hosted payment page is not mapped.");
         var opened = state.Change((records, now) =>
         {

@@ -16,14 +16,20 @@ public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
-    long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact)
+    long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments)
 {
     /// <summary>The summary as <paramref name="viewer"/> may see it: a customer gets no staff internals (see <see cref="PendingRequestView"/>).</summary>
     public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
         a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
         a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).Select(p => PendingRequestView.Of(p, viewer)).ToList(),
-        a.Contact is null && a.PendingEmail is null ? null : ContactView.Of(a));
+        a.Contact is null && a.PendingEmail is null ? null : ContactView.Of(a),
+        a.PendingPayments.OrderBy(p => p.Value.InitiatedAt).Select(p => new PendingPaymentView(p.Key, p.Value.Amount, p.Value.Method, p.Value.Reference,
+            p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList());
 }
+
+/// <summary>A payment started and not yet confirmed by the processor or the bank: shown apart, not in the balance.</summary>
+public sealed record PendingPaymentView(Guid PaymentId, decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference,
+    DateTimeOffset InitiatedAt);
 
 /// <summary>
 /// A request waiting for a decision. Everyone who may see the account sees what it is, how much, where it stands and a

@@ -11,7 +11,12 @@ namespace Ledger.Api.Accounts.Writing;
 /// </summary>
 public static class EventMetadata
 {
-    public static string ChannelName(Actor actor) => actor.Channel == Channel.SelfService ? "self-service" : "desk";
+    public static string ChannelName(Actor actor) => actor.Channel switch
+    {
+        Channel.SelfService => "self-service",
+        Channel.Processor => "processor",
+        _ => "desk",
+    };
 
     public static IEvent Wrap(IDocumentSession session, RequestContext context, object data, string? chain = null)
     {

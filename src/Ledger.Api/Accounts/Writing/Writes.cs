@@ -38,11 +38,17 @@ public static partial class Writes
         Func<CommandOutcome, string>? location, RequestContext? context = null)
     {
         context ??= Context(http);
-        if (context.IdempotencyKey is { } key && (key.Length > 100 || !SafeToken().IsMatch(key)))
-            return Problems.Rule(new Rejection("idempotency-key-invalid",
-                "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400);
+        if (BadIdempotencyKey(context) is { } refused)
+            return refused;
         return (await OutcomeAsync(bus, query, new AccountWrite(command, context), http.RequestAborted)).ToHttp(http, location);
     }
+
+    /// <summary>The 400 for an Idempotency-Key header that is not 1 to 100 safe characters, or null for a good one (or none).</summary>
+    public static IResult? BadIdempotencyKey(RequestContext context) =>
+        context.IdempotencyKey is { } key && (key.Length > 100 || !SafeToken().IsMatch(key))
+            ? Problems.Rule(new Rejection("idempotency-key-invalid",
+                "The Idempotency-Key header is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.", IdempotencyKeyHeader), 400)
+            : null;
 
     /// <summary>
     /// The decision on a message, or the first answer again for a repeated Idempotency-Key (the API's header, the
@@ -65,7 +71,8 @@ public static partial class Writes
         }
     }
 
-    private static async Task<CommandOutcome?> Replay(IQuerySession query, RequestContext context, string key, CancellationToken ct)
+    /// <summary>The first answer to a repeated Idempotency-Key, or null for a key not used yet.</summary>
+    public static async Task<CommandOutcome?> Replay(IQuerySession query, RequestContext context, string key, CancellationToken ct)
     {
         var record = await query.LoadAsync<IdempotencyRecord>(IdempotencyRecord.IdFor(context.Actor, key), ct);
         if (record is null)

@@ -58,6 +58,9 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
             NoticeKind.ConfirmEmail => ($"Confirm your e-mail address for account {n.AccountNumber}",
                 new[] { "Someone asked for the notices about this account to be sent to this address. If that was you, confirm it within 24 hours:",
                         n.Detail ?? "", "If it was not you, ignore this message: nothing is sent here unless the address is confirmed." }),
+            NoticeKind.PaymentFailed => ($"Payment not completed: {amount}",
+                new[] { $"Your payment of {amount} ({n.Detail}) did not go through{(n.Reference is null ? "" : ", reference " + n.Reference)}.",
+                        "Nothing was taken off what you owe. You can pay again on the self-service site." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };

@@ -10,32 +10,30 @@ using Microsoft.AspNetCore.Mvc;
 namespace Ledger.Api.Portal.Accounts;
 
 /// <summary>
-/// A payment: only the card's brand and last four digits ever reach the ledger (a payment provider would hold the
-/// card itself); a full card number typed anywhere is refused before anything is sent.
+/// A payment. A card goes to the processor's hosted page (the browser is sent there; no card number ever reaches the
+/// ledger) and is pending until the processor confirms it; a transfer or check is pending until the bank does. A full
+/// card number typed anywhere is refused before anything is sent.
 /// </summary>
 [Authorize(Policy = AccessPolicies.SelfServiceWrite)]
 public sealed class PayModel(IQuerySession query) : PortalPage
 {
-    public static readonly string[] CardBrands = ["visa", "mastercard", "amex", "discover"];
-
     [FromRoute] public Guid AccountId { get; set; }
     public Account Account { get; private set; } = null!;
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
-    public async Task<IActionResult> OnPostAsync([FromForm] ReceivePaymentRequest request)
+    public async Task<IActionResult> OnPostAsync([FromForm] StartPaymentRequest request)
     {
         if (!await LoadAsync())
             return NotFoundPage();
-        if (await ValidAsync(request))
+        if (await ValidAsync(request) && await StartPaymentAsync(AccountId, request) is { } payment)
         {
-            var command = FormPayment(request).ToCommand(AccountId);
-            var outcome = await SendAsync(command);
-            if (outcome.Kind == OutcomeKind.Applied)
-            {
-                Notice = $"Payment of {command.Amount:N2} {Account.Currency} received; the balance is now {outcome.Balance:N2} {Account.Currency}.";
-                return LocalRedirect($"/portal/accounts/{AccountId}");
-            }
+            if (payment.PaymentPageUrl is { } page)
+                return Redirect(page); // the processor's own page; it sends the browser back to the payment's status page
+            Notice = payment.Status == PaymentStarts.Settled
+                ? $"Payment of {payment.Amount:N2} {Account.Currency} received; the balance is now {payment.Balance:N2} {Account.Currency}."
+                : $"Payment of {payment.Amount:N2} {Account.Currency} is pending until your bank's payment reaches us{(payment.Reference is null ? "" : $"; quote reference {payment.Reference}")}. The balance is unchanged until then.";
+            return LocalRedirect($"/portal/accounts/{AccountId}/payments/{payment.PaymentId}");
         }
         return Page();
     }

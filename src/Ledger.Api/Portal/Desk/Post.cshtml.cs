@@ -35,15 +35,16 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
 
     public async Task<IActionResult> OnGetAsync() => await LoadAsync() ? Page() : NotFoundPage();
 
-    public async Task<IActionResult> OnPostPaymentAsync([FromForm] ReceivePaymentRequest request)
+    public async Task<IActionResult> OnPostPaymentAsync([FromForm] StartPaymentRequest request)
     {
         if (!await LoadAsync())
             return NotFoundPage();
-        if (await ValidAsync(request))
+        if (await ValidAsync(request) && await StartPaymentAsync(AccountId, request) is { } payment)
         {
-            var command = FormPayment(request).ToCommand(AccountId);
-            if (Done(await SendAsync(command), "Payment", command.Amount))
-                return Reload();
+            Notice = payment.Status == PaymentStarts.Settled
+                ? $"Payment of {Money(payment.Amount ?? 0)} received. Balance now {Money(payment.Balance)}."
+                : $"Payment of {Money(payment.Amount ?? 0)} recorded as pending: it settles when the bank confirms it{(payment.Reference is null ? "" : $" (reference {payment.Reference})")}. The balance is unchanged.";
+            return Reload();
         }
         return Failed("payment");
     }

@@ -84,7 +84,7 @@ public abstract class PortalPage : PageModel
     /// The payment a form describes, the customer's or the desk's, as the API would receive it: a blank reference is none,
     /// and the card's brand and last four digits go along only with a card payment (the form keeps them whatever the method).
     /// </summary>
-    protected static ReceivePaymentRequest FormPayment(ReceivePaymentRequest form) => form with
+    protected static StartPaymentRequest FormPayment(StartPaymentRequest form) => form with
     {
         Reference = string.IsNullOrWhiteSpace(form.Reference) ? null : form.Reference,
         CardBrand = form.Method == PaymentMethod.Card ? form.CardBrand : null,
@@ -113,6 +113,34 @@ public abstract class PortalPage : PageModel
                 break;
         }
         return outcome;
+    }
+
+    /// <summary>
+    /// Starts the payment a form describes through the API's own <see cref="PaymentStarts"/>; a refusal becomes an error on its
+    /// field, an unreachable processor an error on the form. Null when nothing was started.
+    /// </summary>
+    protected async Task<PaymentAnswer?> StartPaymentAsync(Guid accountId, StartPaymentRequest form)
+    {
+        try
+        {
+            var start = await HttpContext.RequestServices.GetRequiredService<PaymentStarts>()
+                .StartAsync(accountId, FormPayment(form), FormContext(), HttpContext.RequestAborted);
+            switch (start.Outcome.Kind)
+            {
+                case OutcomeKind.Rejected:
+                    AddRejection(start.Outcome.Rejection!);
+                    break;
+                case OutcomeKind.NotFound:
+                    ModelState.AddModelError("", "That account does not exist or is not yours to see.");
+                    break;
+            }
+            return start.Answer;
+        }
+        catch (Ledger.Api.Accounts.Paying.Stripe.ProcessorUnavailableException)
+        {
+            ModelState.AddModelError("", "Card payments cannot be taken right now; nothing was charged. Try again later, or pay by transfer or check.");
+            return null;
+        }
     }
 
     protected void AddRejection(Rejection rejection) => ModelState.AddModelError(RuleFields.FieldFor(rejection), rejection.Message);

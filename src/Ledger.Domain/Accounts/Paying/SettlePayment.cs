@@ -4,9 +4,12 @@ namespace Ledger.Domain.Accounts.Paying;
 /// The processor or the bank confirms a pending payment: the balance falls and the payment becomes an entry. Confirmations
 /// arrive more than once (webhooks are retried, a bank file is imported twice), so one for a payment already settled
 /// changes nothing. An amount other than the one pending is not settled here: the bank import queues it for the desk.
-/// Money already sent is recorded whatever the account's status.
+/// Money already sent is recorded whatever the account's status. With a <see cref="ConfirmationReference"/> the
+/// confirmation is on the record too (<see cref="PaymentConfirmed"/>), under the reference its <see cref="Source"/> gave it.
 /// </summary>
-public sealed record SettlePayment(Guid AccountId, Guid PaymentId, decimal Amount, string? CardBrand, string? CardLast4) : IAccountCommand
+public sealed record SettlePayment(
+    Guid AccountId, Guid PaymentId, decimal Amount, string? CardBrand, string? CardLast4, string Source = "desk", string? ConfirmationReference = null)
+    : IAccountCommand
 {
     public Guid AnswerId => PaymentId;
 
@@ -23,7 +26,9 @@ public sealed record SettlePayment(Guid AccountId, Guid PaymentId, decimal Amoun
         if (Amount != pending.Amount)
             return Decision.Reject(new Rejection("settled-amount-differs",
                 $"Payment {PaymentId} is pending for {pending.Amount} {account.Currency}; {Amount} cannot settle it.", "amount"));
-        return Decision.Accept(new PaymentReceived(AccountId, PaymentId, pending.Amount, pending.Method, pending.Reference,
-            CardBrand?.Trim(), CardLast4, facts.Now));
+        var received = new PaymentReceived(AccountId, PaymentId, pending.Amount, pending.Method, pending.Reference, CardBrand?.Trim(), CardLast4, facts.Now);
+        return ConfirmationReference is { } reference
+            ? Decision.Accept(new PaymentConfirmed(AccountId, PaymentId, Source, reference, facts.Now), received)
+            : Decision.Accept(received);
     }
 }

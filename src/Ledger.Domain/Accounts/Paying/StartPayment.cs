@@ -24,7 +24,7 @@ public sealed record StartPayment(
             ?? CardDetails(byCustomer);
         if (rejection is not null)
             return Decision.Reject(rejection);
-        return SettlesAtOnce(byCustomer)
+        return SettlesAtOnce(facts.Poster)
             ? Decision.Accept(new PaymentReceived(AccountId, PaymentId, Amount, Method, Reference?.Trim(), CardBrand?.Trim(), CardLast4, facts.Now))
             : Decision.Accept(new PaymentInitiated(AccountId, PaymentId, Amount, Method, Reference?.Trim(), ProcessorReference, facts.Now));
     }
@@ -33,7 +33,8 @@ public sealed record StartPayment(
     public static decimal MostACustomerMayPay(Account account, decimal prepaymentAllowance) =>
         Math.Max(0m, account.Balance - account.PendingPayments.Values.Sum(p => p.Amount)) + prepaymentAllowance;
 
-    private bool SettlesAtOnce(bool byCustomer) => !byCustomer && Method is PaymentMethod.Cash or PaymentMethod.Card;
+    /// <summary>Whether this payment, made by <paramref name="poster"/>, is money in hand (settled now) or still has to clear.</summary>
+    public bool SettlesAtOnce(Poster poster) => poster.Role != Poster.Customer && Method is PaymentMethod.Cash or PaymentMethod.Card;
 
     private Rejection? CustomerRules(Account account)
     {

@@ -108,6 +108,27 @@ public class SettlingPaymentsTests
     }
 
     [Fact]
+    public void Given_pending_card_payment_When_the_processor_confirms_with_its_reference_Then_the_confirmation_is_recorded_before_the_money()
+    {
+        var account = Given.Account(Events.Opened(), Events.Charged(Ids.Charge, 120m), Initiated(120m, PaymentMethod.Card, null));
+
+        When.As(Posters.Customer, account, new SettlePayment(Ids.Account, Ids.Payment, 120m, "visa", "4242", "stripe", "pi_test_1")).ThenEvents(
+            new PaymentConfirmed(Ids.Account, Ids.Payment, "stripe", "pi_test_1", At.Now),
+            new PaymentReceived(Ids.Account, Ids.Payment, 120m, PaymentMethod.Card, null, "visa", "4242", At.Now));
+    }
+
+    [Theory]
+    [InlineData(PaymentMethod.Cash, true)]
+    [InlineData(PaymentMethod.Card, true)]
+    [InlineData(PaymentMethod.Check, false)]
+    [InlineData(PaymentMethod.Transfer, false)]
+    public void Only_money_the_desk_holds_settles_at_once(PaymentMethod method, bool atDesk)
+    {
+        Start(1m, method).SettlesAtOnce(Posters.Csr).Should().Be(atDesk);
+        Start(1m, method).SettlesAtOnce(Posters.Customer).Should().BeFalse("a customer's money always has to clear");
+    }
+
+    [Fact]
     public void Given_pending_transfer_When_the_bank_confirms_on_a_closed_account_Then_still_recorded()
     {
         var account = Given.Account(Events.Opened(), Events.Charged(Ids.Charge, 120m), Initiated(120m), Events.Closed());

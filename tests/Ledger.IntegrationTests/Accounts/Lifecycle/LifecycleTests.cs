@@ -19,12 +19,12 @@ public sealed class LifecycleTests(LedgerApp app)
         (await _desk.Account(accountId))["status"]!.GetValue<string>().Should().Be("suspended");
         await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/charges", new { amount = 1m, description = "x", category = "y" }))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "account-suspended");
-        await _desk.Post(accountId, "payments", new { amount = 40m, method = "transfer", reference = "SEPA-1" });
+        await _desk.Post(accountId, "payments", new { amount = 40m, method = "cash", reference = "SEPA-1" });
 
         (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/closure", new { reason = "Moving abroad" })).StatusCode.Should().Be(HttpStatusCode.OK);
         (await _desk.Account(accountId))["status"]!.GetValue<string>().Should().Be("closed");
         var version = await _desk.Version(accountId);
-        await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 1m, method = "transfer" }))
+        await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 1m, method = "cash" }))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "account-closed");
         await (await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/reactivation", new { reason = "Came back" }))
             .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "account-closed");

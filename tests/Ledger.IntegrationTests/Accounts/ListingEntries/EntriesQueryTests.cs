@@ -24,8 +24,8 @@ public sealed class EntriesQueryTests(LedgerApp app)
             var amount = Math.Round(faker.Random.Decimal(1m, 300m), 2);
             if (i % 4 == 3)
             {
-                posted.Add(new(await _desk.Post(accountId, "payments", new { amount, method = "transfer", reference = $"P{i}" }),
-                    "payment", amount, $"Transfer payment P{i}", "payment"));
+                posted.Add(new(await _desk.Post(accountId, "payments", new { amount, method = "cash", reference = $"P{i}" }),
+                    "payment", amount, $"Cash payment P{i}", "payment"));
                 continue;
             }
             var category = faker.PickRandom("energy", "water", "mobile");

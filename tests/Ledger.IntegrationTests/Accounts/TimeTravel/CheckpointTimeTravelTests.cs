@@ -22,7 +22,7 @@ public sealed class CheckpointTimeTravelTests(LedgerApp app)
         await Task.Delay(30);
         (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).EnsureSuccessStatusCode();
         await desk.Post(accountId, "corrections", new { entryId = charge, amount = 30m, reason = "fix" });
-        await desk.Post(accountId, "payments", new { amount = 10m, method = "transfer" });
+        await desk.Post(accountId, "payments", new { amount = 10m, method = "cash" });
         await Task.Delay(30);
         (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).EnsureSuccessStatusCode();
         await desk.Post(accountId, "charges", new { amount = 5m, description = "C", category = "x" });

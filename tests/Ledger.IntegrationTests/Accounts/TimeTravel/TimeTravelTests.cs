@@ -18,7 +18,7 @@ public sealed class TimeTravelTests(LedgerApp app)
         var moment = DateTimeOffset.UtcNow;
         await Task.Delay(50);
         await _desk.Post(accountId, "corrections", new { entryId = charge, amount = 40m, reason = "Estimated read" });
-        await _desk.Post(accountId, "payments", new { amount = 50m, method = "transfer" });
+        await _desk.Post(accountId, "payments", new { amount = 50m, method = "cash" });
 
         var atVersion = await (await _auditor.GetAsync($"/api/accounts/{accountId}?version=2")).Body();
         atVersion["balance"]!.GetValue<decimal>().Should().Be(90m);

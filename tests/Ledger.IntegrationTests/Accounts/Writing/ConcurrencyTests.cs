@@ -19,7 +19,7 @@ public sealed class ConcurrencyTests(LedgerApp app)
         {
             using var client = app.ClientFor(TestUser.Csr($"csr-{i % 5}"));
             return i % 3 == 0
-                ? await client.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount, method = "transfer", reference = $"T{i}" })
+                ? await client.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount, method = "cash", reference = $"T{i}" })
                 : await client.PostAsJsonAsync($"/api/accounts/{accountId}/charges", new { amount, description = $"Usage {i}", category = "usage" });
         }));
 

@@ -12,7 +12,7 @@ public sealed class IdempotencyTests(LedgerApp app)
     private static HttpRequestMessage Payment(Guid accountId, string key, decimal amount) =>
         new(HttpMethod.Post, $"/api/accounts/{accountId}/payments")
         {
-            Content = JsonContent.Create(new { amount, method = "transfer", reference = "R-1" }),
+            Content = JsonContent.Create(new { amount, method = "cash", reference = "R-1" }),
             Headers = { { "Idempotency-Key", key } },
         };
 

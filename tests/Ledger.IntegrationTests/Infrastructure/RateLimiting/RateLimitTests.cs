@@ -101,7 +101,7 @@ public sealed class RateLimitTests(RateLimitedApp app)
         refused.Headers.RetryAfter!.Delta.Should().Be(TimeSpan.FromHours(1));
         (await app.Events(account)).Count.Should().Be(events, "nothing is appended and no mail is sent");
         (await customer.PostAsJsonAsync($"/api/accounts/{account}/payments", new { amount = 1m, method = "transfer" }))
-            .StatusCode.Should().Be(HttpStatusCode.Created, "the profile limit is not the write limit");
+            .StatusCode.Should().Be(HttpStatusCode.Accepted, "the profile limit is not the write limit");
 
         var pdf = $"/api/accounts/{account}/statements/{Guid.NewGuid()}/pdf";
         for (var i = 0; i < RateLimitedApp.Downloads; i++)
