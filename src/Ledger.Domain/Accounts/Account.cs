@@ -32,6 +32,9 @@ public sealed record Account
     /// <summary>Credits of the last 30 days (older ones are dropped as new ones arrive), for the per-account rolling limit.</summary>
     public ImmutableList<RecentCredit> RecentCredits { get; init; } = ImmutableList<RecentCredit>.Empty;
 
+    /// <summary>Money of settled payments that went back to the payer, by reversal id; a chargeback won is reinstated.</summary>
+    public ImmutableDictionary<Guid, Reversal> Reversals { get; init; } = ImmutableDictionary<Guid, Reversal>.Empty;
+
     /// <summary>Payments started but not yet confirmed by the processor or the bank: shown apart, not in the balance.</summary>
     public ImmutableDictionary<Guid, PendingPayment> PendingPayments { get; init; } = ImmutableDictionary<Guid, PendingPayment>.Empty;
 
@@ -78,6 +81,14 @@ public sealed record Account
         (_, PaymentReceived e) => state.When(e),
         (_, PaymentInitiated e) => state with { PendingPayments = state.PendingPayments.SetItem(e.PaymentId, PendingPayment.From(e)) },
         (_, PaymentFailed e) => state with { PendingPayments = state.PendingPayments.Remove(e.PaymentId) },
+        (_, PaymentReversed e) => state with
+        {
+            Balance = state.Balance + e.Amount, Reversals = state.Reversals.SetItem(e.ReversalId, new Reversal(e.PaymentId, e.Amount, e.Kind, false)),
+        },
+        (_, PaymentReinstated e) => state with
+        {
+            Balance = state.Balance - e.Amount, Reversals = state.Reversals.SetItem(e.ReversalId, state.Reversals[e.ReversalId] with { Reinstated = true }),
+        },
         (_, CreditIssued e) => state.When(e),
         (_, EntryCorrected e) => state.When(e),
         (_, CorrectionReversed e) => state.When(e),
@@ -135,6 +146,8 @@ public sealed record Account
 }
 
 public sealed record RecentCredit(DateTimeOffset At, decimal Amount);
+
+public sealed record Reversal(Guid PaymentId, decimal Amount, ReversalKind Kind, bool Reinstated);
 
 public sealed record PendingPayment(decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference, DateTimeOffset InitiatedAt)
 {

@@ -57,6 +57,27 @@ public sealed record PaymentInitiated(
 /// </summary>
 public sealed record PaymentConfirmed(Guid AccountId, Guid PaymentId, string Source, string ConfirmationReference, DateTimeOffset ConfirmedAt);
 
+/// <summary>How money already settled came back: the card's holder disputed it with their bank, or the bank returned it.</summary>
+public enum ReversalKind { Chargeback, Returned }
+
+/// <summary>
+/// Money of a settled payment went back to the payer: a chargeback (the card processor's dispute; <see cref="Reference"/>
+/// is its id) or a returned check or transfer (the bank's entry). The balance rises by <see cref="Amount"/>; the payment's
+/// line stays, with the reversal beside it. <see cref="ReasonCode"/> is the network's or bank's own code.
+/// </summary>
+public sealed record PaymentReversed(
+    Guid AccountId, Guid PaymentId, Guid ReversalId, decimal Amount, ReversalKind Kind, string Source, string Reference, string ReasonCode,
+    string Reason, DateTimeOffset ReversedAt) : IEntryEvent
+{
+    Guid IEntryEvent.EntryId => PaymentId;
+}
+
+/// <summary>A chargeback decided in the merchant's favour: the money is the ledger's again and the balance falls by it.</summary>
+public sealed record PaymentReinstated(Guid AccountId, Guid PaymentId, Guid ReversalId, decimal Amount, DateTimeOffset ReinstatedAt) : IEntryEvent
+{
+    Guid IEntryEvent.EntryId => PaymentId;
+}
+
 /// <summary>The processor declined, or the bank refused, a pending payment: nothing was applied.</summary>
 public sealed record PaymentFailed(Guid AccountId, Guid PaymentId, string ReasonCode, string Reason, DateTimeOffset FailedAt);
 

@@ -4,6 +4,9 @@ public sealed record CorrectionLink(Guid CorrectionId, decimal Amount, string Re
 
 public enum DisputeStatus { Open, Upheld, Rejected }
 
+/// <summary>Money of this payment that went back to the payer (a chargeback, a returned check or transfer), and whether it came back again.</summary>
+public sealed record ReversalLink(Guid ReversalId, decimal Amount, ReversalKind Kind, string Reference, string Reason, DateTimeOffset At, DateTimeOffset? ReinstatedAt);
+
 public sealed record DisputeLink(Guid DisputeId, DisputeStatus Status, string Reason, DateTimeOffset OpenedAt, string? ResolutionNote);
 
 /// <summary>
@@ -25,6 +28,7 @@ public sealed record Entry
     public string? CustomerCategory { get; init; }
     public IReadOnlyList<CorrectionLink> Corrections { get; init; } = [];
     public DisputeLink? Dispute { get; init; }
+    public IReadOnlyList<ReversalLink> Reversals { get; init; } = [];
 
     public static Entry From(ChargePosted e) => New(e.AccountId, e.EntryId, EntryKind.Charge, e.PostedAt, e.Amount, e.Description, e.Category);
 
@@ -45,6 +49,16 @@ public sealed record Entry
         (_, ChargeDisputed e) when e.EntryId == state.Id => state.When(e),
         (_, DisputeResolved e) when e.EntryId == state.Id => state.When(e),
         (_, EntryCategorized e) when e.EntryId == state.Id => state with { CustomerCategory = e.Category },
+        (_, PaymentReversed e) when e.PaymentId == state.Id => state with
+        {
+            Remaining = state.Remaining - e.Amount,
+            Reversals = [.. state.Reversals, new ReversalLink(e.ReversalId, e.Amount, e.Kind, e.Reference, e.Reason, e.ReversedAt, null)],
+        },
+        (_, PaymentReinstated e) when e.PaymentId == state.Id => state with
+        {
+            Remaining = state.Remaining + e.Amount,
+            Reversals = [.. state.Reversals.Select(r => r.ReversalId == e.ReversalId ? r with { ReinstatedAt = e.ReinstatedAt } : r)],
+        },
         _ => state,
     };
 

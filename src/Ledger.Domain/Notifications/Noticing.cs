@@ -40,6 +40,9 @@ public static class Noticing
             case PaymentFailed e when before.PendingPayments.GetValueOrDefault(e.PaymentId) is { } failed:
                 return Recipients(after).Select(to => Make(NoticeKind.PaymentFailed, to, e.FailedAt, failed.Amount, failed.Reference ?? failed.ProcessorReference,
                     $"{failed.Method}: {e.Reason}"));
+            case PaymentReversed e:
+                return Recipients(after).Select(to => Make(NoticeKind.PaymentReversed, to, e.ReversedAt, e.Amount, e.Reference,
+                    $"{(e.Kind == ReversalKind.Chargeback ? "charged back" : "returned")}: {e.Reason}"));
             case CreditIssued e:
                 return Recipients(after).Select(to => Make(NoticeKind.CreditApplied, to, e.IssuedAt, e.Amount, detail: e.Reason));
             // The customer hears how their own requests were decided. A request the desk raised is staff's business: its

@@ -76,6 +76,11 @@ public static class Composing
             $"Correction of {descriptions.GetValueOrDefault(c.EntryId, "an earlier entry")}: {c.Reason}", c.BalanceEffect, !inPeriod.Contains(c.EntryId)),
         CorrectionReversed r => new StatementLine(r.ReversalId, "correction-reversal", r.ReversedAt,
             $"Reversal of a correction: {r.Reason}", r.BalanceEffect, !inPeriod.Contains(r.EntryId)),
+        // Money of a payment that went back to the payer is owed again; a chargeback won takes it off once more.
+        PaymentReversed r => new StatementLine(r.ReversalId, r.Kind == ReversalKind.Chargeback ? "chargeback" : "returned-payment", r.ReversedAt,
+            $"{(r.Kind == ReversalKind.Chargeback ? "Chargeback" : "Returned payment")}: {r.Reason}", r.Amount, !inPeriod.Contains(r.PaymentId)),
+        PaymentReinstated r => new StatementLine(r.ReversalId, "chargeback-won", r.ReinstatedAt, "Chargeback decided in our favour: the payment stands",
+            -r.Amount, !inPeriod.Contains(r.PaymentId)),
         _ => null,
     };
 

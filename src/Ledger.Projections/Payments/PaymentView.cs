@@ -9,10 +9,12 @@ public static class PaymentStatus
     public const string Pending = "pending";
     public const string Settled = "settled";
     public const string Failed = "failed";
+    public const string ChargedBack = "charged-back";
+    public const string Returned = "returned";
 }
 
 /// <summary>
-/// One payment from start to end: pending, then settled or failed, with the processor's and the bank's references and
+/// One payment from start to end: pending, then settled or failed (and a settled one charged back or returned), with the processor's and the bank's references and
 /// the card's brand and last four (never more). Payments taken at the desk begin settled.
 /// </summary>
 public sealed record PaymentView(Guid Id, Guid AccountId, decimal Amount, PaymentMethod Method, string? Reference, string Status,
@@ -27,6 +29,9 @@ public sealed record PaymentView(Guid Id, Guid AccountId, decimal Amount, Paymen
     public DateTimeOffset? FailedAt { get; init; }
     public string? FailureCode { get; init; }
     public string? FailureReason { get; init; }
+
+    /// <summary>What of it went back to the payer and was not won back (chargebacks, returns).</summary>
+    public decimal ReversedAmount { get; init; }
 }
 
 /// <summary>Inline: the answer to a payment, and the webhook that settles it, read the payment as just written.</summary>
@@ -38,6 +43,8 @@ public sealed class PaymentProjection : MultiStreamProjection<PaymentView, Guid>
         Identity<PaymentConfirmed>(e => e.PaymentId);
         Identity<PaymentReceived>(e => e.EntryId);
         Identity<PaymentFailed>(e => e.PaymentId);
+        Identity<PaymentReversed>(e => e.PaymentId);
+        Identity<PaymentReinstated>(e => e.PaymentId);
     }
 
     public override PaymentView? Evolve(PaymentView? view, Guid id, IEvent e) => (view, e.Data) switch
@@ -52,6 +59,14 @@ public sealed class PaymentProjection : MultiStreamProjection<PaymentView, Guid>
             CardBrand = r.CardBrand, CardLast4 = r.CardLast4, SettledAt = r.ReceivedAt,
         },
         (not null, PaymentReceived r) => view with { Status = PaymentStatus.Settled, CardBrand = r.CardBrand, CardLast4 = r.CardLast4, SettledAt = r.ReceivedAt },
+        (not null, PaymentReversed r) => view with
+        {
+            Status = r.Kind == ReversalKind.Chargeback ? PaymentStatus.ChargedBack : PaymentStatus.Returned, ReversedAmount = view.ReversedAmount + r.Amount,
+        },
+        (not null, PaymentReinstated r) => view with
+        {
+            ReversedAmount = view.ReversedAmount - r.Amount, Status = view.ReversedAmount - r.Amount == 0m ? PaymentStatus.Settled : view.Status,
+        },
         (not null, PaymentFailed f) => view with { Status = PaymentStatus.Failed, FailedAt = f.FailedAt, FailureCode = f.ReasonCode, FailureReason = f.Reason },
         _ => view,
     };

@@ -10,7 +10,7 @@ public sealed class ModelApp : LedgerApp;
 
 /// <summary>
 /// Random sequences of every money command by every role — charges, payments (the desk's cash and terminal cards at
-/// once; customers' cards through the processor stand-in, accepted or declined there and settled or failed by its
+/// once; customers' cards through the processor stand-in, accepted, declined or charged back there and settled, failed or reversed by its
 /// webhooks; transfers and checks left clearing; customers held to what they owe plus the prepayment allowance), credits (customers', CSRs', managers'
 /// with and without an override reason), corrections and their reversals, disputes, approvals and rejections of
 /// CSRs' and customers' requests, policy changes, time passing days and months — run against the service and against
@@ -101,17 +101,22 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                     {
                         // The customer types a card on the processor's page: accepted (the webhook settles the payment) or declined.
                         var (paymentId, (amount, page)) = account.PendingPayments.Where(p => p.Value.PageUrl is not null).ElementAt(0);
-                        var accepted = random.Next(4) != 0;
-                        what = $"the processor {(accepted ? "accepts" : "declines")} card payment {paymentId} of {amount}";
-                        await app.Processor.PayAsync(page!, accepted ? "4242 4242 4242 4242" : "4000 0000 0000 0002");
-                        var status = await PaymentStatus(customers[account.CustomerId], account.Id, paymentId);
-                        status.Should().Be(accepted ? "settled" : "failed", what);
+                        // Accepted, declined, or accepted and then disputed by the card holder (a chargeback: the money goes back).
+                        var outcome = new[] { "settled", "settled", "failed", "charged-back" }[random.Next(4)];
+                        what = $"the processor's answer to card payment {paymentId} of {amount}: {outcome}";
+                        await app.Processor.PayAsync(page!, outcome switch
+                        {
+                            "settled" => "4242 4242 4242 4242", "failed" => "4000 0000 0000 0002", _ => "4000 0000 0000 0259",
+                        });
+                        (await PaymentStatus(customers[account.CustomerId], account.Id, paymentId, outcome)).Should().Be(outcome, what);
                         account.PendingPayments.Remove(paymentId);
-                        if (accepted)
+                        if (outcome == "settled")
                         {
                             account.Balance -= amount;
                             account.Entries[paymentId] = new EntryModel(paymentId, EntryKindModel.Payment, amount);
                         }
+                        else if (outcome == "charged-back")
+                            account.Entries[paymentId] = new EntryModel(paymentId, EntryKindModel.Payment, amount) { Remaining = 0m };
                         break;
                     }
                     case < 50:
@@ -277,12 +282,12 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
     }
 
     /// <summary>Where a payment stands once the processor's webhook has come in (it is delivered within moments).</summary>
-    private static async Task<string> PaymentStatus(HttpClient client, Guid accountId, Guid paymentId)
+    private static async Task<string> PaymentStatus(HttpClient client, Guid accountId, Guid paymentId, string expected)
     {
         for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(50))
         {
             var status = (await (await client.GetAsync($"/api/accounts/{accountId}/payments/{paymentId}")).Body())["status"]!.GetValue<string>();
-            if (status != "pending" || DateTime.UtcNow > deadline)
+            if (status == expected || DateTime.UtcNow > deadline)
                 return status;
         }
     }

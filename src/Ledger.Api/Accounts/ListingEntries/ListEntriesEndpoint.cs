@@ -9,10 +9,10 @@ namespace Ledger.Api.Accounts.ListingEntries;
 /// <summary>A line item with its corrections folded in: what was posted, what is left, and the links between them.</summary>
 public sealed record EntryView(
     Guid EntryId, string Type, DateTimeOffset Date, decimal Amount, decimal CorrectedAmount, string Description, string? Category,
-    string? CustomerCategory, IReadOnlyList<CorrectionLink> Corrections, DisputeLink? Dispute)
+    string? CustomerCategory, IReadOnlyList<CorrectionLink> Corrections, DisputeLink? Dispute, IReadOnlyList<ReversalLink> Reversals)
 {
     public static EntryView Of(Entry e) => new(e.Id, e.Kind.ToString().ToLowerInvariant(), e.Date, e.OriginalAmount, e.Remaining,
-        e.Description, e.Category, e.CustomerCategory, e.Corrections, e.Dispute);
+        e.Description, e.Category, e.CustomerCategory, e.Corrections, e.Dispute, e.Reversals);
 }
 
 public sealed record EntryFilter(

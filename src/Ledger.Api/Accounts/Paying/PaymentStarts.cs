@@ -79,7 +79,7 @@ public sealed class PaymentStarts(IMessageBus bus, IQuerySession query, CardChec
             ? await OpenPageAsync(session, ct)
             : null;
         return new PaymentAnswer(payment.Id, accountId, payment.Id, payment.Status, payment.Amount, account.Currency, payment.Method, payment.Reference,
-            payment.ProcessorReference, pageUrl, payment.Status == PaymentStatus.Settled ? payment.Id : null, account.Version, account.Balance);
+            payment.ProcessorReference, pageUrl, payment.SettledAt is null ? null : payment.Id, account.Version, account.Balance);
     }
 
     /// <summary>A repeated request: the first answer's payment, as it stands now (it may have settled or failed since).</summary>

@@ -61,6 +61,8 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
             NoticeKind.PaymentFailed => ($"Payment not completed: {amount}",
                 new[] { $"Your payment of {amount} ({n.Detail}) did not go through{(n.Reference is null ? "" : ", reference " + n.Reference)}.",
                         "Nothing was taken off what you owe. You can pay again on the self-service site." }),
+            NoticeKind.PaymentReversed => ($"Payment reversed: {amount}",
+                new[] { $"A payment of {amount} was {n.Detail}", "The amount is owed again and is on your balance. Call us or write through the self-service site if this is not what you expected." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };

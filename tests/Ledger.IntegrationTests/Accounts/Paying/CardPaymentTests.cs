@@ -229,6 +229,54 @@ public sealed class CardPaymentTests(LedgerApp app)
         (await _desk.Account(accountId))["pendingPayments"]!.AsArray().Single()!["reference"]!.GetValue<string>().Should().Be("CHK-2001");
     }
 
+    [Fact]
+    public async Task A_chargeback_takes_the_money_back_and_a_dispute_won_gives_it_back_once()
+    {
+        var (accountId, customer) = await OwingAccount("cust-card-dispute", owes: 200m);
+        async Task<(Guid PaymentId, string Dispute)> PaidThenDisputed(decimal amount)
+        {
+            var started = await customer.PayPending(accountId, new { amount, method = "card" });
+            var paymentId = started["paymentId"]!.GetValue<Guid>();
+            await app.Processor.PayAsync(started["paymentPageUrl"]!.GetValue<string>(), "4000 0000 0000 0259");
+            (await Eventually(customer, accountId, paymentId, "charged-back"))["status"]!.GetValue<string>().Should().Be("charged-back");
+            var intent = (await app.Processor.EventsAsync("payment_intent.succeeded"))
+                .Single(e => e!["data"]!["object"]!["metadata"]!["ledger_payment_id"]!.GetValue<string>() == paymentId.ToString())!
+                ["data"]!["object"]!["id"]!.GetValue<string>();
+            var disputes = JsonNode.Parse(await app.Processor.Http.GetStringAsync("/_standin/disputes"))!.AsArray();
+            return (paymentId, disputes.Single(d => d!["payment_intent"]!.GetValue<string>() == intent)!["id"]!.GetValue<string>());
+        }
+
+        var (won, wonDispute) = await PaidThenDisputed(80m);
+        (await customer.Balance(accountId)).Should().Be(200m, "the 80 paid came back to the card holder");
+        var (lost, lostDispute) = await PaidThenDisputed(50m);
+        (await customer.Balance(accountId)).Should().Be(200m);
+
+        await app.Processor.ControlAsync($"/_standin/disputes/{wonDispute}/close?outcome=won");
+        (await Eventually(customer, accountId, won, "settled"))["status"]!.GetValue<string>().Should().Be("settled");
+        await app.Processor.ControlAsync($"/_standin/disputes/{lostDispute}/close?outcome=lost");
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); (await app.Processor.DeliveriesAsync()).Any(d => d!["outcome"]?.ToString() == "retry_scheduled")
+             && DateTime.UtcNow < deadline;)
+            await Task.Delay(100);
+        await Task.Delay(500);
+
+        (await customer.Balance(accountId)).Should().Be(120m, "the dispute won puts the 80 back; the one lost leaves the 50 owed");
+        (await Payment(customer, accountId, lost))["status"]!.GetValue<string>().Should().Be("charged-back");
+        var types = await Types(accountId);
+        types.Count(t => t == "payment_reversed").Should().Be(2);
+        types.Count(t => t == "payment_reinstated").Should().Be(1);
+        var entry = await (await _desk.GetAsync($"/api/accounts/{accountId}/entries/{won}")).Body();
+        entry["reversals"]!.AsArray().Should().ContainSingle().Which!["reinstatedAt"].Should().NotBeNull();
+
+        // The processor telling it again changes nothing.
+        foreach (var type in new[] { "charge.dispute.created", "charge.dispute.closed" })
+        foreach (var e in (await app.Processor.EventsAsync(type)).Where(e => e!["data"]!["object"]!["id"]!.GetValue<string>() is var id
+                     && (id == wonDispute || id == lostDispute)))
+            await app.Processor.ControlAsync($"/_standin/events/{e!["id"]!.GetValue<string>()}/resend");
+        await Task.Delay(1_500);
+        (await Types(accountId)).Should().Equal(types);
+        (await customer.Balance(accountId)).Should().Be(120m);
+    }
+
     private static async Task<HttpResponseMessage> Send(HttpClient client, string payload, string? signature)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, Webhook) { Content = new StringContent(payload, Encoding.UTF8, "application/json") };

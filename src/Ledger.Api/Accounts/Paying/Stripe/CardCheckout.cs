@@ -113,6 +113,23 @@ public sealed class CardCheckout(IOptions<PaymentOptions> options, IHttpClientFa
         }
     }
 
+    /// <summary>The ledger payment a PaymentIntent stands for, from the ids it carries in its metadata (null when it carries none).</summary>
+    public async Task<(Guid AccountId, Guid PaymentId)?> PaymentOfAsync(string? paymentIntentId, CancellationToken ct)
+    {
+        if (string.IsNullOrEmpty(paymentIntentId))
+            return null;
+        var intent = await Call(() => new PaymentIntentService(Client).GetAsync(paymentIntentId, cancellationToken: ct));
+        return LedgerIds(intent.Metadata);
+    }
+
+    /// <summary>Our account and payment ids, as <see cref="OpenAsync"/> put them in a processor object's metadata.</summary>
+    public static (Guid AccountId, Guid PaymentId)? LedgerIds(IDictionary<string, string>? metadata) =>
+        metadata is not null
+        && metadata.TryGetValue(AccountIdKey, out var account) && Guid.TryParse(account, out var accountId)
+        && metadata.TryGetValue(PaymentIdKey, out var payment) && Guid.TryParse(payment, out var paymentId)
+            ? (accountId, paymentId)
+            : null;
+
     /// <summary>The card's brand and last four digits, as the processor reports them for a charge (nothing else is kept).</summary>
     public async Task<(string? Brand, string? Last4)> CardAsync(string? chargeId, CancellationToken ct)
     {

@@ -2,6 +2,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain;
+using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
 using Ledger.Projections.Payments;
 using Marten;
@@ -96,7 +97,7 @@ public static class StripeWebhookEndpoint
         {
             case EventTypes.PaymentIntentSucceeded when stripeEvent.Data.Object is PaymentIntent intent:
             {
-                if (Ids(intent.Metadata) is not var (accountId, paymentId))
+                if (CardCheckout.LedgerIds(intent.Metadata) is not var (accountId, paymentId))
                     return new(null, $"PaymentIntent {intent.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
                 var (brand, last4) = await checkout.CardAsync(intent.LatestChargeId, ct);
                 return new(new SettlePayment(accountId, paymentId, CardCheckout.FromMinorUnits(intent.AmountReceived, intent.Currency.ToUpperInvariant()),
@@ -104,7 +105,7 @@ public static class StripeWebhookEndpoint
             }
             case EventTypes.PaymentIntentPaymentFailed when stripeEvent.Data.Object is PaymentIntent intent:
             {
-                if (Ids(intent.Metadata) is not var (accountId, paymentId))
+                if (CardCheckout.LedgerIds(intent.Metadata) is not var (accountId, paymentId))
                     return new(null, $"PaymentIntent {intent.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
                 // Checkout lets the customer try another card on the same page after a decline. A failed payment is final
                 // here, so its page is ended first; if a second card was accepted meanwhile, this failure is history.
@@ -117,21 +118,34 @@ public static class StripeWebhookEndpoint
             }
             case EventTypes.CheckoutSessionExpired when stripeEvent.Data.Object is Session session:
             {
-                if (Ids(session.Metadata) is not var (accountId, paymentId))
+                if (CardCheckout.LedgerIds(session.Metadata) is not var (accountId, paymentId))
                     return new(null, $"Checkout Session {session.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
                 return new(new FailPayment(accountId, paymentId, "expired", "The payment page expired before a card was accepted."), null);
+            }
+            // A chargeback: the card holder's bank takes the money back when the dispute opens; won, it is given back.
+            case EventTypes.ChargeDisputeCreated when stripeEvent.Data.Object is Dispute dispute:
+            {
+                if (await checkout.PaymentOfAsync(dispute.PaymentIntentId, ct) is not var (accountId, paymentId))
+                    return new(null, $"Dispute {dispute.Id} is on PaymentIntent {dispute.PaymentIntentId}, which names no ledger payment");
+                return new(new ReversePayment(accountId, paymentId, ReversalIdFor(dispute), CardCheckout.FromMinorUnits(dispute.Amount,
+                        dispute.Currency.ToUpperInvariant()), ReversalKind.Chargeback, "stripe", dispute.Id, dispute.Reason ?? "dispute",
+                    $"The card holder disputed the payment with their bank ({(dispute.Reason ?? "no reason given").Replace('_', ' ')})."), null);
+            }
+            case EventTypes.ChargeDisputeClosed when stripeEvent.Data.Object is Dispute dispute:
+            {
+                if (dispute.Status != "won")
+                    return null; // lost: the money stays with the card holder, as recorded when the dispute opened
+                if (await checkout.PaymentOfAsync(dispute.PaymentIntentId, ct) is not var (accountId, _))
+                    return new(null, $"Dispute {dispute.Id} is on PaymentIntent {dispute.PaymentIntentId}, which names no ledger payment");
+                return new(new ReinstatePayment(accountId, ReversalIdFor(dispute)), null);
             }
             default:
                 return null;
         }
     }
 
-    private static (Guid AccountId, Guid PaymentId)? Ids(IDictionary<string, string>? metadata) =>
-        metadata is not null
-        && metadata.TryGetValue(CardCheckout.AccountIdKey, out var account) && Guid.TryParse(account, out var accountId)
-        && metadata.TryGetValue(CardCheckout.PaymentIdKey, out var payment) && Guid.TryParse(payment, out var paymentId)
-            ? (accountId, paymentId)
-            : null;
+    /// <summary>One reversal per dispute, however often the processor reports it.</summary>
+    private static Guid ReversalIdFor(Dispute dispute) => Domain.DeterministicId.From($"stripe-dispute|{dispute.Id}");
 
     private static async Task<IResult> KeepForReview(IDocumentStore store, Event stripeEvent, string payload, string reason, TimeProvider clock,
         CancellationToken ct)
