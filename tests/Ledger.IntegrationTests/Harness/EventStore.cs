@@ -5,9 +5,12 @@ namespace Ledger.IntegrationTests.Harness;
 /// <summary>Reads the event store's own table, so assertions do not trust the code under test.</summary>
 public static class EventStore
 {
-    public static async Task<IReadOnlyList<(long Version, string Type)>> Events(this LedgerApp app, Guid accountId)
+    public static Task<IReadOnlyList<(long Version, string Type)>> Events(this LedgerApp app, Guid accountId) => Events(app.ConnectionString, accountId);
+
+    /// <summary>The events of one stream in a database the test holds (a real process's, say).</summary>
+    public static async Task<IReadOnlyList<(long Version, string Type)>> Events(string connectionString, Guid accountId)
     {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
+        await using var connection = new NpgsqlConnection(connectionString);
         await connection.OpenAsync();
         await using var command = new NpgsqlCommand(
             "select version, type from ledger.mt_events where stream_id = @id order by version", connection);
