@@ -32,6 +32,9 @@ public static class AccessPolicies
 
     public const string Admin = "admin";
 
+    /// <summary>Settle or fail a pending check or transfer from the bank's statement: managers.</summary>
+    public const string ConfirmPayments = "confirm-payments";
+
     /// <summary>List the signed integrity anchors: the admins who take them and the auditors who rely on them.</summary>
     public const string ReadAnchors = "read-anchors";
 
@@ -46,5 +49,6 @@ public static class AccessPolicies
         .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+        .AddPolicy(ConfirmPayments, p => p.RequireRole(Roles.Manager))
         .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor));
 }

@@ -24,6 +24,7 @@ public static class AccountRoutes
         ListEntriesEndpoint.Map(accounts);
         PostChargeEndpoint.Map(accounts);
         StartPaymentEndpoint.Map(accounts);
+        ConfirmPaymentEndpoints.Map(accounts);
         IssueCreditEndpoint.Map(accounts);
         CorrectEntryEndpoint.Map(accounts);
         ReverseCorrectionEndpoint.Map(accounts);

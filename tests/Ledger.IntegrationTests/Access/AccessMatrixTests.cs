@@ -40,6 +40,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/bulk/charges"] = (Desk, new { items = new[] { new { accountId = Guid.NewGuid(), idempotencyKey = "k-1", amount = 1m, description = "d", category = "c" } } }),
         ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
         ["GET /api/accounts/{accountId:guid}/payments/{paymentId:guid}"] = (Readers, null),
+        ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/confirmation"] = (["manager"], new { amount = 1m, bankReference = "NTRY-1" }),
+        ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/failure"] = (["manager"], new { reasonCode = "AC04", reason = "Account closed" }),
         // The processor's signature is the credential (a missing one is a 400, see CardPaymentTests), never a token.
         ["POST /api/payment-webhooks/stripe"] = ([Anyone], new { id = "evt_unsigned" }),
         ["GET /api/payment-webhooks/review"] = (Queue, null),

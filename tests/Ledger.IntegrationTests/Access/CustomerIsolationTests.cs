@@ -25,6 +25,8 @@ public sealed class CustomerIsolationTests(LedgerApp app)
 
         (await owner.GetAsync($"/api/accounts/{accountA}")).StatusCode.Should().Be(HttpStatusCode.OK);
         (await owner.GetAsync($"/api/accounts/{accountA}/entries/{charge}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var payment = (await owner.PayPending(accountA, new { amount = 5m, method = "transfer", reference = "A-1" }))["paymentId"]!.GetValue<Guid>();
+        (await owner.GetAsync($"/api/accounts/{accountA}/payments/{payment}")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         var attempts = new Func<HttpClient, Guid, Task<HttpResponseMessage>>[]
         {
@@ -35,6 +37,7 @@ public sealed class CustomerIsolationTests(LedgerApp app)
             (c, id) => c.GetAsync($"/api/accounts/{id}/statements/{statement}"),
             (c, id) => c.GetAsync($"/api/accounts/{id}/statements/{statement}/pdf"),
             (c, id) => c.GetAsync($"/api/accounts/{id}/category-totals"),
+            (c, id) => c.GetAsync($"/api/accounts/{id}/payments/{payment}"),
             (c, id) => c.PutAsJsonAsync($"/api/accounts/{id}/entries/{charge}/category", new { category = "mine" }),
             (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/credits", new { amount = 5m, reasonCode = "goodwill", reason = "please" }),
             (c, id) => c.PostAsJsonAsync($"/api/accounts/{id}/payments", new { amount = 5m, method = "transfer" }),
@@ -54,7 +57,7 @@ public sealed class CustomerIsolationTests(LedgerApp app)
             foreignProblem["rule"]!.GetValue<string>().Should().Be(missingProblem["rule"]!.GetValue<string>());
         }
 
-        (await app.Events(accountA)).Select(e => e.Type).Should().Equal("account_opened", "charge_posted", "statement_issued");
+        (await app.Events(accountA)).Select(e => e.Type).Should().Equal("account_opened", "charge_posted", "statement_issued", "payment_initiated");
         var search = await (await intruder.GetAsync("/api/accounts?customerId=cust-a")).Body();
         search["total"]!.GetValue<long>().Should().Be(0);
     }

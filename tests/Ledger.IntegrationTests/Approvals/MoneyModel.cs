@@ -93,6 +93,8 @@ public sealed class MoneyModel
     {
         if (byCustomer && method == "cash")
             return Expected.Refused("cash-only-at-desk");
+        if (byCustomer && account.PendingPayments.Count >= 10)
+            return Expected.Refused("too-many-pending-payments");
         if (byCustomer && amount > Math.Max(0m, account.Balance - account.PendingPayments.Values.Sum(p => p.Amount)) + PrepaymentAllowance)
             return Expected.Refused("payment-above-amount-due");
         return !byCustomer && method is "cash" or "card" ? Expected.Ok : Expected.Clearing;

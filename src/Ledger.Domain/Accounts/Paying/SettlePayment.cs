@@ -11,6 +11,9 @@ public sealed record SettlePayment(
     Guid AccountId, Guid PaymentId, decimal Amount, string? CardBrand, string? CardLast4, string Source = "desk", string? ConfirmationReference = null)
     : IAccountCommand
 {
+    /// <summary>The <see cref="Source"/> of the card processor's confirmations.</summary>
+    public const string ProcessorSource = "stripe";
+
     public Guid AnswerId => PaymentId;
 
     public Reads ReadsFor(Approvals.Poster poster) => Reads.Entry;
@@ -23,6 +26,9 @@ public sealed record SettlePayment(
             return facts.Entry is { Kind: EntryKind.Payment }
                 ? Decision.Accept()
                 : Decision.Reject(PaymentRules.Unknown(PaymentId));
+        if (pending.ProcessorReference is not null && Source != ProcessorSource)
+            return Decision.Reject(new Rejection("settled-by-processor",
+                $"Payment {PaymentId} is a card payment at the processor; only the processor's confirmation settles it.", "paymentId"));
         if (Amount != pending.Amount)
             return Decision.Reject(new Rejection("settled-amount-differs",
                 $"Payment {PaymentId} is pending for {pending.Amount} {account.Currency}; {Amount} cannot settle it.", "amount"));

@@ -36,10 +36,16 @@ public sealed record StartPayment(
     /// <summary>Whether this payment, made by <paramref name="poster"/>, is money in hand (settled now) or still has to clear.</summary>
     public bool SettlesAtOnce(Poster poster) => poster.Role != Poster.Customer && Method is PaymentMethod.Cash or PaymentMethod.Card;
 
+    /// <summary>How many payments may wait to clear at once before a customer starts another (each card one opens a page at the processor).</summary>
+    public const int MostPendingForACustomer = 10;
+
     private Rejection? CustomerRules(Account account)
     {
         if (Method == PaymentMethod.Cash)
             return PaymentRules.CashOnlyAtDesk;
+        if (account.PendingPayments.Count >= MostPendingForACustomer)
+            return new Rejection("too-many-pending-payments",
+                $"{account.PendingPayments.Count} payments are still waiting to clear on this account; wait for them, or ask the desk.");
         var most = MostACustomerMayPay(account, PrepaymentAllowance);
         return Amount > most
             ? new Rejection("payment-above-amount-due",

@@ -54,6 +54,18 @@ public class SettlingPaymentsTests
     }
 
     [Fact]
+    public void Given_ten_payments_waiting_to_clear_When_the_customer_starts_another_Then_refused_but_the_desk_may()
+    {
+        var history = new List<object> { Events.Opened(), Events.Charged(Ids.Charge, 5_000m) };
+        history.AddRange(Enumerable.Range(1, StartPayment.MostPendingForACustomer)
+            .Select(i => new PaymentInitiated(Ids.Account, Guid.NewGuid(), 1m, PaymentMethod.Card, null, $"cs_test_{i}", At.Earlier)));
+        var account = Given.Account(history.ToArray());
+
+        When.As(Posters.Customer, account, Start(1m, PaymentMethod.Card)).ThenRejected("too-many-pending-payments");
+        When.As(Posters.Csr, account, Start(1m, PaymentMethod.Check, "CHK-1")).Events.Should().ContainSingle();
+    }
+
+    [Fact]
     public void Given_customer_When_paying_cash_Then_refused_cash_is_taken_at_the_desk()
     {
         When.As(Posters.Customer, Owing120, Start(20m, PaymentMethod.Cash)).ThenRejected("cash-only-at-desk", "method");
@@ -99,12 +111,21 @@ public class SettlingPaymentsTests
     {
         var account = Given.Account(Events.Opened(), Events.Charged(Ids.Charge, 120m), Initiated(120m, PaymentMethod.Card, null));
 
-        var decision = When.As(Posters.Customer, account, new SettlePayment(Ids.Account, Ids.Payment, 120m, " Visa ", "4242"));
+        var decision = When.As(Posters.Customer, account, new SettlePayment(Ids.Account, Ids.Payment, 120m, " Visa ", "4242", SettlePayment.ProcessorSource));
 
         decision.ThenEvents(new PaymentReceived(Ids.Account, Ids.Payment, 120m, PaymentMethod.Card, null, "Visa", "4242", At.Now));
         var after = decision.Events.Aggregate(account, (a, e) => Account.Evolve(a, e)!);
         after.Balance.Should().Be(0m);
         after.PendingPayments.Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Given_pending_card_payment_at_the_processor_When_anyone_else_confirms_it_Then_refused()
+    {
+        var account = Given.Account(Events.Opened(), Events.Charged(Ids.Charge, 120m), Initiated(120m, PaymentMethod.Card, null));
+
+        When.As(Posters.Manager, account, new SettlePayment(Ids.Account, Ids.Payment, 120m, null, null, "bank", "NTRY-1"))
+            .ThenRejected("settled-by-processor", "paymentId");
     }
 
     [Fact]

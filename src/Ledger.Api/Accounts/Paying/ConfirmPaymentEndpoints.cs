@@ -1,0 +1,64 @@
+using FluentValidation;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
+using Ledger.Domain.Accounts.Paying;
+using Marten;
+using Wolverine;
+
+namespace Ledger.Api.Accounts.Paying;
+
+/// <summary>The bank's statement line that shows a pending check or transfer arrived: its reference, and the amount it shows.</summary>
+public sealed record ConfirmPaymentRequest(decimal? Amount, string? BankReference);
+
+public sealed class ConfirmPaymentValidator : AbstractValidator<ConfirmPaymentRequest>
+{
+    public ConfirmPaymentValidator()
+    {
+        RuleFor(r => r.Amount).NotNull();
+        RuleFor(r => r.BankReference).NotEmpty().MaximumLength(100);
+    }
+}
+
+/// <summary>Why a pending check or transfer will not arrive: the bank's own code (e.g. AC04 account closed) and words.</summary>
+public sealed record FailPaymentRequest(string? ReasonCode, string? Reason);
+
+public sealed class FailPaymentValidator : AbstractValidator<FailPaymentRequest>
+{
+    public FailPaymentValidator()
+    {
+        RuleFor(r => r.ReasonCode).NotEmpty().MaximumLength(35);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+    }
+}
+
+/// <summary>
+/// A manager settles a pending check or transfer from the bank's statement (its line's reference and amount), or fails
+/// one the bank refused. The bank statement import does the same from the file; card payments are the processor's alone.
+/// Managers only: the desk that took a check is not the one that says it cleared.
+/// </summary>
+public static class ConfirmPaymentEndpoints
+{
+    public const string BankSource = "bank";
+
+    public static void Map(RouteGroupBuilder accounts)
+    {
+        accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/confirmation",
+                (Guid accountId, Guid paymentId, ConfirmPaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+                    Writes.SendAsync(http, bus, query,
+                        new SettlePayment(accountId, paymentId, body.Amount!.Value, null, null, BankSource, body.BankReference!.Trim()),
+                        Charging.PostChargeEndpoint.EntryLocation))
+            .Validated<ConfirmPaymentRequest>()
+            .RequireAuthorization(AccessPolicies.ConfirmPayments)
+            .WithName("ConfirmPayment")
+            .WithSummary("Settle a pending check or transfer from the bank's statement: its reference and the amount it shows (managers).");
+
+        accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/failure",
+                (Guid accountId, Guid paymentId, FailPaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
+                    Writes.SendAsync(http, bus, query, new FailPayment(accountId, paymentId, body.ReasonCode!, body.Reason!), location: null))
+            .Validated<FailPaymentRequest>()
+            .RequireAuthorization(AccessPolicies.ConfirmPayments)
+            .WithName("FailPayment")
+            .WithSummary("Fail a pending check or transfer the bank refused, with its reason code and reason (managers).");
+    }
+}
