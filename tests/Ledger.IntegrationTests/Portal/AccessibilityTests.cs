@@ -65,6 +65,8 @@ public sealed partial class AccessibilityTests(BrowserApp app)
         var accountId = await desk.OpenAccount(customerId, holder: "Alex Access");
         var charge = await desk.Post(accountId, "charges", new { amount = 64.00m, description = "Water October", category = "water" });
         await desk.Post(accountId, "charges", new { amount = 12.00m, description = "Sewer October", category = "water" });
+        // A check waiting for the bank: the pending payments table for everyone, the bank statement forms for the manager.
+        await desk.PayPending(accountId, new { amount = 10.00m, method = "check", reference = "CHK-A11Y" });
         (await admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).EnsureSuccessStatusCode();
         (await desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", new { amount = 400m, reasonCode = "goodwill", reason = "Over the limit: queued for a manager" }))
             .StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);

@@ -184,6 +184,30 @@ public sealed class PortalFormsTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_manager_settles_a_check_from_the_bank_statement_on_the_desk_page_and_a_csr_cannot()
+    {
+        var accountId = await _desk.OpenAccount("cust-forms-check");
+        await _desk.Post(accountId, "charges", new { amount = 60m, description = "Phone", category = "mobile" });
+        var check = (await _desk.PayPending(accountId, new { amount = 25m, method = "check", reference = "CHK-3001" }))["paymentId"]!.GetValue<Guid>();
+        var page = $"/portal/accounts/{accountId}/post";
+
+        var csr = await PortalClient.SignedInAsync(app, "carol.forms", "csr");
+        (await csr.GetStringAsync(page)).Should().NotContain("Checks and transfers on the bank statement");
+        (await csr.SubmitAsync(page, page + "?handler=ConfirmPayment",
+            new() { ["paymentId"] = check.ToString(), ["amount"] = "25", ["bankReference"] = "NTRY-1" })).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+
+        var manager = await PortalClient.SignedInAsync(app, "mike.forms", "manager");
+        (await manager.GetStringAsync(page)).Should().Contain("Checks and transfers on the bank statement").And.Contain("CHK-3001");
+        var wrong = await manager.SubmitAsync(page, page + "?handler=ConfirmPayment",
+            new() { ["paymentId"] = check.ToString(), ["amount"] = "24", ["bankReference"] = "NTRY-1" });
+        (await wrong.Content.ReadAsStringAsync()).Should().Contain("pending for 25");
+        var settled = await manager.FollowAsync(await manager.SubmitAsync(page, page + "?handler=ConfirmPayment",
+            new() { ["paymentId"] = check.ToString(), ["amount"] = "25", ["bankReference"] = "NTRY-2026-77" }));
+        settled.Should().Contain("Payment of 25.00 USD settled from the bank statement (NTRY-2026-77). Balance now 35.00 USD.");
+        (await _desk.Balance(accountId)).Should().Be(35m);
+    }
+
+    [Fact]
     public async Task Another_customers_account_looks_like_one_that_does_not_exist_on_every_page()
     {
         var accountId = await _desk.OpenAccount("cust-forms-owner");

@@ -42,6 +42,34 @@ public sealed class PayingWithTestCardsTests : StandInTest
     }
 
     [Fact]
+    public async Task Given_a_paid_session_When_its_charge_is_read_Then_it_shows_the_cards_brand_and_last_four_only()
+    {
+        var session = await StandIn.CreateSessionAsync("pay-23");
+        await StandIn.PayAsync(session, "5555 5555 5555 4444");
+        var intent = await new PaymentIntentService(StandIn.Client).GetAsync((await new SessionService(StandIn.Client).GetAsync(session.Id)).PaymentIntentId);
+
+        var charge = await new ChargeService(StandIn.Client).GetAsync(intent.LatestChargeId);
+
+        charge.PaymentIntentId.Should().Be(intent.Id);
+        charge.Amount.Should().Be(4250);
+        charge.Paid.Should().BeTrue();
+        charge.PaymentMethodDetails.Card.Brand.Should().Be("mastercard");
+        charge.PaymentMethodDetails.Card.Last4.Should().Be("4444");
+        var missing = () => new ChargeService(StandIn.Client).GetAsync("ch_missing");
+        (await missing.Should().ThrowAsync<StripeException>()).Which.StripeError.Code.Should().Be("resource_missing");
+    }
+
+    [Fact]
+    public async Task Given_a_public_base_url_When_a_session_is_created_Then_its_page_is_there_whatever_address_the_request_came_to()
+    {
+        await using var behindProxy = await StandInHost.StartAsync(o => o.PublicBaseUrl = "http://127.0.0.1:12111/");
+
+        var session = await behindProxy.CreateSessionAsync("pay-24");
+
+        session.Url.Should().Be($"http://127.0.0.1:12111/pay/{session.Id}");
+    }
+
+    [Fact]
     public async Task Given_card_4242_When_paid_Then_checkout_session_completed_and_payment_intent_succeeded_arrive_signed()
     {
         var session = await StandIn.CreateSessionAsync("pay-22");

@@ -49,6 +49,44 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
         return Failed("payment");
     }
 
+    /// <summary>A manager settles a pending check or transfer from the bank statement line (the same command as the API's).</summary>
+    public async Task<IActionResult> OnPostConfirmPaymentAsync([FromForm] Guid paymentId, [FromForm] ConfirmPaymentRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (Actor.Role != Roles.Manager)
+            return Forbid();
+        if (await ValidAsync(request))
+        {
+            var outcome = await SendAsync(new Domain.Accounts.Paying.SettlePayment(AccountId, paymentId, request.Amount!.Value, null, null,
+                ConfirmPaymentEndpoints.BankSource, request.BankReference!.Trim()));
+            if (outcome.Kind == OutcomeKind.Applied)
+            {
+                Notice = $"Payment of {Money(request.Amount.Value)} settled from the bank statement ({request.BankReference!.Trim()}). Balance now {Money(outcome.Balance ?? Account.Balance)}.";
+                return Reload();
+            }
+        }
+        return Failed("bank");
+    }
+
+    public async Task<IActionResult> OnPostFailPaymentAsync([FromForm] Guid paymentId, [FromForm] FailPaymentRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (Actor.Role != Roles.Manager)
+            return Forbid();
+        if (await ValidAsync(request))
+        {
+            var outcome = await SendAsync(new Domain.Accounts.Paying.FailPayment(AccountId, paymentId, request.ReasonCode!, request.Reason!));
+            if (outcome.Kind == OutcomeKind.Applied)
+            {
+                Notice = $"Payment recorded as refused by the bank ({request.ReasonCode!.Trim()}). The balance is unchanged.";
+                return Reload();
+            }
+        }
+        return Failed("bank");
+    }
+
     public async Task<IActionResult> OnPostCreditAsync([FromForm] IssueCreditRequest request)
     {
         if (!await LoadAsync())
