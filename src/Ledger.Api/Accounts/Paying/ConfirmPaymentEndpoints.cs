@@ -9,7 +9,12 @@ using Wolverine;
 namespace Ledger.Api.Accounts.Paying;
 
 /// <summary>The bank's statement line that shows a pending check or transfer arrived: its reference, and the amount it shows.</summary>
-public sealed record ConfirmPaymentRequest(decimal? Amount, string? BankReference);
+public sealed record ConfirmPaymentRequest(decimal? Amount, string? BankReference)
+{
+    /// <summary>The command a valid request asks for (the API's and the desk page's alike).</summary>
+    public SettlePayment ToCommand(Guid accountId, Guid paymentId) =>
+        new(accountId, paymentId, Amount!.Value, null, null, ConfirmPaymentEndpoints.BankSource, BankReference!.Trim());
+}
 
 public sealed class ConfirmPaymentValidator : AbstractValidator<ConfirmPaymentRequest>
 {
@@ -21,7 +26,10 @@ public sealed class ConfirmPaymentValidator : AbstractValidator<ConfirmPaymentRe
 }
 
 /// <summary>Why a pending check or transfer will not arrive: the bank's own code (e.g. AC04 account closed) and words.</summary>
-public sealed record FailPaymentRequest(string? ReasonCode, string? Reason);
+public sealed record FailPaymentRequest(string? ReasonCode, string? Reason)
+{
+    public FailPayment ToCommand(Guid accountId, Guid paymentId) => new(accountId, paymentId, ReasonCode!, Reason!);
+}
 
 public sealed class FailPaymentValidator : AbstractValidator<FailPaymentRequest>
 {
@@ -45,9 +53,7 @@ public static class ConfirmPaymentEndpoints
     {
         accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/confirmation",
                 (Guid accountId, Guid paymentId, ConfirmPaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                    Writes.SendAsync(http, bus, query,
-                        new SettlePayment(accountId, paymentId, body.Amount!.Value, null, null, BankSource, body.BankReference!.Trim()),
-                        Charging.PostChargeEndpoint.EntryLocation))
+                    Writes.SendAsync(http, bus, query, body.ToCommand(accountId, paymentId), Charging.PostChargeEndpoint.EntryLocation))
             .Validated<ConfirmPaymentRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
             .WithName("ConfirmPayment")
@@ -55,7 +61,7 @@ public static class ConfirmPaymentEndpoints
 
         accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/failure",
                 (Guid accountId, Guid paymentId, FailPaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
-                    Writes.SendAsync(http, bus, query, new FailPayment(accountId, paymentId, body.ReasonCode!, body.Reason!), location: null))
+                    Writes.SendAsync(http, bus, query, body.ToCommand(accountId, paymentId), location: null))
             .Validated<FailPaymentRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
             .WithName("FailPayment")

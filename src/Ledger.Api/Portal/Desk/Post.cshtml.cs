@@ -58,11 +58,10 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return Forbid();
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new Domain.Accounts.Paying.SettlePayment(AccountId, paymentId, request.Amount!.Value, null, null,
-                ConfirmPaymentEndpoints.BankSource, request.BankReference!.Trim()));
+            var outcome = await SendAsync(request.ToCommand(AccountId, paymentId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
-                Notice = $"Payment of {Money(request.Amount.Value)} settled from the bank statement ({request.BankReference!.Trim()}). Balance now {Money(outcome.Balance ?? Account.Balance)}.";
+                Notice = $"Payment of {Money(request.Amount!.Value)} settled from the bank statement ({request.BankReference!.Trim()}). Balance now {Money(outcome.Balance ?? Account.Balance)}.";
                 return Reload();
             }
         }
@@ -77,7 +76,7 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
             return Forbid();
         if (await ValidAsync(request))
         {
-            var outcome = await SendAsync(new Domain.Accounts.Paying.FailPayment(AccountId, paymentId, request.ReasonCode!, request.Reason!));
+            var outcome = await SendAsync(request.ToCommand(AccountId, paymentId));
             if (outcome.Kind == OutcomeKind.Applied)
             {
                 Notice = $"Payment recorded as refused by the bank ({request.ReasonCode!.Trim()}). The balance is unchanged.";
