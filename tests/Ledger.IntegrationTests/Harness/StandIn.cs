@@ -75,6 +75,10 @@ public sealed class StandIn : IAsyncDisposable
             ["card_cvc"] = "123",
         }));
 
+    /// <summary>How many Checkout Sessions (hosted pages) the processor has opened so far.</summary>
+    public int SessionCount =>
+        Services.GetRequiredService<Ledger.ProcessorStandIn.State.ProcessorState>().Read(records => records.Sessions.Count);
+
     /// <summary>Every webhook delivery attempt so far (event id, type, status).</summary>
     public async Task<JsonArray> DeliveriesAsync(string? eventId = null)
     {

@@ -45,7 +45,8 @@ public sealed class PaymentStarts(IMessageBus bus, IQuerySession query, CardChec
             var account = await query.LoadAsync<Account>(accountId, ct);
             if (account is null || !context.Actor.CanSee(account))
                 return new(CommandOutcome.NotFound(accountId), null);
-            if (command.Decide(account, new Facts(context.Now(clock), poster, ledger.Value.PostingCeiling)).Rejection is { } refused)
+            if ((command.Decide(account, new Facts(context.Now(clock), poster, ledger.Value.PostingCeiling)).Rejection
+                 ?? CardCheckout.Refuses(command.Amount, account.Currency)) is { } refused)
                 return new(CommandOutcome.Refused(accountId, account.Version, refused), null);
             var page = await checkout.OpenAsync(account, paymentId, command.Amount, ct);
             (command, pageUrl) = (command with { ProcessorReference = page.SessionId }, page.Url);

@@ -77,6 +77,50 @@ public sealed class CardPaymentTests(LedgerApp app)
         confirmed["data"]!.GetValue<string>().Should().Contain("\"source\":\"stripe\"").And.Contain("pi_");
     }
 
+    [Theory]
+    [InlineData("JPY", 5000)]
+    [InlineData("EUR", 12.34)]
+    [InlineData("KWD", 1.23)]
+    public async Task A_card_payment_in_a_currency_of_0_2_or_3_decimals_reaches_the_processor_in_its_smallest_unit_and_settles_exactly(
+        string currency, double owed)
+    {
+        var amount = (decimal)owed;
+        var customerId = $"cust-card-{currency.ToLowerInvariant()}";
+        var accountId = await _desk.OpenAccount(customerId, currency);
+        await _desk.Post(accountId, "charges", new { amount, description = "Plan", category = "plan" });
+        using var customer = app.ClientFor(TestUser.Customer(customerId));
+        var started = await customer.PayPending(accountId, new { amount, method = "card" });
+        var paymentId = started["paymentId"]!.GetValue<Guid>();
+
+        var page = await app.Processor.Http.GetStringAsync(started["paymentPageUrl"]!.GetValue<string>());
+        page.Should().Contain(currency, "the hosted page shows what will be charged");
+        await app.Processor.PayAsync(started["paymentPageUrl"]!.GetValue<string>());
+
+        (await Eventually(customer, accountId, paymentId, "settled"))["status"]!.GetValue<string>().Should().Be("settled");
+        (await customer.Balance(accountId)).Should().Be(0m);
+        var intent = (await app.Processor.EventsAsync("payment_intent.succeeded"))
+            .Single(e => e!["data"]!["object"]!["metadata"]!["ledger_payment_id"]!.GetValue<string>() == paymentId.ToString())!["data"]!["object"]!;
+        intent["currency"]!.GetValue<string>().Should().Be(currency.ToLowerInvariant());
+        intent["amount"]!.GetValue<long>().Should().Be(currency switch { "JPY" => 5000, "EUR" => 1234, _ => 1230 });
+    }
+
+    [Fact]
+    public async Task A_card_amount_the_processor_would_not_take_is_refused_before_anything_is_sent()
+    {
+        var accountId = await _desk.OpenAccount("cust-card-kwd-odd", "KWD");
+        await _desk.Post(accountId, "charges", new { amount = 1.235m, description = "Plan", category = "plan" });
+        using var customer = app.ClientFor(TestUser.Customer("cust-card-kwd-odd"));
+        var sessions = app.Processor.SessionCount;
+
+        var refused = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 1.235m, method = "card" });
+
+        (await refused.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "card-amount-not-accepted"))["detail"]!.GetValue<string>().Should().Contain("1.230");
+        (await Types(accountId)).Should().NotContain("payment_initiated");
+        (await customer.PayPending(accountId, new { amount = 1.235m, method = "transfer", reference = "KW-1" }))["status"]!.GetValue<string>()
+            .Should().Be("pending", "a transfer of the exact amount is fine");
+        app.Processor.SessionCount.Should().Be(sessions, "nothing reached the processor");
+    }
+
     [Fact]
     public async Task A_declined_card_fails_the_payment_with_the_processors_reason_and_applies_nothing()
     {
@@ -168,7 +212,7 @@ public sealed class CardPaymentTests(LedgerApp app)
     public async Task A_customer_cannot_pay_far_more_than_owed_and_nothing_reaches_the_processor()
     {
         var (accountId, customer) = await OwingAccount("cust-card-toomuch", owes: 100m);
-        var sessionsBefore = (await app.Processor.EventsAsync()).Count;
+        var sessionsBefore = app.Processor.SessionCount;
 
         var refused = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 900_000m, method = "card" });
         var transfer = await customer.PostAsJsonAsync($"/api/accounts/{accountId}/payments", new { amount = 900_000m, method = "transfer" });
@@ -181,7 +225,7 @@ public sealed class CardPaymentTests(LedgerApp app)
         await cash.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "cash-only-at-desk");
         await brand.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "card-details-not-taken");
         (await Types(accountId)).Should().Equal("account_opened", "charge_posted");
-        (await app.Processor.EventsAsync()).Count.Should().Be(sessionsBefore);
+        app.Processor.SessionCount.Should().Be(sessionsBefore, "a refused payment never reaches the processor");
 
         // Pending payments count against what may still be paid.
         await customer.PayPending(accountId, new { amount = 500m, method = "transfer", reference = "SEPA-77" });

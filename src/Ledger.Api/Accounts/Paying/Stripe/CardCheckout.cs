@@ -147,6 +147,17 @@ public sealed class CardCheckout(IOptions<PaymentOptions> options, IHttpClientFa
         }
     }
 
+    /// <summary>
+    /// What Stripe will not take although the ledger would: in a three-decimal currency (BHD, JOD, KWD, OMR, TND) card
+    /// amounts must end in 0 in the smallest unit. Refused before anything is sent, naming the amount.
+    /// </summary>
+    public static Domain.Rejection? Refuses(decimal amount, string currency) =>
+        Domain.Money.Currency.Of(currency).MinorUnits == 3 && MinorUnits(amount, currency) % 10 != 0
+            ? new Domain.Rejection("card-amount-not-accepted",
+                $"Card payments in {currency} are taken in steps of 0.010; {amount} cannot be paid by card (pay {Math.Round(amount, 2, MidpointRounding.ToZero):0.000} or pay by transfer).",
+                "amount")
+            : null;
+
     /// <summary>Stripe carries amounts in the currency's smallest unit (cents; yen for JPY).</summary>
     public static long MinorUnits(decimal amount, string currency) =>
         (long)(amount * Pow10(Domain.Money.Currency.Of(currency).MinorUnits));
