@@ -213,7 +213,7 @@ public sealed class PortalFormsTests(LedgerApp app)
         var accountId = await _desk.OpenAccount("cust-forms-owner");
         var entry = await _desk.Post(accountId, "charges", new { amount = 10m, description = "Owner's charge", category = "misc" });
         var stranger = await PortalClient.SignedInAsync(app, "eve", "customer", "cust-forms-stranger");
-        foreach (var path in new[] { "", "/statements", "/pay", "/profile", $"/entries/{entry}/dispute", $"/statements/{Guid.NewGuid()}/pdf" })
+        foreach (var path in new[] { "", "/statements", "/pay", "/profile", $"/entries/{entry}/dispute", $"/statements/{Guid.NewGuid()}/pdf", $"/payments/{Guid.NewGuid()}" })
             (await stranger.GetAsync($"/portal/accounts/{accountId}{path}")).StatusCode.Should().Be(HttpStatusCode.NotFound, path);
         var missing = await (await stranger.GetAsync($"/portal/accounts/{Guid.NewGuid()}")).Content.ReadAsStringAsync();
         (await (await stranger.GetAsync($"/portal/accounts/{accountId}")).Content.ReadAsStringAsync()).Should().Be(missing, "no difference to enumerate");
