@@ -42,6 +42,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/payments/{paymentId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/confirmation"] = (["manager"], new { amount = 1m, bankReference = "NTRY-1" }),
         ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/failure"] = (["manager"], new { reasonCode = "AC04", reason = "Account closed" }),
+        ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/return"] = (["manager"], new { bankReference = "RTN-1", reasonCode = "AM04", reason = "Insufficient funds" }),
         // The processor's signature is the credential (a missing one is a 400, see CardPaymentTests), never a token.
         ["POST /api/payment-webhooks/stripe"] = ([Anyone], new { id = "evt_unsigned" }),
         ["GET /api/payment-webhooks/review"] = (Queue, null),

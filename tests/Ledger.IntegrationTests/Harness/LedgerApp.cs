@@ -80,6 +80,7 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
             builder.UseSetting(key, value);
         foreach (var (key, value) in Processor.Settings)
             builder.UseSetting(key, value);
+        builder.UseSetting("Payments:ReturnedPaymentFees:USD", "15");
         builder.ConfigureServices(services =>
         {
             services.DisableAllExternalWolverineTransports();

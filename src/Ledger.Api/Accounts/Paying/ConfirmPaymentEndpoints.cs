@@ -40,6 +40,19 @@ public sealed class FailPaymentValidator : AbstractValidator<FailPaymentRequest>
     }
 }
 
+/// <summary>The bank returned a settled check or transfer: its statement line's reference and its return reason (ISO code and words).</summary>
+public sealed record ReturnPaymentRequest(string? BankReference, string? ReasonCode, string? Reason);
+
+public sealed class ReturnPaymentValidator : AbstractValidator<ReturnPaymentRequest>
+{
+    public ReturnPaymentValidator()
+    {
+        RuleFor(r => r.BankReference).NotEmpty().MaximumLength(100);
+        RuleFor(r => r.ReasonCode).NotEmpty().MaximumLength(35);
+        RuleFor(r => r.Reason).NotEmpty().MaximumLength(500);
+    }
+}
+
 /// <summary>
 /// A manager settles a pending check or transfer from the bank's statement (its line's reference and amount), or fails
 /// one the bank refused. The bank statement import does the same from the file; card payments are the processor's alone.
@@ -66,5 +79,26 @@ public static class ConfirmPaymentEndpoints
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
             .WithName("FailPayment")
             .WithSummary("Fail a pending check or transfer the bank refused, with its reason code and reason (managers).");
+
+        accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/return",
+                async (Guid accountId, Guid paymentId, ReturnPaymentRequest body, HttpContext http, IMessageBus bus, IQuerySession query,
+                    Microsoft.Extensions.Options.IOptions<PaymentOptions> options) =>
+                {
+                    // The fee is in the account's currency; an account this caller cannot see gets none and a 404 from the write.
+                    var currency = (await query.LoadAsync<Domain.Accounts.Account>(accountId, http.RequestAborted))?.Currency;
+                    var fee = currency is not null && options.Value.ReturnedPaymentFees.TryGetValue(currency, out var configured) ? configured : 0m;
+                    var payment = await query.LoadAsync<Projections.Payments.PaymentView>(paymentId, http.RequestAborted);
+                    if (payment is { Method: Domain.Accounts.PaymentMethod.Card } && payment.AccountId == accountId)
+                        return Problems.Rule(new Domain.Rejection("card-returned-by-processor",
+                            "Money of a card payment comes back as the processor's chargeback, not as a bank return.", "paymentId"));
+                    var amount = payment?.AccountId == accountId ? payment.Amount - payment.ReversedAmount : 0m;
+                    return await Writes.SendAsync(http, bus, query, new ReversePayment(accountId, paymentId,
+                        Domain.DeterministicId.From($"bank-return|{accountId}|{paymentId}|{body.BankReference!.Trim()}"), amount, Domain.Accounts.ReversalKind.Returned,
+                        BankSource, body.BankReference!, body.ReasonCode!, body.Reason!, fee), location: null);
+                })
+            .Validated<ReturnPaymentRequest>()
+            .RequireAuthorization(AccessPolicies.ConfirmPayments)
+            .WithName("ReturnPayment")
+            .WithSummary("The bank returned a settled check or transfer: the money is owed again, with the returned-payment fee where one is set (managers).");
     }
 }

@@ -8,6 +8,12 @@ public sealed class PaymentOptions
     /// <summary>What a customer may pay beyond what the account owes (pending payments deducted), in the account's currency.</summary>
     public decimal PrepaymentAllowance { get; set; } = 500m;
 
+    /// <summary>
+    /// The fee charged when the bank returns a check or transfer (unpaid, account closed…), by currency (e.g.
+    /// <c>Payments:ReturnedPaymentFees:USD = 15</c>); none where unset.
+    /// </summary>
+    public Dictionary<string, decimal> ReturnedPaymentFees { get; set; } = new(StringComparer.OrdinalIgnoreCase);
+
     public StripeOptions Stripe { get; set; } = new();
 }
 

@@ -6,9 +6,13 @@ namespace Ledger.Domain.Accounts.Paying;
 /// webhook retried, a bank file imported again) changes nothing. Only a settled payment can be reversed, and by no more
 /// than is left of it.
 /// </summary>
+/// <remarks>
+/// A returned check or transfer may carry <see cref="Fee"/>, the returned-payment fee, charged in the same decision
+/// (its entry id is derived from the reversal's, so the fee is charged once with it).
+/// </remarks>
 public sealed record ReversePayment(
     Guid AccountId, Guid PaymentId, Guid ReversalId, decimal Amount, ReversalKind Kind, string Source, string Reference, string ReasonCode,
-    string Reason) : IAccountCommand
+    string Reason, decimal Fee = 0m) : IAccountCommand
 {
     public Guid AnswerId => ReversalId;
 
@@ -27,9 +31,20 @@ public sealed record ReversePayment(
         if (Amount <= 0m || Amount > payment.Remaining)
             return Decision.Reject(new Rejection("reversal-exceeds-payment",
                 $"Payment {PaymentId} has {payment.Remaining} {account.Currency} left to reverse; {Amount} cannot be.", "amount"));
-        return Decision.Accept(new PaymentReversed(AccountId, PaymentId, ReversalId, Amount, Kind, Source, Reference.Trim(), ReasonCode.Trim(),
-            Reason.Trim(), facts.Now));
+        var reversed = new PaymentReversed(AccountId, PaymentId, ReversalId, Amount, Kind, Source, Reference.Trim(), ReasonCode.Trim(), Reason.Trim(),
+            facts.Now);
+        if (Fee <= 0m || Kind != ReversalKind.Returned)
+            return Decision.Accept(reversed);
+        return Guards.Amount(account, Fee, facts.Ceiling) is { } badFee
+            ? Decision.Reject(badFee with { Field = "fee" })
+            : Decision.Accept(reversed, new ChargePosted(AccountId, FeeEntryId(ReversalId), Fee, $"Returned payment fee ({ReasonCode.Trim()})",
+                ReturnedPaymentFeeCategory, null, null, facts.Now));
     }
+
+    public const string ReturnedPaymentFeeCategory = "fees";
+
+    /// <summary>The fee's entry: one per returned payment, whoever reports the return and however often.</summary>
+    public static Guid FeeEntryId(Guid reversalId) => DeterministicId.From($"returned-payment-fee|{reversalId}");
 }
 
 /// <summary>

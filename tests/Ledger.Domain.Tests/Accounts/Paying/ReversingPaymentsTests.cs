@@ -67,6 +67,20 @@ public class ReversingPaymentsTests
     }
 
     [Fact]
+    public void Given_a_settled_check_When_the_bank_returns_it_with_a_fee_Then_both_are_owed_and_a_chargeback_never_carries_one()
+    {
+        var paid = new object[] { Events.Opened(), Events.Paid(Ids.Payment, 30m) };
+        var returned = new ReversePayment(Ids.Account, Ids.Payment, Ids.Reversal, 30m, ReversalKind.Returned, "bank", "NTRY-9", "AM04", "Insufficient funds", 15m);
+
+        When.As(Posters.Manager, Given.Account(paid), returned, Given.Entry(Ids.Payment, paid)).ThenEvents(
+            new PaymentReversed(Ids.Account, Ids.Payment, Ids.Reversal, 30m, ReversalKind.Returned, "bank", "NTRY-9", "AM04", "Insufficient funds", At.Now),
+            new ChargePosted(Ids.Account, ReversePayment.FeeEntryId(Ids.Reversal), 15m, "Returned payment fee (AM04)", "fees", null, null, At.Now));
+        When.As(Posters.Manager, Given.Account(paid), returned with { Fee = 15.001m }, Given.Entry(Ids.Payment, paid)).ThenRejected("amount-too-precise", "fee");
+        When.As(Posters.Manager, Given.Account(paid), returned with { Kind = ReversalKind.Chargeback }, Given.Entry(Ids.Payment, paid))
+            .Events.Should().ContainSingle("a chargeback is the processor's; no fee of ours goes with it");
+    }
+
+    [Fact]
     public void A_returned_check_is_not_won_back()
     {
         var history = new object[]

@@ -63,4 +63,30 @@ public sealed class BankConfirmationTests(LedgerApp app)
         (await customer.Account(accountId))["pendingPayments"]!.AsArray().Select(p => p!["paymentId"]!.GetValue<Guid>()).Should().Equal(card);
         (await customer.Balance(accountId)).Should().Be(60m);
     }
+
+    [Fact]
+    public async Task A_returned_check_is_owed_again_with_the_returned_payment_fee_once()
+    {
+        var accountId = await _desk.OpenAccount("cust-check-returned");
+        await _desk.Post(accountId, "charges", new { amount = 100m, description = "Water", category = "water" });
+        var check = (await _desk.PayPending(accountId, new { amount = 100m, method = "check", reference = "CHK-404" }))["paymentId"]!.GetValue<Guid>();
+        (await Confirm(_manager, accountId, check, 100m, "NTRY-IN-1")).StatusCode.Should().Be(HttpStatusCode.Created);
+        (await _desk.Balance(accountId)).Should().Be(0m);
+        Task<HttpResponseMessage> Return(HttpClient client, Guid paymentId) => client.PostAsJsonAsync($"/api/accounts/{accountId}/payments/{paymentId}/return",
+            new { bankReference = "NTRY-RTN-9", reasonCode = "AM04", reason = "Insufficient funds on the drawer's account" });
+
+        await (await Return(_desk, check)).ShouldBeProblem(HttpStatusCode.Forbidden);
+        (await Return(_manager, check)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var events = await app.Events(accountId);
+        (await Return(_manager, check)).StatusCode.Should().Be(HttpStatusCode.OK, "the same return line again is no news");
+
+        (await app.Events(accountId)).Should().Equal(events);
+        events.Select(e => e.Type).Should().EndWith(new[] { "payment_reversed", "charge_posted" });
+        (await _desk.Balance(accountId)).Should().Be(115m, "the 100 is owed again, with the 15 fee");
+        var payment = await (await _desk.GetAsync($"/api/accounts/{accountId}/payments/{check}")).Body();
+        payment["status"]!.GetValue<string>().Should().Be("returned");
+        var fees = await (await _desk.GetAsync($"/api/accounts/{accountId}/entries?type=charge&category=fees")).Body();
+        fees["items"]!.AsArray().Should().ContainSingle().Which!["description"]!.GetValue<string>().Should().Be("Returned payment fee (AM04)");
+        await (await Return(_manager, Guid.NewGuid())).ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "payment-unknown");
+    }
 }
