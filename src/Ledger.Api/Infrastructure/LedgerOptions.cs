@@ -16,7 +16,7 @@ public sealed class LedgerOptions
     public LimitsDefaults Limits { get; set; } = new();
 
     /// <summary>The template new bills are rendered with; bills already issued keep theirs.</summary>
-    public int StatementTemplateVersion { get; set; } = 3;
+    public int StatementTemplateVersion { get; set; } = 4;
 }
 
 public sealed class LimitsDefaults

@@ -49,7 +49,7 @@ public static class IssueStatementHandler
             string? sha = null;
             if (content is not null)
             {
-                var document = renderer.Render(content, template);
+                var document = renderer.Render(content, template, Composing.PendingOn(history, content));
                 sha = StatementRenderer.Sha256(document);
                 await using var session = store.LightweightSession();
                 StatementDocuments.Keep(session, sha, document);

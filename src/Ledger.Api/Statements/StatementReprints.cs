@@ -43,7 +43,7 @@ public static class StatementReprints
         if (stored is not null)
             bytes = stored;
         else if (renderer.Knows(issued.TemplateVersion))
-            bytes = renderer.Render(issued.Content, issued.TemplateVersion); // the stored copy is gone: re-render from the record
+            bytes = renderer.Render(issued.Content, issued.TemplateVersion, Composing.PendingOn(stream, issued.Content)); // the stored copy is gone: re-render from the record
         else
             return IntegrityError(log, account, statementId, $"its document is missing and template version {issued.TemplateVersion} is not in this build");
         if (StatementRenderer.Sha256(bytes) != issued.DocumentSha256)

@@ -7,6 +7,9 @@ namespace Ledger.Domain.Statements;
 /// covered version and at or before the cut-off. Corrections of entries billed earlier appear as adjustments.
 /// The same events and cut-off always compose the same content, which is how a reprint is verified.
 /// </summary>
+/// <summary>A payment pending when a bill was composed: listed apart on it, not counted in what it says is due.</summary>
+public sealed record PendingLine(Guid PaymentId, DateTimeOffset InitiatedAt, PaymentMethod Method, string? Reference, decimal Amount);
+
 public static class Composing
 {
     public const int DaysToPay = 21;
@@ -83,6 +86,16 @@ public static class Composing
             -r.Amount, !inPeriod.Contains(r.PaymentId)),
         _ => null,
     };
+
+    /// <summary>
+    /// The payments still pending as the bill stands (every event it covers, none after): shown apart on the bill, never
+    /// in its amount due. Derived from the same events as the bill, so a re-render from the record draws the same list.
+    /// </summary>
+    public static IReadOnlyList<PendingLine> PendingOn(IReadOnlyList<RecordedEvent> stream, StatementContent bill) =>
+        stream.Where(e => e.Version <= bill.CoveredThroughVersion).OrderBy(e => e.Version).Select(e => e.Data)
+            .Aggregate((Account?)null, Account.Evolve)?.PendingPayments
+            .OrderBy(p => p.Value.InitiatedAt).ThenBy(p => p.Key)
+            .Select(p => new PendingLine(p.Key, p.Value.InitiatedAt, p.Value.Method, p.Value.Reference, p.Value.Amount)).ToList() ?? [];
 
     public static Guid StatementIdFor(Guid accountId, DateTimeOffset cutoff) => DeterministicId.From($"statement\u001f{accountId}\u001f{cutoff.UtcTicks}");
 }

@@ -148,6 +148,42 @@ public sealed class StatementReprintTests(LedgerApp app)
         (await Pdf(_desk, accountId, statementId)).Should().Equal(original);
     }
 
+    [Fact]
+    public async Task A_payment_pending_at_the_bill_is_listed_apart_not_counted_and_the_bill_reprints_the_same_after_it_settles()
+    {
+        var (accountId, _) = await AccountWithActivity("cust-pending-bill");
+        using var customer = app.ClientFor(TestUser.Customer("cust-pending-bill"));
+        var transfer = (await customer.PayPending(accountId, new { amount = 30m, method = "transfer", reference = "SEPA-PENDING-7" }))["paymentId"]!.GetValue<Guid>();
+        await Task.Delay(30);
+        var options = app.Services.GetRequiredService<IOptions<LedgerOptions>>().Value;
+        var template = options.StatementTemplateVersion;
+        options.StatementTemplateVersion = 4; // another test of this app sets older versions
+        Guid statementId;
+        try
+        {
+            statementId = await Run(accountId);
+        }
+        finally
+        {
+            options.StatementTemplateVersion = template;
+        }
+        var original = await Pdf(_desk, accountId, statementId);
+
+        var bill = await (await _desk.GetAsync($"/api/accounts/{accountId}/statements/{statementId}")).Body();
+        bill["templateVersion"]!.GetValue<int>().Should().Be(4);
+        bill["content"]!["amountDue"]!.GetValue<decimal>().Should().Be(100.50m, "a payment not yet received is not taken off what is due");
+        using (var pdf = PdfDocument.Open(original))
+            string.Concat(pdf.GetPages().Select(p => p.Text)).Should().Contain("Payments pending").And.Contain("transfer payment SEPA-PENDING-7")
+                .And.Contain("30.00 USD");
+
+        using var manager = app.ClientFor(TestUser.Manager("mgr.bills"));
+        (await manager.PostAsJsonAsync($"/api/accounts/{accountId}/payments/{transfer}/confirmation", new { amount = 30m, bankReference = "NTRY-77" }))
+            .StatusCode.Should().Be(HttpStatusCode.Created);
+        (await Pdf(_desk, accountId, statementId)).Should().Equal(original, "the bill is as issued, whatever happened to the payment since");
+        await Sql($"delete from ledger.statement_documents where sha256 = '{Convert.ToHexStringLower(SHA256.HashData(original))}'");
+        (await Pdf(customer, accountId, statementId)).Should().Equal(original, "re-rendered from the record: the same pending list, the same bytes");
+    }
+
     [Theory]
     [InlineData("statement event", "update ledger.mt_events set data = jsonb_set(data, '{content,closingBalance}', '1.00') where stream_id = @id and type = 'statement_issued'")]
     [InlineData("charge event", "update ledger.mt_events set data = jsonb_set(data, '{amount}', '99.00') where stream_id = @id and type = 'charge_posted'")]

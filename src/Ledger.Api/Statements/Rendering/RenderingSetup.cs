@@ -8,6 +8,7 @@ public static class RenderingSetup
         services.AddSingleton<IStatementTemplate, StatementTemplateV1>();
         services.AddSingleton<IStatementTemplate, StatementTemplateV2>();
         services.AddSingleton<IStatementTemplate, StatementTemplateV3>();
+        services.AddSingleton<IStatementTemplate, StatementTemplateV4>();
         services.AddSingleton<StatementRenderer>();
         return services;
     }

@@ -15,6 +15,10 @@ public interface IStatementTemplate
     (string Regular, string Bold) FontFiles => ("DejaVuSans.ttf", "DejaVuSans-Bold.ttf");
 
     void Render(StatementContent content, PdfDocumentBuilder pdf, StatementFonts fonts);
+
+    /// <summary>With the payments pending when the bill was composed; versions before 4 do not show them.</summary>
+    void Render(StatementContent content, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
+        Render(content, pdf, fonts);
 }
 
 public sealed record StatementFonts(PdfDocumentBuilder.AddedFont Regular, PdfDocumentBuilder.AddedFont Bold);
@@ -31,14 +35,18 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
 
     public bool Knows(int version) => _templates.ContainsKey(version);
 
-    public byte[] Render(StatementContent content, int templateVersion)
+    /// <summary>
+    /// Renders <paramref name="content"/> with template <paramref name="templateVersion"/>; <paramref name="pending"/> are
+    /// the payments pending as the bill stands (<see cref="Composing.PendingOn"/>), drawn apart by version 4 on.
+    /// </summary>
+    public byte[] Render(StatementContent content, int templateVersion, IReadOnlyList<PendingLine> pending)
     {
         var template = _templates.TryGetValue(templateVersion, out var found)
             ? found
             : throw new InvalidOperationException($"Statement template version {templateVersion} is not shipped in this build.");
         var pdf = new PdfDocumentBuilder { IncludeDocumentInformation = false };
         var (regular, bold) = template.FontFiles;
-        template.Render(content, pdf, new StatementFonts(pdf.AddTrueTypeFont(Font(regular)), pdf.AddTrueTypeFont(Font(bold))));
+        template.Render(content, pending, pdf, new StatementFonts(pdf.AddTrueTypeFont(Font(regular)), pdf.AddTrueTypeFont(Font(bold))));
         return WithContentId(pdf.Build(), content, templateVersion);
     }
 

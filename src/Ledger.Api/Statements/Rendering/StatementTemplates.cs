@@ -57,11 +57,29 @@ public sealed class StatementTemplateV3 : IStatementTemplate
     private static string Printable(string s) => s.All(Covers) ? s : string.Concat(s.Select(c => Covers(c) ? c : '?'));
 }
 
+/// <summary>
+/// Version 4: version 3 with the payments still pending when the bill was composed, listed apart under the amount due
+/// and never counted in it (a card payment the processor has not confirmed, a check or transfer the bank has not).
+/// </summary>
+public sealed class StatementTemplateV4 : IStatementTemplate
+{
+    public int Version => 4;
+
+    public (string Regular, string Bold) FontFiles => ("DejaVuSans-Latin.ttf", "DejaVuSans-Bold-Latin.ttf");
+
+    public void Render(StatementContent c, PdfDocumentBuilder pdf, StatementFonts fonts) => Render(c, [], pdf, fonts);
+
+    public void Render(StatementContent c, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
+        Layout.Draw(c, pdf, fonts, "Your bill", footer: "Questions about this bill? Call us, or write through the self-service site.",
+            s => s.All(StatementTemplateV3.Covers) ? s : string.Concat(s.Select(ch => StatementTemplateV3.Covers(ch) ? ch : '?')), pending);
+}
+
 internal static class Layout
 {
     private const int LinesPerPage = 38;
 
-    public static void Draw(StatementContent c, PdfDocumentBuilder pdf, StatementFonts fonts, string title, string? footer, Func<string, string>? printable = null)
+    public static void Draw(StatementContent c, PdfDocumentBuilder pdf, StatementFonts fonts, string title, string? footer, Func<string, string>? printable = null,
+        IReadOnlyList<PendingLine>? pending = null)
     {
         printable ??= s => s;
         var minor = Currency.TryFind(c.Currency, out var currency) ? currency.MinorUnits : 2;
@@ -108,6 +126,24 @@ internal static class Layout
                 Text(Money(c.ClosingBalance), 430, 10, bold: true);
                 y -= 16;
                 Text($"Amount due {Money(c.AmountDue)} by {c.DueDate:yyyy-MM-dd}", 50, 11, bold: true);
+                if (pending is { Count: > 0 })
+                {
+                    y -= 24;
+                    Text("Payments pending (not yet received, not taken off the amount due)", 50, 9, bold: true);
+                    y -= 14;
+                    // As many as fit above the footer; the rest are named by count.
+                    var room = Math.Max(0, (int)((y - 70) / 12) - 1);
+                    var shown = pending.Count <= room + 1 ? pending.Count : room;
+                    foreach (var payment in pending.Take(shown))
+                    {
+                        Text(payment.InitiatedAt.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), 50);
+                        Text(Truncate($"{payment.Method.ToString().ToLowerInvariant()} payment {payment.Reference}".Trim(), 62), 115);
+                        Text(Money(payment.Amount), 430);
+                        y -= 12;
+                    }
+                    if (pending.Count > shown)
+                        Text($"and {pending.Count - shown} more pending: see your account online", 115);
+                }
             }
             if (footer is not null)
                 page.AddText(footer, 8, new PdfPoint(50, 40), fonts.Regular);
