@@ -50,38 +50,25 @@ public sealed class PostModel(IQuerySession query, TimeProvider clock) : PortalP
     }
 
     /// <summary>A manager settles a pending check or transfer from the bank statement line (the same command as the API's).</summary>
-    public async Task<IActionResult> OnPostConfirmPaymentAsync([FromForm] Guid paymentId, [FromForm] ConfirmPaymentRequest request)
-    {
-        if (!await LoadAsync())
-            return NotFoundPage();
-        if (Actor.Role != Roles.Manager)
-            return Forbid();
-        if (await ValidAsync(request))
-        {
-            var outcome = await SendAsync(request.ToCommand(AccountId, paymentId));
-            if (outcome.Kind == OutcomeKind.Applied)
-            {
-                Notice = $"Payment of {Money(request.Amount!.Value)} settled from the bank statement ({request.BankReference!.Trim()}). Balance now {Money(outcome.Balance ?? Account.Balance)}.";
-                return Reload();
-            }
-        }
-        return Failed("bank");
-    }
+    public Task<IActionResult> OnPostConfirmPaymentAsync([FromForm] Guid paymentId, [FromForm] ConfirmPaymentRequest request) =>
+        BankStatementAsync(request, () => request.ToCommand(AccountId, paymentId), outcome =>
+            $"Payment of {Money(request.Amount!.Value)} settled from the bank statement ({request.BankReference!.Trim()}). Balance now {Money(outcome.Balance ?? Account.Balance)}.");
 
-    public async Task<IActionResult> OnPostFailPaymentAsync([FromForm] Guid paymentId, [FromForm] FailPaymentRequest request)
+    public Task<IActionResult> OnPostFailPaymentAsync([FromForm] Guid paymentId, [FromForm] FailPaymentRequest request) =>
+        BankStatementAsync(request, () => request.ToCommand(AccountId, paymentId), _ =>
+            $"Payment recorded as refused by the bank ({request.ReasonCode!.Trim()}). The balance is unchanged.");
+
+    /// <summary>What the bank statement says about a pending payment, recorded by a manager; anyone else is refused.</summary>
+    private async Task<IActionResult> BankStatementAsync<T>(T request, Func<Domain.Accounts.IAccountCommand> command, Func<CommandOutcome, string> notice)
     {
         if (!await LoadAsync())
             return NotFoundPage();
         if (Actor.Role != Roles.Manager)
             return Forbid();
-        if (await ValidAsync(request))
+        if (await ValidAsync(request) && await SendAsync(command()) is { Kind: OutcomeKind.Applied } outcome)
         {
-            var outcome = await SendAsync(request.ToCommand(AccountId, paymentId));
-            if (outcome.Kind == OutcomeKind.Applied)
-            {
-                Notice = $"Payment recorded as refused by the bank ({request.ReasonCode!.Trim()}). The balance is unchanged.";
-                return Reload();
-            }
+            Notice = notice(outcome);
+            return Reload();
         }
         return Failed("bank");
     }

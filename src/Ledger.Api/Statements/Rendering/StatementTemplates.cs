@@ -54,7 +54,7 @@ public sealed class StatementTemplateV3 : IStatementTemplate
         _ => false,
     };
 
-    private static string Printable(string s) => s.All(Covers) ? s : string.Concat(s.Select(c => Covers(c) ? c : '?'));
+    internal static string Printable(string s) => s.All(Covers) ? s : string.Concat(s.Select(c => Covers(c) ? c : '?'));
 }
 
 /// <summary>
@@ -71,7 +71,7 @@ public sealed class StatementTemplateV4 : IStatementTemplate
 
     public void Render(StatementContent c, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
         Layout.Draw(c, pdf, fonts, "Your bill", footer: "Questions about this bill? Call us, or write through the self-service site.",
-            s => s.All(StatementTemplateV3.Covers) ? s : string.Concat(s.Select(ch => StatementTemplateV3.Covers(ch) ? ch : '?')), pending);
+            StatementTemplateV3.Printable, pending);
 }
 
 internal static class Layout
