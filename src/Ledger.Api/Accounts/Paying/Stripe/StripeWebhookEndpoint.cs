@@ -98,15 +98,15 @@ public static class StripeWebhookEndpoint
             case EventTypes.PaymentIntentSucceeded when stripeEvent.Data.Object is PaymentIntent intent:
             {
                 if (CardCheckout.LedgerIds(intent.Metadata) is not var (accountId, paymentId))
-                    return new(null, $"PaymentIntent {intent.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
+                    return NoLedgerIds("PaymentIntent", intent.Id);
                 var (brand, last4) = await checkout.CardAsync(intent.LatestChargeId, ct);
                 return new(new SettlePayment(accountId, paymentId, CardCheckout.FromMinorUnits(intent.AmountReceived, intent.Currency.ToUpperInvariant()),
-                    brand, last4, "stripe", intent.Id), null);
+                    brand, last4, SettlePayment.ProcessorSource, intent.Id), null);
             }
             case EventTypes.PaymentIntentPaymentFailed when stripeEvent.Data.Object is PaymentIntent intent:
             {
                 if (CardCheckout.LedgerIds(intent.Metadata) is not var (accountId, paymentId))
-                    return new(null, $"PaymentIntent {intent.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
+                    return NoLedgerIds("PaymentIntent", intent.Id);
                 // Checkout lets the customer try another card on the same page after a decline. A failed payment is final
                 // here, so its page is ended first; if a second card was accepted meanwhile, this failure is history.
                 if (await query.LoadAsync<PaymentView>(paymentId, ct) is { Status: PaymentStatus.Pending, ProcessorReference: { } session }
@@ -119,7 +119,7 @@ public static class StripeWebhookEndpoint
             case EventTypes.CheckoutSessionExpired when stripeEvent.Data.Object is Session session:
             {
                 if (CardCheckout.LedgerIds(session.Metadata) is not var (accountId, paymentId))
-                    return new(null, $"Checkout Session {session.Id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
+                    return NoLedgerIds("Checkout Session", session.Id);
                 return new(new FailPayment(accountId, paymentId, "expired", "The payment page expired before a card was accepted."), null);
             }
             // A chargeback: the card holder's bank takes the money back when the dispute opens; won, it is given back.
@@ -128,7 +128,7 @@ public static class StripeWebhookEndpoint
                 if (await checkout.PaymentOfAsync(dispute.PaymentIntentId, ct) is not var (accountId, paymentId))
                     return new(null, $"Dispute {dispute.Id} is on PaymentIntent {dispute.PaymentIntentId}, which names no ledger payment");
                 return new(new ReversePayment(accountId, paymentId, ReversalIdFor(dispute), CardCheckout.FromMinorUnits(dispute.Amount,
-                        dispute.Currency.ToUpperInvariant()), ReversalKind.Chargeback, "stripe", dispute.Id, dispute.Reason ?? "dispute",
+                        dispute.Currency.ToUpperInvariant()), ReversalKind.Chargeback, SettlePayment.ProcessorSource, dispute.Id, dispute.Reason ?? "dispute",
                     $"The card holder disputed the payment with their bank ({(dispute.Reason ?? "no reason given").Replace('_', ' ')})."), null);
             }
             case EventTypes.ChargeDisputeClosed when stripeEvent.Data.Object is Dispute dispute:
@@ -143,6 +143,9 @@ public static class StripeWebhookEndpoint
                 return null;
         }
     }
+
+    private static Translated NoLedgerIds(string what, string id) =>
+        new(null, $"{what} {id} carries no {CardCheckout.PaymentIdKey}/{CardCheckout.AccountIdKey}");
 
     /// <summary>One reversal per dispute, however often the processor reports it.</summary>
     private static Guid ReversalIdFor(Dispute dispute) => Domain.DeterministicId.From($"stripe-dispute|{dispute.Id}");
