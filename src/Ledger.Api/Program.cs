@@ -2,6 +2,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts;
 using Ledger.Api.Approvals;
 using Ledger.Api.Auditing;
+using Ledger.Api.BankStatements;
 using Ledger.Api.Accounts.Disputing;
 using Ledger.Api.Statements;
 using Ledger.Api.Statements.Rendering;
@@ -43,6 +44,7 @@ if (!oneOffCommand)
     builder.Services.AddHostedService<StatementRunScheduler>();
 builder.AddNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
+builder.Services.AddBankStatements();
 
 var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
@@ -59,6 +61,7 @@ app.MapIntegrity();
 app.MapLedgerPortal();
 app.MapNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.MapPayments(app);
+app.MapBankStatements();
 
 if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);

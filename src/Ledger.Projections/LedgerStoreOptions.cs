@@ -1,10 +1,12 @@
 using JasperFx.Events.Projections;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.BankStatements;
 using Ledger.Domain.Policies;
 using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
+using Ledger.Projections.BankStatements;
 using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
 using Ledger.Projections.Statements;
@@ -38,7 +40,10 @@ public static class LedgerStoreOptions
         options.Schema.For<StatementView>().Index(s => s.AccountId);
 
         options.Projections.Add<PaymentProjection>(ProjectionLifecycle.Inline, Paged);
-        options.Schema.For<PaymentView>().Index(p => p.AccountId);
+        options.Schema.For<PaymentView>().Index(p => p.AccountId).Index(p => p.ReferenceToQuote);
+
+        options.Projections.Add<BankLineProjection>(ProjectionLifecycle.Inline, Paged);
+        options.Schema.For<BankLine>().Index(l => l.Status).Index(l => l.UpdatedAt);
 
         options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async, Paged);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

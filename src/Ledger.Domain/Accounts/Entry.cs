@@ -24,6 +24,9 @@ public sealed record Entry
     public string Description { get; init; } = "";
     public string? Category { get; init; }
 
+    /// <summary>How a payment was made; null for charges and credits.</summary>
+    public PaymentMethod? Method { get; init; }
+
     /// <summary>The customer's own category, when they set one.</summary>
     public string? CustomerCategory { get; init; }
     public IReadOnlyList<CorrectionLink> Corrections { get; init; } = [];
@@ -34,7 +37,7 @@ public sealed record Entry
 
     public static Entry From(PaymentReceived e) => New(e.AccountId, e.EntryId, EntryKind.Payment, e.ReceivedAt, e.Amount,
         e.Method == PaymentMethod.Card ? $"Card payment ({e.CardBrand} ending {e.CardLast4})" : $"{e.Method} payment {e.Reference}".Trim(),
-        "payment");
+        "payment") with { Method = e.Method };
 
     public static Entry From(CreditIssued e) => New(e.AccountId, e.EntryId, EntryKind.Credit, e.IssuedAt, e.Amount, e.Reason, e.ReasonCode);
 

@@ -1,5 +1,6 @@
 using JasperFx.Events;
 using Ledger.Domain.Accounts;
+using Ledger.Domain.Payments;
 using Marten.Events.Projections;
 
 namespace Ledger.Projections.Payments;
@@ -21,6 +22,9 @@ public sealed record PaymentView(Guid Id, Guid AccountId, decimal Amount, Paymen
     DateTimeOffset StartedAt)
 {
     public string? ProcessorReference { get; init; }
+
+    /// <summary>For a check or transfer: the creditor reference the payer quotes, by which the bank's statement finds the payment.</summary>
+    public string? ReferenceToQuote { get; init; }
     public string? ConfirmedBy { get; init; }
     public string? ConfirmationReference { get; init; }
     public string? CardBrand { get; init; }
@@ -52,6 +56,7 @@ public sealed class PaymentProjection : MultiStreamProjection<PaymentView, Guid>
         (_, PaymentInitiated p) => new PaymentView(p.PaymentId, p.AccountId, p.Amount, p.Method, p.Reference, PaymentStatus.Pending, p.InitiatedAt)
         {
             ProcessorReference = p.ProcessorReference,
+            ReferenceToQuote = p.Method is PaymentMethod.Check or PaymentMethod.Transfer ? BankReferences.For(p.PaymentId) : null,
         },
         (not null, PaymentConfirmed c) => view with { ConfirmedBy = c.Source, ConfirmationReference = c.ConfirmationReference },
         (null, PaymentReceived r) => new PaymentView(r.EntryId, r.AccountId, r.Amount, r.Method, r.Reference, PaymentStatus.Settled, r.ReceivedAt)

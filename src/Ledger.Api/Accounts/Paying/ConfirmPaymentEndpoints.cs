@@ -86,14 +86,9 @@ public static class ConfirmPaymentEndpoints
                 {
                     // The fee is in the account's currency; an account this caller cannot see gets none and a 404 from the write.
                     var currency = (await query.LoadAsync<Domain.Accounts.Account>(accountId, http.RequestAborted))?.Currency;
-                    var fee = currency is not null && options.Value.ReturnedPaymentFees.TryGetValue(currency, out var configured) ? configured : 0m;
-                    var payment = await query.LoadAsync<Projections.Payments.PaymentView>(paymentId, http.RequestAborted);
-                    if (payment is { Method: Domain.Accounts.PaymentMethod.Card } && payment.AccountId == accountId)
-                        return Problems.Rule(new Domain.Rejection("card-returned-by-processor",
-                            "Money of a card payment comes back as the processor's chargeback, not as a bank return.", "paymentId"));
-                    var amount = payment?.AccountId == accountId ? payment.Amount - payment.ReversedAmount : 0m;
+                    var fee = options.Value.ReturnedPaymentFeeIn(currency);
                     return await Writes.SendAsync(http, bus, query, new ReversePayment(accountId, paymentId,
-                        Domain.DeterministicId.From($"bank-return|{accountId}|{paymentId}|{body.BankReference!.Trim()}"), amount, Domain.Accounts.ReversalKind.Returned,
+                        Domain.DeterministicId.From($"bank-return|{accountId}|{paymentId}|{body.BankReference!.Trim()}"), null, Domain.Accounts.ReversalKind.Returned,
                         BankSource, body.BankReference!, body.ReasonCode!, body.Reason!, fee), location: null);
                 })
             .Validated<ReturnPaymentRequest>()

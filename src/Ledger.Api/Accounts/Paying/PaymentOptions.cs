@@ -14,6 +14,10 @@ public sealed class PaymentOptions
     /// </summary>
     public Dictionary<string, decimal> ReturnedPaymentFees { get; set; } = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The returned-payment fee in <paramref name="currency"/> (none for an unknown account).</summary>
+    public decimal ReturnedPaymentFeeIn(string? currency) =>
+        currency is not null && ReturnedPaymentFees.TryGetValue(currency, out var fee) ? fee : 0m;
+
     public StripeOptions Stripe { get; set; } = new();
 }
 

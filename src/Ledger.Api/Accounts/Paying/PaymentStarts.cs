@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
+using Ledger.Domain.Payments;
 using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Approvals;
 using Ledger.Projections.Payments;
@@ -64,7 +65,8 @@ public sealed class PaymentStarts(IMessageBus bus, IQuerySession query, CardChec
         var settled = command.SettlesAtOnce(poster);
         return new(outcome, new PaymentAnswer(paymentId, accountId, paymentId, settled ? PaymentStatus.Settled : PaymentStatus.Pending, command.Amount,
             outcome.Currency!, command.Method, command.Reference?.Trim(), command.ProcessorReference, pageUrl, settled ? paymentId : null,
-            outcome.Version, outcome.Balance!.Value));
+            outcome.Version, outcome.Balance!.Value,
+            !settled && command.Method is PaymentMethod.Check or PaymentMethod.Transfer ? BankReferences.For(paymentId) : null));
     }
 
     /// <summary>The payment as it stands now, if <paramref name="viewer"/> may see its account.</summary>
@@ -80,7 +82,7 @@ public sealed class PaymentStarts(IMessageBus bus, IQuerySession query, CardChec
             ? await OpenPageAsync(session, ct)
             : null;
         return new PaymentAnswer(payment.Id, accountId, payment.Id, payment.Status, payment.Amount, account.Currency, payment.Method, payment.Reference,
-            payment.ProcessorReference, pageUrl, payment.SettledAt is null ? null : payment.Id, account.Version, account.Balance);
+            payment.ProcessorReference, pageUrl, payment.SettledAt is null ? null : payment.Id, account.Version, account.Balance, payment.ReferenceToQuote);
     }
 
     /// <summary>A repeated request: the first answer's payment, as it stands now (it may have settled or failed since).</summary>

@@ -25,11 +25,13 @@ public sealed class StartPaymentValidator : AbstractValidator<StartPaymentReques
 /// <summary>
 /// A payment as it stands: <c>pending</c> (started, waiting for the processor or the bank), <c>settled</c> (the balance
 /// fell; <see cref="EntryId"/> is its line) or <c>failed</c>. For a card paid online, <see cref="PaymentPageUrl"/> is the
-/// processor's hosted page while it is open and <see cref="ProcessorReference"/> its Checkout Session.
+/// processor's hosted page while it is open and <see cref="ProcessorReference"/> its Checkout Session. A check or
+/// transfer carries <see cref="ReferenceToQuote"/>: the creditor reference (ISO 11649) to write on the transfer or
+/// the check, by which the bank's statement settles it without anyone's help.
 /// </summary>
 public sealed record PaymentAnswer(
     Guid Id, Guid AccountId, Guid PaymentId, string Status, decimal? Amount, string Currency, PaymentMethod? Method, string? Reference,
-    string? ProcessorReference, string? PaymentPageUrl, Guid? EntryId, long Version, decimal Balance);
+    string? ProcessorReference, string? PaymentPageUrl, Guid? EntryId, long Version, decimal Balance, string? ReferenceToQuote = null);
 
 public static class StartPaymentEndpoint
 {

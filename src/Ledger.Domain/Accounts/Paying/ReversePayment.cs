@@ -4,14 +4,15 @@ namespace Ledger.Domain.Accounts.Paying;
 /// Money of a settled payment went back to the payer: the card processor reports a chargeback, or the bank a returned
 /// check or transfer. It is a fact from outside, recorded whatever the account's status; the same report twice (a
 /// webhook retried, a bank file imported again) changes nothing. Only a settled payment can be reversed, and by no more
-/// than is left of it.
+/// than is left of it (<see cref="Amount"/> null: all that is left). A card's money comes back only as the processor's
+/// chargeback; the bank returns checks and transfers.
 /// </summary>
 /// <remarks>
 /// A returned check or transfer may carry <see cref="Fee"/>, the returned-payment fee, charged in the same decision
 /// (its entry id is derived from the reversal's, so the fee is charged once with it).
 /// </remarks>
 public sealed record ReversePayment(
-    Guid AccountId, Guid PaymentId, Guid ReversalId, decimal Amount, ReversalKind Kind, string Source, string Reference, string ReasonCode,
+    Guid AccountId, Guid PaymentId, Guid ReversalId, decimal? Amount, ReversalKind Kind, string Source, string Reference, string ReasonCode,
     string Reason, decimal Fee = 0m) : IAccountCommand
 {
     public Guid AnswerId => ReversalId;
@@ -28,10 +29,14 @@ public sealed record ReversePayment(
             return Decision.Reject(account.PendingPayments.ContainsKey(PaymentId)
                 ? new Rejection("payment-not-settled", $"Payment {PaymentId} has not settled; a payment that never arrived fails, it is not reversed.", "paymentId")
                 : PaymentRules.Unknown(PaymentId));
-        if (Amount <= 0m || Amount > payment.Remaining)
+        if (Kind == ReversalKind.Returned && payment.Method == PaymentMethod.Card)
+            return Decision.Reject(new Rejection("card-returned-by-processor",
+                "Money of a card payment comes back as the processor's chargeback, not as a bank return.", "paymentId"));
+        var amount = Amount ?? payment.Remaining;
+        if (amount <= 0m || amount > payment.Remaining)
             return Decision.Reject(new Rejection("reversal-exceeds-payment",
-                $"Payment {PaymentId} has {payment.Remaining} {account.Currency} left to reverse; {Amount} cannot be.", "amount"));
-        var reversed = new PaymentReversed(AccountId, PaymentId, ReversalId, Amount, Kind, Source, Reference.Trim(), ReasonCode.Trim(), Reason.Trim(),
+                $"Payment {PaymentId} has {payment.Remaining} {account.Currency} left to reverse; {amount} cannot be.", "amount"));
+        var reversed = new PaymentReversed(AccountId, PaymentId, ReversalId, amount, Kind, Source, Reference.Trim(), ReasonCode.Trim(), Reason.Trim(),
             facts.Now);
         if (Fee <= 0m || Kind != ReversalKind.Returned)
             return Decision.Accept(reversed);
