@@ -45,6 +45,26 @@ public sealed record BankLineAnswer(
     }
 }
 
+/// <summary>Marks an endpoint that reads its body as XML itself, for the API description (<see cref="XmlBodyInDescription"/>).</summary>
+public sealed class XmlBody;
+
+/// <summary>Describes the XML body of the endpoints marked <see cref="XmlBody"/>: a camt document, sent as application/xml or text/xml.</summary>
+public sealed class XmlBodyInDescription : Swashbuckle.AspNetCore.SwaggerGen.IOperationFilter
+{
+    public void Apply(Microsoft.OpenApi.OpenApiOperation operation, Swashbuckle.AspNetCore.SwaggerGen.OperationFilterContext context)
+    {
+        if (!context.ApiDescription.ActionDescriptor.EndpointMetadata.OfType<XmlBody>().Any())
+            return;
+        var document = new Microsoft.OpenApi.OpenApiMediaType { Schema = new Microsoft.OpenApi.OpenApiSchema { Type = Microsoft.OpenApi.JsonSchemaType.String } };
+        operation.RequestBody = new Microsoft.OpenApi.OpenApiRequestBody
+        {
+            Required = true,
+            Description = "An ISO 20022 camt.053 or camt.054 document, version .001.02 or .001.08.",
+            Content = new Dictionary<string, Microsoft.OpenApi.OpenApiMediaType> { ["application/xml"] = document, ["text/xml"] = document },
+        };
+    }
+}
+
 /// <summary>Section <c>Payments:BankStatements</c>.</summary>
 public sealed class BankStatementOptions
 {
@@ -71,6 +91,7 @@ public static class BankStatementSetup
         services.AddSingleton(sp => CamtSchemas.Load(sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<BankStatementOptions>>().Value.SchemaDirectory));
         services.AddScoped<BankStatementImport>();
         services.AddScoped<BankLineDesk>();
+        services.ConfigureSwaggerGen(o => o.OperationFilter<XmlBodyInDescription>());
         return services;
     }
 
@@ -94,7 +115,7 @@ public static class BankStatementSetup
                 return Results.Ok(await import.ImportAsync(file, content, context, http.RequestAborted));
             })
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .Accepts<string>("application/xml", "text/xml")
+            .WithMetadata(new XmlBody()) // not Accepts<>: its content-type match would answer 415 before authorization
             .WithName("ImportBankStatement")
             .WithSummary("Import the bank's camt.053 statement or camt.054 notification (.001.02 or .001.08): matched lines settle their payments, " +
                          "returned items are returned, the rest waits in the reconciliation queue; a line seen before changes nothing (managers).");

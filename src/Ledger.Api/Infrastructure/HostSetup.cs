@@ -65,6 +65,8 @@ public static class HostSetup
         services.AddValidatorsFromAssemblyContaining<LedgerOptions>(includeInternalTypes: true);
         ValidationExtensions.UseCamelCaseNames();
 
+        // Before AddProblemDetails, so that it is asked first (see ProblemJsonWriter).
+        services.AddSingleton<IProblemDetailsWriter, ProblemJsonWriter>();
         services.AddProblemDetails(o => o.CustomizeProblemDetails = c =>
             c.ProblemDetails.Extensions["traceId"] = System.Diagnostics.Activity.Current?.TraceId.ToString() ?? c.HttpContext.TraceIdentifier);
         services.AddExceptionHandler<ExceptionToProblem>();

@@ -46,6 +46,12 @@ public sealed class AccessMatrixTests(LedgerApp app)
         // The processor's signature is the credential (a missing one is a 400, see CardPaymentTests), never a token.
         ["POST /api/payment-webhooks/stripe"] = ([Anyone], new { id = "evt_unsigned" }),
         ["GET /api/payment-webhooks/review"] = (Queue, null),
+        // Managers alone say money arrived (a JSON body reaches the media-type check, 415); the desk works what waits.
+        ["POST /api/bank-statements/"] = (["manager"], new { not = "a camt file" }),
+        ["GET /api/bank-statements/queue"] = (Desk, null),
+        ["GET /api/bank-statements/lines/{lineId:guid}"] = (Desk, null),
+        ["POST /api/bank-statements/lines/{lineId:guid}/assignment"] = (Desk, new { accountId = Guid.NewGuid() }),
+        ["POST /api/bank-statements/lines/{lineId:guid}/return-to-sender"] = (Desk, new { reason = "Unknown payer" }),
         ["POST /api/accounts/{accountId:guid}/credits"] = (SelfService, new { amount = 1m, reasonCode = "goodwill", reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections"] = (Desk, new { entryId = Guid.NewGuid(), amount = 1m, reason = "r" }),
         ["POST /api/accounts/{accountId:guid}/corrections/{correctionId:guid}/reversal"] = (Desk, new { reason = "r" }),
@@ -104,7 +110,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         return (method, pattern.Replace("{accountId:guid}", accountId.ToString())
             .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
-            .Replace("{paymentId:guid}", Guid.NewGuid().ToString())
+            .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{lineId:guid}", Guid.NewGuid().ToString())
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
     }
 

@@ -5,8 +5,11 @@ namespace Ledger.IntegrationTests.Fuzzing;
 /// <summary>A parameter of an operation, as the service's own OpenAPI document declares it.</summary>
 public sealed record OperationParameter(string Name, string In, JsonObject Schema);
 
-/// <summary>One operation of the document: where it lives, what it reads, and the schema of its JSON body (refs resolved).</summary>
-public sealed record Operation(string Method, string Path, IReadOnlyList<OperationParameter> Parameters, JsonObject? BodySchema)
+/// <summary>
+/// One operation of the document: where it lives, what it reads, and the schema of its JSON body (refs resolved), or
+/// whether its body is an XML document instead (a bank file).
+/// </summary>
+public sealed record Operation(string Method, string Path, IReadOnlyList<OperationParameter> Parameters, JsonObject? BodySchema, bool XmlBody = false)
 {
     public string Key => $"{Method} {Path}";
 }
@@ -26,7 +29,8 @@ public static class OpenApiOperations
                     Resolve(p["schema"]?.AsObject() ?? [], schemas)))
                 .ToList();
             var body = operation["requestBody"]?["content"]?["application/json"]?["schema"]?.AsObject();
-            operations.Add(new Operation(method.ToUpperInvariant(), path, parameters, body is null ? null : Resolve(body, schemas)));
+            var xml = operation["requestBody"]?["content"]?["application/xml"] is not null;
+            operations.Add(new Operation(method.ToUpperInvariant(), path, parameters, body is null ? null : Resolve(body, schemas), xml));
         }
         return operations;
     }

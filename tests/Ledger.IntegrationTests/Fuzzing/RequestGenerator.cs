@@ -40,6 +40,12 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
         JsonNode? body = operation.BodySchema is null ? null : JsonSerializer.SerializeToNode(example ?? new { }, Harness.Api.Json);
         byte[]? bytes = body is null ? null : Encoding.UTF8.GetBytes(body.ToJsonString());
         var contentType = body is null ? null : "application/json";
+        if (operation.XmlBody)
+        {
+            // A bank file whose one line matches nothing: valid, it waits in the reconciliation queue and touches no account.
+            var file = new Harness.BankFiles(seed: a + 1).Line(Harness.BankLineSpec.Transfer(12.34m, remittance: "fuzz, no reference"));
+            (bytes, contentType) = (Encoding.UTF8.GetBytes(file.Xml()), "application/xml");
+        }
         string target = "", mutation = "valid";
 
         switch (kind)
@@ -55,7 +61,8 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
                 (target, bytes, mutation) = Restructure(fields, operation.BodySchema!, a, b, value);
                 break;
             case < 65 when bytes is not null:
-                (bytes, contentType, mutation) = WholeBody(bytes, a, b);
+                (bytes, var wholeType, mutation) = WholeBody(bytes, a, b);
+                contentType = operation.XmlBody ? contentType : wholeType;
                 target = "body";
                 break;
             case < 80:
