@@ -38,6 +38,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/accounts/{accountId:guid}/history"] = Staff,
         ["GET /portal/desk"] = Staff,
         ["GET /portal/approvals"] = Staff,
+        ["GET /portal/bank-lines"] = Desk,
     };
 
     [Fact]

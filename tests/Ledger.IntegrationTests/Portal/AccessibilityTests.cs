@@ -96,7 +96,7 @@ public sealed partial class AccessibilityTests(BrowserApp app)
 
         var manager = await app.SignedInAsync("mike.a11y", "manager");
         foreach (var path in new[] { "/portal/desk", "/portal/desk?q=Alex", $"/portal/accounts/{accountId}", $"/portal/accounts/{accountId}/post",
-                     $"/portal/accounts/{accountId}/history", "/portal/approvals" })
+                     $"/portal/accounts/{accountId}/history", "/portal/approvals", "/portal/bank-lines" })
         {
             await manager.GotoAsync(path);
             await AssertAccessibleAsync(manager, "manager " + path);
