@@ -194,10 +194,14 @@ public sealed partial class BankStatementImport(
     /// </summary>
     private async Task<(PaymentView? Payment, string? MatchedBy)> PaymentForAsync(CamtTransaction t, CancellationToken ct, bool settled = false)
     {
-        foreach (var reference in new[] { t.CreditorReference, t.EndToEndId, t.Remittance }.SelectMany(BankReferences.FoundIn).Distinct())
-            if (await query.Query<PaymentView>().FirstOrDefaultAsync(p => p.ReferenceToQuote == reference, ct) is { } byReference)
-                return (byReference, "reference");
         var wanted = settled ? new[] { PaymentStatus.Settled, PaymentStatus.Pending, PaymentStatus.Returned } : [PaymentStatus.Pending];
+        foreach (var reference in new[] { t.CreditorReference, t.EndToEndId, t.Remittance }.SelectMany(BankReferences.FoundIn).Distinct())
+        {
+            // The payment it was quoted for, or the one that replaced it when the money arrived for another amount.
+            var quoted = await query.Query<PaymentView>().Where(p => p.ReferenceToQuote == reference || p.Reference == reference).Take(5).ToListAsync(ct);
+            if ((quoted.FirstOrDefault(p => wanted.Contains(p.Status)) ?? quoted.FirstOrDefault()) is { } byReference)
+                return (byReference, "reference");
+        }
         if (t.CheckNumber is { } number)
         {
             var checks = await query.Query<PaymentView>()

@@ -74,6 +74,9 @@ public sealed class AccountModel(Guid id, string customerId)
     /// <summary>Payments started and not yet settled or failed, with the hosted page of a customer's card.</summary>
     public Dictionary<Guid, (decimal Amount, string? PageUrl)> PendingPayments { get; } = [];
 
+    /// <summary>Checks and transfers the bank's statement settled, with the reference the payer quoted: the bank may still return them.</summary>
+    public Dictionary<Guid, string> SettledByBank { get; } = [];
+
     public decimal CreditedSince(DateTimeOffset since) => Credits.Where(c => c.At > since).Sum(c => c.Amount);
 }
 

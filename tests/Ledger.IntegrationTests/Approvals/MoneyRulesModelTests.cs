@@ -97,6 +97,63 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                             account.PendingPayments[body["paymentId"]!.GetValue<Guid>()] = (amount, body["paymentPageUrl"]?.GetValue<string>());
                         break;
                     }
+                    case < 22 when account.PendingPayments.Any(p => p.Value.PageUrl is null):
+                    {
+                        // The bank's statement shows a pending check or transfer: for its amount (settled), or for another one
+                        // (queued; the desk may then settle it as what arrived, and the pending payment fails).
+                        var bankPending = account.PendingPayments.Where(p => p.Value.PageUrl is null).ToList();
+                        var (paymentId, (amount, _)) = bankPending[random.Next(bankPending.Count)];
+                        var arrives = random.Next(3) == 0 ? amount + Money(random, 0.01m, 20m) : amount;
+                        var assign = random.Next(2) == 0;
+                        what = $"the bank's statement shows {arrives} for payment {paymentId} of {amount}{(arrives != amount && assign ? ", the desk assigns it" : "")}";
+                        var file = new BankFiles(seed: random.Next(1, int.MaxValue)).Line(BankLineSpec.Transfer(arrives, Domain.Payments.BankReferences.For(paymentId)));
+                        var imported = await Expect(clients[managers[0]].Client.PostAsync("/api/bank-statements",
+                            new StringContent(file.Xml(), System.Text.Encoding.UTF8, "application/xml")), Expected.Ok, what);
+                        var line = imported["lines"]!.AsArray().Single()!;
+                        line["outcome"]!.GetValue<string>().Should().Be(arrives == amount ? "settled" : "queued", what);
+                        if (arrives == amount)
+                        {
+                            account.PendingPayments.Remove(paymentId);
+                            account.Balance -= amount;
+                            account.Entries[paymentId] = new EntryModel(paymentId, EntryKindModel.Payment, amount);
+                            account.SettledByBank[paymentId] = Domain.Payments.BankReferences.For(paymentId);
+                        }
+                        else if (assign)
+                        {
+                            var lineView = await Expect(desk.PostAsJsonAsync($"/api/bank-statements/lines/{line["lineId"]}/assignment",
+                                new { accountId = account.Id, paymentId, note = "Model" }), Expected.Ok, what);
+                            var received = lineView["paymentId"]!.GetValue<Guid>();
+                            account.PendingPayments.Remove(paymentId);
+                            account.Balance -= arrives;
+                            account.Entries[received] = new EntryModel(received, EntryKindModel.Payment, arrives);
+                            account.SettledByBank[received] = Domain.Payments.BankReferences.For(paymentId);
+                        }
+                        break;
+                    }
+                    case < 23 when account.SettledByBank.Count > 0:
+                    {
+                        // The bank returns one of them: owed again, with the 15 USD returned-payment fee.
+                        var (paymentId, quoted) = account.SettledByBank.ElementAt(random.Next(account.SettledByBank.Count));
+                        var returned = account.Entries[paymentId].Remaining;
+                        what = $"the bank returns payment {paymentId} ({returned} left of it)";
+                        var file = new BankFiles(seed: random.Next(1, int.MaxValue))
+                            .Line(BankLineSpec.ReturnedTransfer(returned, quoted, "AM04"));
+                        var imported = await Expect(clients[managers[0]].Client.PostAsync("/api/bank-statements",
+                            new StringContent(file.Xml(), System.Text.Encoding.UTF8, "application/xml")), Expected.Ok, what);
+                        var line = imported["lines"]!.AsArray().Single()!;
+                        account.SettledByBank.Remove(paymentId);
+                        if (returned == 0m || !account.Entries[paymentId].Kind.Equals(EntryKindModel.Payment))
+                        {
+                            line["outcome"]!.GetValue<string>().Should().Be("queued", what);
+                            break;
+                        }
+                        line["outcome"]!.GetValue<string>().Should().Be("returned", what);
+                        account.Entries[paymentId].Remaining = 0m;
+                        account.Balance += returned + 15m;
+                        var fee = Domain.Accounts.Paying.ReversePayment.FeeEntryId(Domain.BankStatements.BankLine.ReversalIdFor(line["lineId"]!.GetValue<Guid>()));
+                        account.Entries[fee] = new EntryModel(fee, EntryKindModel.Charge, 15m);
+                        break;
+                    }
                     case < 24 when account.PendingPayments.Any(p => p.Value.PageUrl is not null):
                     {
                         // The customer types a card on the processor's page: accepted (the webhook settles the payment) or declined.

@@ -2,7 +2,15 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Paying;
+using Ledger.Domain.BankStatements;
 using Ledger.IntegrationTests.Harness;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace Ledger.IntegrationTests.BankStatements;
 
@@ -247,5 +255,51 @@ public sealed class BankStatementImportTests(LedgerApp app)
             (await _desk.Balance(accountId)).Should().Be(0m);
             (await app.Events(accountId)).Count(e => e.Type == "payment_received").Should().Be(1);
         }
+    }
+
+    [Fact]
+    public async Task A_line_an_import_recorded_or_applied_before_it_stopped_is_placed_by_the_next_import_and_its_money_applied_once()
+    {
+        var payments = new List<(Guid AccountId, Guid PaymentId, string Quote)>();
+        for (var i = 0; i < 2; i++)
+        {
+            var (accountId, _) = await AccountOwing($"cust-bank-crash-{i}", 55m);
+            using var customer = app.ClientFor(TestUser.Customer($"cust-bank-crash-{i}"));
+            var pending = await customer.PayPending(accountId, new { amount = 55m, method = "transfer" });
+            payments.Add((accountId, pending["paymentId"]!.GetValue<Guid>(), pending["referenceToQuote"]!.GetValue<string>()));
+        }
+        var file = new BankFiles("camt.053.001.08").Line(BankLineSpec.Transfer(55m, payments[0].Quote)).Line(BankLineSpec.Transfer(55m, payments[1].Quote));
+        var lineIds = file.Lines.Select(l => BankLine.IdFor(file.Iban, l.BankReference!)).ToList();
+
+        // One import stopped after recording the first line; another after applying the second, before recording it.
+        var store = app.Services.GetRequiredService<IDocumentStore>();
+        await using (var session = store.LightweightSession())
+        {
+            session.Events.StartStream(lineIds[0], new BankLineRecorded(lineIds[0], file.Iban, file.Lines[0].BankReference!, "camt.053.001.08", file.MessageId,
+                "S-1", new DateOnly(2026, 11, 30), 55m, "USD", BankLineKind.Credit, null, null, payments[0].Quote, null, "A Payer", null, null, "PMNT/RCDT/ESCT",
+                DateTimeOffset.UtcNow));
+            await session.SaveChangesAsync();
+        }
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var context = new RequestContext(new Actor("mgr.bank.crashed", Roles.Manager, Channel.Desk, null), "crash-test", null,
+                $"bank-line:{lineIds[1]}", $"bank-line:{lineIds[1]}");
+            var applied = await Writes.OutcomeAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), scope.ServiceProvider.GetRequiredService<IQuerySession>(),
+                new AccountWrite(new ApplyBankCredit(payments[1].AccountId, payments[1].PaymentId, BankLine.OwnPaymentIdFor(lineIds[1]), 55m, "USD",
+                    PaymentMethod.Transfer, null, file.Lines[1].BankReference!), context), CancellationToken.None);
+            applied.Kind.Should().Be(OutcomeKind.Applied);
+        }
+        (await _desk.Balance(payments[1].AccountId)).Should().Be(0m);
+
+        var answer = await Imported(_manager, file);
+
+        (Count(answer, "settled"), Count(answer, "queued"), Count(answer, "duplicates")).Should().Be((2, 0, 0), answer.ToJsonString());
+        foreach (var (accountId, paymentId, _) in payments)
+        {
+            (await _desk.Balance(accountId)).Should().Be(0m);
+            (await app.Events(accountId)).Count(e => e.Type == "payment_received").Should().Be(1);
+            (await (await _desk.GetAsync($"/api/accounts/{accountId}/payments/{paymentId}")).Body())["status"]!.GetValue<string>().Should().Be("settled");
+        }
+        Count(await Imported(_manager, file), "duplicates").Should().Be(2);
     }
 }

@@ -5,7 +5,7 @@ namespace Ledger.Domain.Accounts.Paying;
 /// to, or, matched by the account number alone or assigned by the desk, it is a payment of its own. A credit for
 /// another amount than the one pending settles as what arrived: the pending payment fails ("arrived for another
 /// amount") and the money is a payment of its own under <see cref="OwnPaymentId"/>, with the pending one's method and
-/// reference. The same line applied again changes nothing. Money in another currency than the account's is not
+/// the creditor reference quoted for it. The same line applied again changes nothing. Money in another currency than the account's is not
 /// applied (the desk sends it back), and new money is not taken onto a closed account.
 /// </summary>
 /// <param name="PaymentId">The pending payment the line was matched or assigned to, if any.</param>
@@ -54,8 +54,10 @@ public sealed record ApplyBankCredit(
                 $"The bank's statement shows {Amount} {Currency} under {BankReference}, not the {pending.Amount} expected; it is recorded as its own payment.",
                 facts.Now));
         events.Add(new PaymentConfirmed(AccountId, OwnPaymentId, Source, BankReference, facts.Now));
-        events.Add(new PaymentReceived(AccountId, OwnPaymentId, Amount, pending?.Method ?? Method, Truncated(pending?.Reference ?? Reference), null, null,
-            facts.Now));
+        // Money that arrived for another amount keeps the reference the payer quoted for the payment it replaces, so that
+        // the bank's return of it, which quotes that reference again, finds it.
+        var reference = pending is null ? Truncated(Reference) : Payments.BankReferences.For(PaymentId!.Value);
+        events.Add(new PaymentReceived(AccountId, OwnPaymentId, Amount, pending?.Method ?? Method, reference, null, null, facts.Now));
         return Decision.Accept([.. events]);
     }
 
