@@ -45,6 +45,7 @@ if (!oneOffCommand)
 builder.AddNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 builder.Services.AddBankStatements();
+Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
 
 var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);

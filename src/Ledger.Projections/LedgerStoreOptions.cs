@@ -42,6 +42,9 @@ public static class LedgerStoreOptions
         options.Projections.Add<PaymentProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<PaymentView>().Index(p => p.AccountId).Index(p => p.ReferenceToQuote);
 
+        options.Projections.Add<RefundProjection>(ProjectionLifecycle.Inline, Paged);
+        options.Schema.For<RefundView>().Index(r => r.AccountId).Index(r => r.Reference).Index(r => r.CardPaymentId);
+
         options.Projections.Add<BankLineProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<BankLine>().Index(l => l.Status).Index(l => l.UpdatedAt);
 

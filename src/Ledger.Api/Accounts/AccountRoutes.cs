@@ -25,6 +25,7 @@ public static class AccountRoutes
         PostChargeEndpoint.Map(accounts);
         StartPaymentEndpoint.Map(accounts);
         ConfirmPaymentEndpoints.Map(accounts);
+        Refunding.RefundEndpoints.Map(accounts);
         IssueCreditEndpoint.Map(accounts);
         CorrectEntryEndpoint.Map(accounts);
         ReverseCorrectionEndpoint.Map(accounts);

@@ -6,6 +6,7 @@ using Ledger.Api.BankStatements.Camt;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
+using Ledger.Domain.Accounts.Refunding;
 using Ledger.Domain.BankStatements;
 using Ledger.Domain.Payments;
 using Ledger.Projections.Payments;
@@ -25,6 +26,8 @@ public static class LineOutcomes
     public const string Queued = "queued";
     public const string Duplicate = "duplicate";
     public const string Ignored = "ignored";
+    public const string RefundSettled = "refund-settled";
+    public const string RefundReturned = "refund-returned";
 }
 
 /// <summary>What became of one transaction of the file, where it is (<see cref="Place"/>: its path in the file) and why.</summary>
@@ -57,7 +60,8 @@ public sealed partial class BankStatementImport(
         var sha = Convert.ToHexStringLower(SHA256.HashData(content));
         int Count(params string[] outcomes) => lines.Count(l => outcomes.Contains(l.Outcome));
         var answer = new ImportAnswer(importId, file.Message, file.MessageId, sha, lines.Count,
-            Count(LineOutcomes.Settled, LineOutcomes.Received), Count(LineOutcomes.Queued), Count(LineOutcomes.Returned, LineOutcomes.Failed),
+            Count(LineOutcomes.Settled, LineOutcomes.Received, LineOutcomes.RefundSettled), Count(LineOutcomes.Queued),
+            Count(LineOutcomes.Returned, LineOutcomes.Failed, LineOutcomes.RefundReturned),
             Count(LineOutcomes.Duplicate), Count(LineOutcomes.Ignored), lines);
         await using var session = store.LightweightSession();
         EventMetadata.Stamp(session, context);
@@ -77,8 +81,8 @@ public sealed partial class BankStatementImport(
 
         if (!t.Booked)
             return Answer(null, LineOutcomes.Ignored, "not-booked", "Pending or informational at the bank: not money yet.");
-        if (!t.IsCredit && !t.IsReturn)
-            return Answer(null, LineOutcomes.Ignored, "not-a-payment", "Money out that returns no customer's payment (a fee, a transfer out).");
+        if (!t.IsCredit && !t.IsReturn && await RefundForAsync(t, ct) is null)
+            return Answer(null, LineOutcomes.Ignored, "not-a-payment", "Money out that is neither a customer's payment returned nor a refund (a fee, a transfer out).");
         var lineId = BankLine.IdFor(t.BankAccount, t.BankReference);
         if (await query.LoadAsync<BankLine>(lineId, ct) is { Status: not BankLineStatus.Recorded } known)
             return Answer(lineId, LineOutcomes.Duplicate, "bank-line-known", $"Already recorded ({known.Status}).", known.AccountId, known.PaymentId);
@@ -93,7 +97,9 @@ public sealed partial class BankStatementImport(
             return Answer(lineId, LineOutcomes.Duplicate, "bank-line-known", $"Placed by an import running at the same time ({placed.Status}).",
                 placed.AccountId, placed.PaymentId);
 
-        var result = t.IsCredit ? await CreditAsync(t, lineId, context, ct) : await ReturnAsync(t, lineId, context, ct);
+        var result = await RefundForAsync(t, ct) is { } refund && (!t.IsCredit || t.ReturnReasonCode is not null)
+            ? await RefundLineAsync(t, refund, lineId, context, ct)
+            : t.IsCredit ? await CreditAsync(t, lineId, context, ct) : await ReturnAsync(t, lineId, context, ct);
         var now = clock.GetUtcNow();
         stream.AppendOne(result.Outcome == LineOutcomes.Queued
             ? new BankLineQueued(lineId, result.Rule!, result.Detail!, result.AccountId, result.PaymentId, now)
@@ -168,6 +174,34 @@ public sealed partial class BankStatementImport(
         return await ApplyAsync(reverse, lineId, LineOutcomes.Returned, matchedBy!, context, ct);
     }
 
+    /// <summary>
+    /// A refund by transfer on the bank's statement: money out quoting its reference settles it; the same money coming
+    /// back (a credit with return information) fails it, so the credit is the customer's again.
+    /// </summary>
+    private async Task<LineResult> RefundLineAsync(CamtTransaction t, RefundView refund, Guid lineId, RequestContext context, CancellationToken ct)
+    {
+        if (t.IsCredit)
+        {
+            var code = t.ReturnReasonCode ?? "NARR";
+            return await ApplyAsync(new FailRefund(refund.AccountId, refund.Id, code, ReturnReasons.Describe(code, t.ReturnReasonText)), lineId,
+                LineOutcomes.RefundReturned, "reference", context, ct);
+        }
+        if (t.Amount != refund.Amount)
+            return LineResult.Queue("amount-differs", $"Found refund {refund.Id} by its reference: {refund.Amount} sent, the bank shows {t.Amount}.",
+                refund.AccountId);
+        return await ApplyAsync(new SettleRefund(refund.AccountId, refund.Id, ApplyBankCredit.Source, t.BankReference), lineId, LineOutcomes.RefundSettled,
+            "reference", context, ct);
+    }
+
+    /// <summary>The refund by transfer a line quotes the creditor reference of, if any.</summary>
+    private async Task<RefundView?> RefundForAsync(CamtTransaction t, CancellationToken ct)
+    {
+        foreach (var reference in new[] { t.CreditorReference, t.EndToEndId, t.Remittance }.SelectMany(BankReferences.FoundIn).Distinct())
+            if (await query.Query<RefundView>().FirstOrDefaultAsync(r => r.Reference == reference && r.Method == RefundMethod.Transfer, ct) is { } refund)
+                return refund;
+        return null;
+    }
+
     /// <summary>Applies a line's write; a refusal puts the line in the queue with the rule that refused, next to what it matched.</summary>
     private async Task<LineResult> ApplyAsync(IAccountCommand command, Guid lineId, string outcome, string matchedBy, RequestContext context,
         CancellationToken ct)
@@ -179,6 +213,8 @@ public sealed partial class BankStatementImport(
             ApplyBankCredit credit => credit.PaymentId ?? credit.OwnPaymentId,
             ReversePayment reversal => reversal.PaymentId,
             FailPayment failure => failure.PaymentId,
+            SettleRefund settled => settled.RefundId,
+            FailRefund failed => failed.RefundId,
             _ => (Guid?)null,
         };
         return result.Kind == OutcomeKind.Applied

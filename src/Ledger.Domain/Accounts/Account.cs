@@ -38,6 +38,12 @@ public sealed record Account
     /// <summary>Payments started but not yet confirmed by the processor or the bank: shown apart, not in the balance.</summary>
     public ImmutableDictionary<Guid, PendingPayment> PendingPayments { get; init; } = ImmutableDictionary<Guid, PendingPayment>.Empty;
 
+    /// <summary>Refunds on their way to the customer, not yet confirmed by the processor or the bank: kept apart from what may still be refunded.</summary>
+    public ImmutableDictionary<Guid, PendingRefund> PendingRefunds { get; init; } = ImmutableDictionary<Guid, PendingRefund>.Empty;
+
+    /// <summary>What the ledger owes the customer and is not already on its way back to them.</summary>
+    public decimal RefundableCredit => Math.Max(0m, -Balance) - PendingRefunds.Values.Sum(r => r.Amount);
+
     public decimal CreditedSince(DateTimeOffset since) => RecentCredits.Where(c => c.At > since).Sum(c => c.Amount);
 
     /// <summary>The closing balance of the last bill (what was billed); <see cref="Balance"/> less this is unbilled activity.</summary>
@@ -108,6 +114,15 @@ public sealed record Account
             Contact = new ContactPreferences(state.Contact?.Channel ?? ContactChannel.Email, e.Address), PendingEmail = null,
         },
         (_, ApprovalRequested e) => state.When(e),
+        (_, RefundRequested e) => state.PendingApprovals.TryGetValue(e.ApprovalId, out var asked)
+            ? state with { PendingApprovals = state.PendingApprovals.SetItem(e.ApprovalId, asked with { Refund = e }) }
+            : state,
+        (_, RefundIssued e) => state with { PendingRefunds = state.PendingRefunds.SetItem(e.RefundId, PendingRefund.From(e)) },
+        (_, RefundSettled e) => state with
+        {
+            Balance = state.Balance + e.Amount, EntryCount = state.EntryCount + 1, PendingRefunds = state.PendingRefunds.Remove(e.RefundId),
+        },
+        (_, RefundFailed e) => state with { PendingRefunds = state.PendingRefunds.Remove(e.RefundId) },
         (_, ApprovalGranted e) => state.When(e),
         (_, ApprovalApproved e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },
         (_, ApprovalRejected e) => state with { PendingApprovals = state.PendingApprovals.Remove(e.ApprovalId) },
@@ -148,6 +163,11 @@ public sealed record Account
 public sealed record RecentCredit(DateTimeOffset At, decimal Amount);
 
 public sealed record Reversal(Guid PaymentId, decimal Amount, ReversalKind Kind, bool Reinstated);
+
+public sealed record PendingRefund(decimal Amount, RefundMethod Method, Guid? CardPaymentId, string Reference, DateTimeOffset IssuedAt)
+{
+    public static PendingRefund From(RefundIssued e) => new(e.Amount, e.Method, e.CardPaymentId, e.Reference, e.IssuedAt);
+}
 
 public sealed record PendingPayment(decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference, DateTimeOffset InitiatedAt)
 {

@@ -16,7 +16,7 @@ public sealed record Address(string Line1, string? Line2, string City, string Po
 
 public enum AccountStatus { Open, Suspended, Closed }
 
-public enum EntryKind { Charge, Payment, Credit }
+public enum EntryKind { Charge, Payment, Credit, Refund }
 
 public enum PaymentMethod { Card, Check, Transfer, Cash }
 

@@ -39,6 +39,9 @@ public sealed record Entry
         e.Method == PaymentMethod.Card ? $"Card payment ({e.CardBrand} ending {e.CardLast4})" : $"{e.Method} payment {e.Reference}".Trim(),
         "payment") with { Method = e.Method };
 
+    public static Entry From(RefundSettled e) => New(e.AccountId, e.RefundId, EntryKind.Refund, e.SettledAt, e.Amount,
+        e.Method == RefundMethod.Card ? "Refund to card" : "Refund by bank transfer", "refund");
+
     public static Entry From(CreditIssued e) => New(e.AccountId, e.EntryId, EntryKind.Credit, e.IssuedAt, e.Amount, e.Reason, e.ReasonCode);
 
     public static Entry? Evolve(Entry? state, object @event) => (state, @event) switch
@@ -46,6 +49,7 @@ public sealed record Entry
         (null, ChargePosted e) => From(e),
         (null, PaymentReceived e) => From(e),
         (null, CreditIssued e) => From(e),
+        (null, RefundSettled e) => From(e),
         (null, _) => null,
         (_, EntryCorrected e) when e.EntryId == state.Id => state.When(e),
         (_, CorrectionReversed e) when e.EntryId == state.Id => state.When(e),

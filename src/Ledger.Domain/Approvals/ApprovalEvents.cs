@@ -1,6 +1,6 @@
 namespace Ledger.Domain.Approvals;
 
-public enum ApprovalKind { Credit, Correction }
+public enum ApprovalKind { Credit, Correction, Refund }
 
 /// <summary>
 /// Which authority let a credit or correction through: the policy version in force, the limit that
@@ -35,6 +35,9 @@ public sealed record PendingApproval(
     string RequestedRole, string ExceededLimit, long PolicyVersion, int ApprovalsRequired, DateTimeOffset RequestedAt,
     DateTimeOffset ExpiresAt, IReadOnlyList<string> ApprovedBy)
 {
+    /// <summary>For a refund: where the money would go (recorded beside the request).</summary>
+    public Accounts.RefundRequested? Refund { get; init; }
+
     public static PendingApproval From(ApprovalRequested e) => new(e.ApprovalId, e.Kind, e.Amount, e.ReasonCode, e.Reason, e.EntryId,
         e.RequestedBy, e.RequestedRole, e.ExceededLimit, e.PolicyVersion, e.ApprovalsRequired, e.RequestedAt, e.ExpiresAt, []);
 }

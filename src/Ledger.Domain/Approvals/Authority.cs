@@ -63,6 +63,34 @@ public static class Authority
             ?? OverrideReasonRequired(csrExceeded!);
     }
 
+    /// <summary>
+    /// A refund is judged by the limits of a credit (money the ledger gives up): within them it is issued and drawn
+    /// from the poster's daily allowance; above them it is a request, with where the money would go recorded beside it.
+    /// </summary>
+    public static Decision ForRefund(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
+        Guid approvalId, DateTimeOffset now)
+    {
+        if (posting.Rejection is not null || posting.Events is not [RefundIssued refund])
+            return posting;
+        if (poster.Role != Poster.Customer && limits.Policy.For(poster.Role) is null)
+            return NoLimits(poster);
+        var (exceeded, required) = CreditLimit(account, refund.Amount, poster, limits, now);
+        if (exceeded is not null)
+        {
+            var request = Request(account, poster, now,
+                new ApprovalRequested(account.Id, approvalId, ApprovalKind.Refund, refund.Amount, "refund", refund.Reason, null,
+                    poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)));
+            return request.IsAccepted
+                ? Decision.Accept([.. request.Events, new RefundRequested(account.Id, approvalId, refund.Method, refund.CardPaymentId, refund.DestinationAccount, now)])
+                : request;
+        }
+
+        var (csrExceeded, _) = CreditLimit(account, refund.Amount, poster with { Role = Poster.Csr }, limits, now);
+        return Applied(refund with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
+            ?.Drawing(DailyAllowance.Use(poster, refund.Amount, account.Id, refund.RefundId, now))
+            ?? OverrideReasonRequired(csrExceeded!);
+    }
+
     public static Decision ForCorrection(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
         Guid approvalId, DateTimeOffset now)
     {

@@ -13,7 +13,7 @@ public static class DecidingApprovals
         if (Decidable(account, approvalId, approver, limits.Policy, now) is { } refused)
             return Decision.Reject(refused);
         var pending = account.PendingApprovals[approvalId];
-        if (account.Status == AccountStatus.Closed)
+        if (account.Status == AccountStatus.Closed && pending.Kind != ApprovalKind.Refund) // what is left is still paid back
             return Decision.Reject("account-closed", $"Account {account.AccountNumber} was closed; nothing can be applied to it.");
         if (pending.ApprovedBy.Count + 1 < pending.ApprovalsRequired)
             return Decision.Accept(new ApprovalGranted(account.Id, approvalId, approver.UserId, note?.Trim(), now));
@@ -22,18 +22,18 @@ public static class DecidingApprovals
             [.. pending.ApprovedBy, approver.UserId]);
         var approved = new ApprovalApproved(account.Id, approvalId, approver.UserId, note?.Trim(), appliedId, now);
         if (pending.Kind == ApprovalKind.Credit)
+            return OnApproversAuthority(account, approver, limits, pending, appliedId, now, Decision.Accept(approved,
+                new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization)));
+        if (pending.Kind == ApprovalKind.Refund)
         {
-            var credit = Decision.Accept(approved,
-                new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization));
-            // A manager's approval is the authority above a CSR's limits. A CSR granting a customer's request credits on
-            // their own authority, so every limit of theirs holds as if they had posted it: single, daily, 30 days on the account.
-            if (approver.Role != Poster.Csr)
-                return credit;
-            var (exceeded, _) = Authority.CreditLimit(account, pending.Amount, approver, limits, now);
-            return exceeded is null
-                ? credit.Drawing(DailyAllowance.Use(approver, pending.Amount, account.Id, appliedId, now))
-                : Decision.Reject(exceeded,
-                    $"Granting {pending.Amount} would break {Authority.Describe(exceeded, limits.Policy, account.Currency)}; a manager decides it.");
+            // The credit balance may have been used or refunded since the request: what may be refunded is checked again now.
+            if (pending.Refund is not { } where)
+                return Decision.Reject("refund-details-missing", $"Request {approvalId} does not say where the refund would go; reject it and ask again.");
+            if (Accounts.Refunding.IssueRefund.Exceeds(account, pending.Amount) is { } exceeds)
+                return Decision.Reject(exceeds);
+            return OnApproversAuthority(account, approver, limits, pending, appliedId, now, Decision.Accept(approved,
+                new RefundIssued(account.Id, appliedId, pending.Amount, where.Method, where.CardPaymentId, where.DestinationAccount,
+                    Payments.BankReferences.For(appliedId), pending.Reason, now, authorization)));
         }
 
         // The entry may have been corrected since the request: what remains is checked again now.
@@ -42,6 +42,23 @@ public static class DecidingApprovals
                 $"Entry {pending.EntryId} has {entry?.Remaining ?? 0} left to correct now; the requested {pending.Amount} no longer fits.");
         return Decision.Accept(approved, new EntryCorrected(account.Id, appliedId, entry.Id, entry.Kind, pending.Amount,
             CorrectEntry.BalanceEffect(entry.Kind, pending.Amount), pending.Reason, now, authorization));
+    }
+
+    /// <summary>
+    /// A manager's approval is the authority above a CSR's limits. A CSR granting a customer's request (a credit, a
+    /// refund) gives on their own authority, so every limit of theirs holds as if they had posted it: single, daily, 30
+    /// days on the account.
+    /// </summary>
+    private static Decision OnApproversAuthority(Account account, Poster approver, LimitsInForce limits, PendingApproval pending, Guid appliedId,
+        DateTimeOffset now, Decision applied)
+    {
+        if (approver.Role != Poster.Csr)
+            return applied;
+        var (exceeded, _) = Authority.CreditLimit(account, pending.Amount, approver, limits, now);
+        return exceeded is null
+            ? applied.Drawing(DailyAllowance.Use(approver, pending.Amount, account.Id, appliedId, now))
+            : Decision.Reject(exceeded,
+                $"Granting {pending.Amount} would break {Authority.Describe(exceeded, limits.Policy, account.Currency)}; a manager decides it.");
     }
 
     public static Decision Reject(Account account, Guid approvalId, Poster decider, LimitsPolicy policy, string reason, DateTimeOffset now)
@@ -69,7 +86,7 @@ public static class DecidingApprovals
         if (decider.UserId == pending.RequestedBy || pending.ApprovedBy.Contains(decider.UserId))
             return new Rejection("four-eyes", "A request is decided by someone other than its requester and its earlier approvers.");
         var csrMay = decider.Role == Poster.Csr && pending.RequestedRole == Poster.Customer && pending.ApprovalsRequired == 1
-            && pending.Amount <= (pending.Kind == ApprovalKind.Credit ? policy.Csr.MaxSingleCredit : policy.Csr.MaxSingleCorrection);
+            && pending.Amount <= (pending.Kind == ApprovalKind.Correction ? policy.Csr.MaxSingleCorrection : policy.Csr.MaxSingleCredit);
         return decider.Role == Poster.Manager || csrMay
             ? null
             : new Rejection("approver-lacks-authority",

@@ -36,8 +36,8 @@ public static partial class BankReferences
         Shape().IsMatch(candidate) && Mod97(candidate[4..] + candidate[..4]) == 1;
 
     /// <summary>
-    /// Every valid creditor reference written in <paramref name="text"/>, however the payer spaced it ("RF47 LP0J 8Z6F…")
-    /// and in whatever case, upper-cased and without the spaces.
+    /// Every valid creditor reference that may be written in <paramref name="text"/>, however the payer spaced it
+    /// ("RF47 LP0J 8Z6F…") and in whatever case, upper-cased and without the spaces.
     /// </summary>
     public static IEnumerable<string> FoundIn(string? text)
     {
@@ -46,13 +46,11 @@ public static partial class BankReferences
         foreach (Match match in Written().Matches(text.ToUpperInvariant()))
         {
             var compact = match.Value.Replace(" ", "");
-            // A reference run into more text ("RF47…0J8ZINVOICE") is tried at each length the standard allows.
+            // A reference run into more text ("RF47…0J8Z THANKS") is tried at each length the standard allows, longest first;
+            // more than one may pass the check digits (one in 97 by chance), so each is offered and the caller's lookup decides.
             for (var length = Math.Min(compact.Length, 25); length >= 5; length--)
                 if (IsValid(compact[..length]))
-                {
                     yield return compact[..length];
-                    break;
-                }
         }
     }
 

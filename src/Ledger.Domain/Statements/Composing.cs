@@ -52,9 +52,10 @@ public static class Composing
             if (e is ChargePosted c) d[c.EntryId] = c.Description;
             if (e is CreditIssued cr) d[cr.EntryId] = cr.Reason;
             if (e is PaymentReceived p) d[p.EntryId] = "Payment";
+            if (e is RefundSettled r) d[r.RefundId] = "Refund";
             return d;
         });
-        var inPeriod = covered.Select(e => e.Data).Where(d => d is ChargePosted or PaymentReceived or CreditIssued)
+        var inPeriod = covered.Select(e => e.Data).Where(d => d is ChargePosted or PaymentReceived or CreditIssued or RefundSettled)
             .Cast<IEntryEvent>().Select(e => e.EntryId).ToHashSet();
         var lines = covered.Select(e => Line(e.Data, entries, inPeriod)).OfType<StatementLine>().ToList();
         var opening = previous?.ClosingBalance ?? 0m;
@@ -75,6 +76,8 @@ public static class Composing
             p.Method == PaymentMethod.Card ? $"Payment, {p.CardBrand} card ending {p.CardLast4}" : $"Payment by {p.Method.ToString().ToLowerInvariant()}",
             -p.Amount, false),
         CreditIssued c => new StatementLine(c.EntryId, "credit", c.IssuedAt, $"Credit: {c.Reason}", -c.Amount, false),
+        RefundSettled r => new StatementLine(r.RefundId, "refund", r.SettledAt,
+            r.Method == RefundMethod.Card ? "Refund of your credit balance to your card" : "Refund of your credit balance by bank transfer", r.Amount, false),
         EntryCorrected c => new StatementLine(c.CorrectionId, "correction", c.CorrectedAt,
             $"Correction of {descriptions.GetValueOrDefault(c.EntryId, "an earlier entry")}: {c.Reason}", c.BalanceEffect, !inPeriod.Contains(c.EntryId)),
         CorrectionReversed r => new StatementLine(r.ReversalId, "correction-reversal", r.ReversedAt,

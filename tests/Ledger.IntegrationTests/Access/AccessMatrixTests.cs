@@ -46,6 +46,10 @@ public sealed class AccessMatrixTests(LedgerApp app)
         // The processor's signature is the credential (a missing one is a 400, see CardPaymentTests), never a token.
         ["POST /api/payment-webhooks/stripe"] = ([Anyone], new { id = "evt_unsigned" }),
         ["GET /api/payment-webhooks/review"] = (Queue, null),
+        ["POST /api/accounts/{accountId:guid}/refunds"] = (SelfService, new { amount = 1m, reason = "Moving away", destinationAccount = "GB82WEST12345698765432" }),
+        ["GET /api/accounts/{accountId:guid}/refunds/{refundId:guid}"] = (Readers, null),
+        ["POST /api/accounts/{accountId:guid}/refunds/{refundId:guid}/confirmation"] = (["manager"], new { bankReference = "NTRY-OUT-1" }),
+        ["POST /api/accounts/{accountId:guid}/refunds/{refundId:guid}/failure"] = (["manager"], new { reasonCode = "AC04", reason = "Account closed" }),
         // Managers alone say money arrived (a JSON body reaches the media-type check, 415); the desk works what waits.
         ["POST /api/bank-statements/"] = (["manager"], new { not = "a camt file" }),
         ["GET /api/bank-statements/queue"] = (Desk, null),
@@ -111,6 +115,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
             .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{lineId:guid}", Guid.NewGuid().ToString())
+            .Replace("{refundId:guid}", Guid.NewGuid().ToString())
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
     }
 

@@ -100,7 +100,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     private string FillPath(string template, FuzzAccount account, int seed, (string Name, string Value)? replaced)
     {
         var path = template;
-        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "day" })
+        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "day" })
         {
             var value = replaced is { } r && r.Name == name ? r.Value : name switch
             {

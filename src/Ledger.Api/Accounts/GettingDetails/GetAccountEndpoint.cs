@@ -16,7 +16,8 @@ public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
-    long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments)
+    long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments,
+    IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit)
 {
     /// <summary>The summary as <paramref name="viewer"/> may see it: a customer gets no staff internals (see <see cref="PendingRequestView"/>).</summary>
     public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
@@ -24,8 +25,14 @@ public sealed record AccountView(
         a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).Select(p => PendingRequestView.Of(p, viewer)).ToList(),
         a.Contact is null && a.PendingEmail is null ? null : ContactView.Of(a),
         a.PendingPayments.OrderBy(p => p.Value.InitiatedAt).Select(p => new PendingPaymentView(p.Key, p.Value.Amount, p.Value.Method, p.Value.Reference,
-            p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList());
+            p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList(),
+        a.PendingRefunds.OrderBy(r => r.Value.IssuedAt).Select(r => new PendingRefundView(r.Key, r.Value.Amount, r.Value.Method, r.Value.Reference,
+            r.Value.IssuedAt)).ToList(),
+        a.RefundableCredit);
 }
+
+/// <summary>A refund on its way to the customer, not yet confirmed by the processor or the bank; <see cref="Reference"/> is what the transfer carries.</summary>
+public sealed record PendingRefundView(Guid RefundId, decimal Amount, RefundMethod Method, string Reference, DateTimeOffset IssuedAt);
 
 /// <summary>A payment started and not yet confirmed by the processor or the bank: shown apart, not in the balance.</summary>
 public sealed record PendingPaymentView(Guid PaymentId, decimal Amount, PaymentMethod Method, string? Reference, string? ProcessorReference,
@@ -50,9 +57,12 @@ public sealed record PendingRequestView(
 
     private static string CustomerFacingReason(PendingApproval p) => p.RequestedRole == Poster.Customer
         ? p.Reason
-        : p.Kind == ApprovalKind.Credit
-            ? "A credit our service desk proposed for your account is waiting for approval."
-            : "A correction our service desk proposed for your account is waiting for approval.";
+        : p.Kind switch
+        {
+            ApprovalKind.Credit => "A credit our service desk proposed for your account is waiting for approval.",
+            ApprovalKind.Refund => "A refund our service desk proposed for your account is waiting for approval.",
+            _ => "A correction our service desk proposed for your account is waiting for approval.",
+        };
 }
 
 /// <summary>

@@ -29,7 +29,7 @@ public static class EntryQueries
         ?? (f.Sort is not null && !Sorts.Contains(f.Sort)
             ? new Rejection("sort-unknown", $"'sort' is one of {string.Join(", ", Sorts)}.", "sort") : null)
         ?? (f.Type is not null && !Enum.TryParse<EntryKind>(f.Type, ignoreCase: true, out _)
-            ? new Rejection("type-unknown", "'type' is one of charge, payment, credit.", "type") : null)
+            ? new Rejection("type-unknown", "'type' is one of charge, payment, credit, refund.", "type") : null)
         ?? (f.From > f.To ? new Rejection("range-inverted", "'from' must not be after 'to'.", "from") : null)
         ?? (f.MinAmount > f.MaxAmount ? new Rejection("range-inverted", "'minAmount' must not exceed 'maxAmount'.", "minAmount") : null)
         ?? SearchText.Check(f.Q, "q")

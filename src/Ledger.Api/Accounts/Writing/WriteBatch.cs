@@ -103,8 +103,9 @@ internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, d
         }
         FollowUps.AddRange(Writing.FollowUps.For(account, appended));
         var after = stream.Account!;
-        var answer = decision.Events is [IAwaitsApproval awaits]
-            // A posting over the poster's limit is parked, not applied: the balance did not move.
+        var answer = decision.Events is [IAwaitsApproval awaits, ..]
+            // A posting over the poster's limit is parked, not applied: the balance did not move. (A refund's request
+            // carries where the money would go as a second event.)
             ? new CommandOutcome(OutcomeKind.Pending, id, awaits.ApprovalId, stream.Version, after.Balance, after.Currency, null) { ExceededLimit = awaits.ExceededLimit }
             : new CommandOutcome(OutcomeKind.Applied, id, command.AnswerId, stream.Version, after.Balance, after.Currency, null);
         return Remember(context, answer);

@@ -26,6 +26,9 @@ public sealed record CorrectEntry(
             ?? (entry is null || entry.AccountId != account.Id
                 ? new Rejection("entry-not-found", $"Account {account.AccountNumber} has no entry {command.EntryId}.", "entryId")
                 : null)
+            ?? (entry!.Kind == EntryKind.Refund
+                ? new Rejection("refund-not-correctable", "A refund is money that left; it is not corrected. A refund that did not arrive fails.", "entryId")
+                : null)
             ?? Guards.Amount(account, command.Amount, ceiling)
             ?? Guards.Text(command.Reason, "reason", 500);
         if (rejection is not null)

@@ -20,6 +20,7 @@ public sealed class CardCheckout(IOptions<PaymentOptions> options, IHttpClientFa
     public const string HttpClientName = "stripe";
     public const string PaymentIdKey = "ledger_payment_id";
     public const string AccountIdKey = "ledger_account_id";
+    public const string RefundIdKey = "ledger_refund_id";
 
     private readonly Lazy<IStripeClient?> _client = new(() => Build(options.Value.Stripe, httpClients));
 
@@ -112,6 +113,43 @@ public sealed class CardCheckout(IOptions<PaymentOptions> options, IHttpClientFa
             throw new ProcessorUnavailableException($"The card processor did not answer: {e.Message}", e);
         }
     }
+
+    /// <summary>
+    /// Sends a refund back to the card of a settled PaymentIntent, once (the refund id is the idempotency key), with the
+    /// ledger's ids in its metadata. Null when the processor took it; its refusal (code, message) when it will not
+    /// (already refunded, disputed); <see cref="ProcessorUnavailableException"/> when it did not answer.
+    /// </summary>
+    public async Task<(string Code, string Message)?> RefundAsync(string paymentIntentId, Guid accountId, Guid refundId, decimal amount, string currency,
+        CancellationToken ct)
+    {
+        try
+        {
+            await new RefundService(Client).CreateAsync(new RefundCreateOptions
+            {
+                PaymentIntent = paymentIntentId,
+                Amount = MinorUnits(amount, currency),
+                Reason = "requested_by_customer",
+                Metadata = new Dictionary<string, string> { [RefundIdKey] = refundId.ToString(), [AccountIdKey] = accountId.ToString() },
+            }, new RequestOptions { IdempotencyKey = $"ledger-refund-{refundId}" }, ct);
+            return null;
+        }
+        catch (StripeException e) when ((int?)e.HttpStatusCode is >= 400 and < 500 and not 429)
+        {
+            return (e.StripeError?.Code ?? "refund_refused", e.StripeError?.Message ?? e.Message);
+        }
+        catch (Exception e) when (e is StripeException or HttpRequestException || e is TaskCanceledException { InnerException: TimeoutException })
+        {
+            throw new ProcessorUnavailableException($"The card processor did not answer: {e.Message}", e);
+        }
+    }
+
+    /// <summary>Our account and refund ids, as <see cref="RefundAsync"/> put them in the Refund's metadata.</summary>
+    public static (Guid AccountId, Guid RefundId)? RefundIds(IDictionary<string, string>? metadata) =>
+        metadata is not null
+        && metadata.TryGetValue(AccountIdKey, out var account) && Guid.TryParse(account, out var accountId)
+        && metadata.TryGetValue(RefundIdKey, out var refund) && Guid.TryParse(refund, out var refundId)
+            ? (accountId, refundId)
+            : null;
 
     /// <summary>The ledger payment a PaymentIntent stands for, from the ids it carries in its metadata (null when it carries none).</summary>
     public async Task<(Guid AccountId, Guid PaymentId)?> PaymentOfAsync(string? paymentIntentId, CancellationToken ct)

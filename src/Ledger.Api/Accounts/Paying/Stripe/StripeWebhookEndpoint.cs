@@ -4,6 +4,7 @@ using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
+using Ledger.Domain.Accounts.Refunding;
 using Ledger.Projections.Payments;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -138,6 +139,19 @@ public static class StripeWebhookEndpoint
                 if (await checkout.PaymentOfAsync(dispute.PaymentIntentId, ct) is not var (accountId, _))
                     return new(null, $"Dispute {dispute.Id} is on PaymentIntent {dispute.PaymentIntentId}, which names no ledger payment");
                 return new(new ReinstatePayment(accountId, ReversalIdFor(dispute)), null);
+            }
+            // A refund to a card: the processor says it left (succeeded), or that it could not be made.
+            case EventTypes.RefundCreated or EventTypes.RefundUpdated or EventTypes.RefundFailed when stripeEvent.Data.Object is Refund refund:
+            {
+                if (CardCheckout.RefundIds(refund.Metadata) is not var (accountId, refundId))
+                    return new(null, $"Refund {refund.Id} carries no {CardCheckout.RefundIdKey}/{CardCheckout.AccountIdKey}");
+                return refund.Status switch
+                {
+                    "succeeded" => new(new SettleRefund(accountId, refundId, SettleRefund.ProcessorSource, refund.Id), null),
+                    "failed" or "canceled" => new(new FailRefund(accountId, refundId, refund.FailureReason ?? refund.Status,
+                        $"The card processor could not make the refund ({(refund.FailureReason ?? refund.Status).Replace('_', ' ')})."), null),
+                    _ => null, // pending, requires_action: the next event says how it ended
+                };
             }
             default:
                 return null;
