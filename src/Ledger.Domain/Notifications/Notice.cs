@@ -2,7 +2,7 @@ using Ledger.Domain.Accounts;
 
 namespace Ledger.Domain.Notifications;
 
-public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed }
+public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed, RefundSent, RefundFailed }
 
 public enum NoticeChannel { Email, Paper }
 

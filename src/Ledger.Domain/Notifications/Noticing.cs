@@ -43,6 +43,12 @@ public static class Noticing
             case PaymentReversed e:
                 return Recipients(after).Select(to => Make(NoticeKind.PaymentReversed, to, e.ReversedAt, e.Amount, e.Reference,
                     $"{(e.Kind == ReversalKind.Chargeback ? "charged back" : "returned")}: {e.Reason}"));
+            // A refund is news when it left, and when it could not be made (the money is the customer's credit again).
+            case RefundSettled e:
+                return Recipients(after).Select(to => Make(NoticeKind.RefundSent, to, e.SettledAt, e.Amount, before.PendingRefunds.GetValueOrDefault(e.RefundId)?.Reference,
+                    e.Method == RefundMethod.Card ? "to the card you paid with" : "by bank transfer"));
+            case RefundFailed e when before.PendingRefunds.GetValueOrDefault(e.RefundId) is { } failedRefund:
+                return Recipients(after).Select(to => Make(NoticeKind.RefundFailed, to, e.FailedAt, failedRefund.Amount, failedRefund.Reference, e.Reason));
             case CreditIssued e:
                 return Recipients(after).Select(to => Make(NoticeKind.CreditApplied, to, e.IssuedAt, e.Amount, detail: e.Reason));
             // The customer hears how their own requests were decided. A request the desk raised is staff's business: its

@@ -63,6 +63,11 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
                         "Nothing was taken off what you owe. You can pay again on the self-service site." }),
             NoticeKind.PaymentReversed => ($"Payment reversed: {amount}",
                 new[] { $"A payment of {amount} was {n.Detail}", "The amount is owed again and is on your balance. Call us or write through the self-service site if this is not what you expected." }),
+            NoticeKind.RefundSent => ($"Refund sent: {amount}",
+                new[] { $"We sent you {amount} of your credit balance {n.Detail}{(n.Reference is null ? "" : ", reference " + n.Reference)}.",
+                        "Depending on your bank it shows on your statement within a few working days." }),
+            NoticeKind.RefundFailed => ($"Refund not completed: {amount}",
+                new[] { $"Your refund of {amount} could not be made: {n.Detail}", "The amount is still your credit on the account. Call us or write through the self-service site to have it sent another way." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };

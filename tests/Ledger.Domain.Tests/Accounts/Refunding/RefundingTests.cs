@@ -110,3 +110,45 @@ public class RefundingTests
     }
 }
 
+
+public class RefundsOnBillsTests
+{
+    [Fact]
+    public void A_refund_that_left_is_a_line_that_raises_the_balance_and_one_still_on_its_way_is_not()
+    {
+        var stream = Ledger.Domain.Tests.Statements.Recorded.Stream(
+            (At.Opened, Events.Opened()),
+            (At.Earlier, Events.Charged(Ids.Charge, 30m)),
+            (At.Earlier, Events.PaidByCard(Ids.Payment, 100m)),
+            (At.Earlier, new RefundIssued(Ids.Account, Ids.Credit, 40m, RefundMethod.Card, Ids.Payment, null, "RF18539007547034", "Overpaid", At.Earlier, null)),
+            (At.Earlier, new RefundSettled(Ids.Account, Ids.Credit, 40m, RefundMethod.Card, "stripe", "re_1", At.Earlier)),
+            (At.Earlier, new RefundIssued(Ids.Account, Ids.Credit2, 10m, RefundMethod.Transfer, null, "GB82WEST12345698765432", "RF18539007547034", "Rest",
+                At.Earlier, null)));
+
+        var bill = Ledger.Domain.Statements.Composing.Compose(stream, Ledger.Domain.Tests.Statements.Billing.Cutoff, Ledger.Domain.Tests.Statements.Billing.Statement)!;
+
+        bill.Lines.Should().ContainSingle(l => l.Type == "refund").Which.Amount.Should().Be(40m);
+        bill.ClosingBalance.Should().Be(-30m, "30 charged, 100 paid, 40 refunded; the 10 on its way moves nothing yet");
+        bill.AmountDue.Should().Be(0m);
+    }
+}
+
+public class RefundNoticesTests
+{
+    [Fact]
+    public void The_customer_hears_when_a_refund_left_and_when_it_could_not_be_made()
+    {
+        var issued = new RefundIssued(Ids.Account, Ids.Credit, 40m, RefundMethod.Transfer, null, "GB82WEST12345698765432", "RF18539007547034", "Rest",
+            At.Earlier, null);
+        var before = (Account)Given.Account(Events.Opened(), new Ledger.Domain.Accounts.Profile.ContactPreferencesChanged(Ids.Account,
+            Ledger.Domain.Accounts.Profile.ContactChannel.Email, "ada@example.org", At.Opened), Events.Credited(Ids.Credit2, 50m), issued);
+
+        var sent = Ledger.Domain.Notifications.Noticing.For(before,
+            [new(5, new RefundSettled(Ids.Account, Ids.Credit, 40m, RefundMethod.Transfer, "bank", "NTRY-1", At.Now))]);
+        var failed = Ledger.Domain.Notifications.Noticing.For(before, [new(5, new RefundFailed(Ids.Account, Ids.Credit, "AC04", "Account closed", At.Now))]);
+
+        sent.Should().ContainSingle().Which.Should().Match<Ledger.Domain.Notifications.Notice>(n =>
+            n.Kind == Ledger.Domain.Notifications.NoticeKind.RefundSent && n.Amount == 40m && n.Reference == "RF18539007547034");
+        failed.Should().ContainSingle().Which.Kind.Should().Be(Ledger.Domain.Notifications.NoticeKind.RefundFailed);
+    }
+}
