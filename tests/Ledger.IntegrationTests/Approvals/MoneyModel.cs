@@ -74,6 +74,12 @@ public sealed class AccountModel(Guid id, string customerId)
     /// <summary>Payments started and not yet settled or failed, with the hosted page of a customer's card.</summary>
     public Dictionary<Guid, (decimal Amount, string? PageUrl)> PendingPayments { get; } = [];
 
+    /// <summary>Refunds on their way to the customer, with the reference their transfer carries.</summary>
+    public Dictionary<Guid, (decimal Amount, string Reference)> PendingRefunds { get; } = [];
+
+    /// <summary>What the ledger owes the customer and is not already on its way back.</summary>
+    public decimal RefundableCredit => Math.Max(0m, -Balance) - PendingRefunds.Values.Sum(r => r.Amount);
+
     /// <summary>Checks and transfers the bank's statement settled, with the reference the payer quoted: the bank may still return them.</summary>
     public Dictionary<Guid, string> SettledByBank { get; } = [];
 
