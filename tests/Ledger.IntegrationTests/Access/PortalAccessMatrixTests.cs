@@ -32,6 +32,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/accounts/{accountId:guid}/statements"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/pay"] = SelfService,
+        ["GET /portal/accounts/{accountId:guid}/refund"] = SelfService,
         ["GET /portal/accounts/{accountId:guid}/payments/{paymentId:guid}"] = Readers,
         ["GET /portal/accounts/{accountId:guid}/profile"] = SelfService,
         ["GET /portal/accounts/{accountId:guid}/post"] = Desk,

@@ -78,7 +78,7 @@ public sealed partial class AccessibilityTests(BrowserApp app)
 
         // Customers on a phone: every page also fits its width (wide tables scroll inside their own box).
         var customer = await app.SignedInAsync("alex", "customer", customerId, phone: true);
-        foreach (var path in new[] { "", "/statements", "/pay", "/profile", $"/entries/{charge}/dispute" })
+        foreach (var path in new[] { "", "/statements", "/pay", "/refund", "/profile", $"/entries/{charge}/dispute" })
         {
             await customer.GotoAsync($"/portal/accounts/{accountId}{path}");
             await AssertAccessibleAsync(customer, "customer " + path);

@@ -32,7 +32,7 @@ public sealed class PayModel(IQuerySession query) : PortalPage
                 return Redirect(page); // the processor's own page; it sends the browser back to the payment's status page
             Notice = payment.Status == PaymentStarts.Settled
                 ? $"Payment of {payment.Amount:N2} {Account.Currency} received; the balance is now {payment.Balance:N2} {Account.Currency}."
-                : $"Payment of {payment.Amount:N2} {Account.Currency} is pending until your bank's payment reaches us{(payment.Reference is null ? "" : $"; quote reference {payment.Reference}")}. The balance is unchanged until then.";
+                : $"Payment of {payment.Amount:N2} {Account.Currency} is pending until your bank's payment reaches us{(payment.ReferenceToQuote ?? payment.Reference) switch { null => "", var quote => $"; quote reference {quote}" }}. The balance is unchanged until then.";
             return LocalRedirect($"/portal/accounts/{AccountId}/payments/{payment.PaymentId}");
         }
         return Page();

@@ -14,6 +14,8 @@ public sealed record AccountNav(Account Account, string Current, Actor Actor)
         if (Actor.Role is Roles.Customer or Roles.Csr or Roles.Manager)
         {
             yield return ("pay", "Pay", $"{root}/pay");
+            if (Account.RefundableCredit > 0m || !Account.PendingRefunds.IsEmpty)
+                yield return ("refund", "Refund", $"{root}/refund");
             yield return ("profile", "Address & contact", $"{root}/profile");
         }
         if (Actor.Role is Roles.Csr or Roles.Manager)

@@ -1,0 +1,65 @@
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Refunding;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Portal.Shared;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Refunding;
+using Marten;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Mvc;
+
+namespace Ledger.Api.Portal.Accounts;
+
+/// <summary>
+/// A credit balance paid back: to the card paid with when one can take it, else by transfer to the IBAN given. A
+/// customer's ask goes to the desk; the desk refunds within its limits (the credit limits), above them it asks a manager.
+/// The same rules as the API's (<see cref="RefundEndpoints"/>).
+/// </summary>
+[Authorize(Policy = AccessPolicies.RequestCredit)]
+public sealed class RefundModel(IQuerySession query) : PortalPage
+{
+    [FromRoute] public Guid AccountId { get; set; }
+    public Account Account { get; private set; } = null!;
+    public bool CardCanTakeIt { get; private set; }
+
+    public async Task<IActionResult> OnGetAsync()
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        CardCanTakeIt = await RefundEndpoints.CardToRefundAsync(query, AccountId, Account.RefundableCredit, HttpContext.RequestAborted) is not null;
+        return Page();
+    }
+
+    public async Task<IActionResult> OnPostAsync([FromForm] IssueRefundRequest request)
+    {
+        if (!await LoadAsync())
+            return NotFoundPage();
+        if (await ValidAsync(request))
+        {
+            var card = string.IsNullOrWhiteSpace(request.DestinationAccount)
+                ? await RefundEndpoints.CardToRefundAsync(query, AccountId, request.Amount!.Value, HttpContext.RequestAborted)
+                : null;
+            var command = new IssueRefund(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Reason!,
+                card is null ? RefundMethod.Transfer : RefundMethod.Card, card, request.DestinationAccount,
+                string.IsNullOrWhiteSpace(request.OverrideReason) ? null : request.OverrideReason, Guid.CreateVersion7());
+            var outcome = await SendAsync(command);
+            if (outcome.Kind is OutcomeKind.Applied or OutcomeKind.Pending)
+            {
+                Notice = outcome.Kind == OutcomeKind.Pending
+                    ? $"Your refund of {request.Amount:N2} {Account.Currency} waits for {(Actor.IsCustomer ? "our service desk" : "a manager")} to approve it."
+                    : $"Refund of {request.Amount:N2} {Account.Currency} is on its way {(card is null ? "by bank transfer" : "to the card paid with")}.";
+                return LocalRedirect($"/portal/accounts/{AccountId}");
+            }
+        }
+        CardCanTakeIt = await RefundEndpoints.CardToRefundAsync(query, AccountId, Account.RefundableCredit, HttpContext.RequestAborted) is not null;
+        return Page();
+    }
+
+    private async Task<bool> LoadAsync()
+    {
+        if (await VisibleAccountAsync(query, AccountId) is not { } account)
+            return false;
+        Account = account;
+        return true;
+    }
+}
