@@ -24,9 +24,7 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
     public async Task<DeskResult> AssignAsync(Guid lineId, Guid accountId, Guid? paymentId, string? note, RequestContext context, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        EventMetadata.Stamp(session, context);
-        var stream = await session.Events.FetchForExclusiveWriting<BankLine>(lineId, ct);
-        if (stream.Aggregate is not { } line)
+        if (await LockedAsync(session, lineId, context, ct) is not ({ } stream, { } line))
             return new(null, null, null);
         if (line.Workable() is { } worked)
             return new(null, worked, line);
@@ -61,9 +59,7 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
     public async Task<DeskResult> ReturnToSenderAsync(Guid lineId, string reason, RequestContext context, CancellationToken ct)
     {
         await using var session = store.LightweightSession();
-        EventMetadata.Stamp(session, context);
-        var stream = await session.Events.FetchForExclusiveWriting<BankLine>(lineId, ct);
-        if (stream.Aggregate is not { } line)
+        if (await LockedAsync(session, lineId, context, ct) is not ({ } stream, { } line))
             return new(null, null, null);
         if (line.ReturnableToSender() is { } refusal)
             return new(null, refusal, line);
@@ -74,6 +70,17 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
         stream.AppendOne(returned);
         await session.SaveChangesAsync(ct);
         return new(null, null, BankLine.Evolve(line, returned));
+    }
+
+    /// <summary>The line's stream, locked for this session's transaction, and the line; nothing for a line that does not exist.</summary>
+    private static async Task<(JasperFx.Events.IEventStream<BankLine>? Stream, BankLine? Line)> LockedAsync(IDocumentSession session, Guid lineId,
+        RequestContext context, CancellationToken ct)
+    {
+        if (lineId == Guid.Empty)
+            return (null, null); // no line has it, and Marten refuses it as a stream id
+        EventMetadata.Stamp(session, context);
+        var stream = await session.Events.FetchForExclusiveWriting<BankLine>(lineId, ct);
+        return (stream, stream.Aggregate);
     }
 
     /// <summary>

@@ -123,5 +123,7 @@ public class CamtReaderTests
         Read(xml.Replace("camt.053.001.02", "camt.053.001.99")).Problems.Single().Message.Should().Contain("Not a supported bank message");
         Read(xml.Replace("camt.053.001.02", "pain.001.001.03")).Problems.Single().Message.Should().Contain("camt.053.001.02");
         Read(xml[..^20]).Problems.Single().Message.Should().StartWith("Not well-formed XML");
+        var deep = string.Concat(Enumerable.Repeat("<a>", 200_000)) + string.Concat(Enumerable.Repeat("</a>", 200_000));
+        Read(xml.Replace("<GrpHdr>", deep + "<GrpHdr>")).Problems.Single().Message.Should().Contain("nested more than 64 deep");
     }
 }

@@ -34,17 +34,29 @@ public sealed record CamtProblem(string Element, int Line, int Position, string 
 public static class CamtReader
 {
     private const int MostProblemsReported = 10;
+    private const int MostDepth = 64;
     private static readonly string[] ReturnSubFamilies = ["UPCQ", "URCQ", "RRTN", "ARET"];
 
+    /// <param name="xml">A seekable stream: it is read twice (once for its depth, once for its content).</param>
+    /// <param name="schemas">What the file is validated against.</param>
     public static (CamtFile? File, IReadOnlyList<CamtProblem> Problems) Read(Stream xml, CamtSchemas schemas)
     {
         XDocument document;
+        var settings = new XmlReaderSettings
+        {
+            DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
+        };
         try
         {
-            using var reader = XmlReader.Create(xml, new XmlReaderSettings
-            {
-                DtdProcessing = DtdProcessing.Prohibit, XmlResolver = null, IgnoreComments = true, IgnoreProcessingInstructions = true,
-            });
+            // A camt document is some fifteen levels deep. Nesting far deeper is an attack on the validator (which walks
+            // the tree recursively), refused before the tree is built.
+            using (var scan = XmlReader.Create(xml, settings))
+                while (scan.Read())
+                    if (scan.Depth > MostDepth)
+                        return (null, [new CamtProblem("(document)", ((IXmlLineInfo)scan).LineNumber, ((IXmlLineInfo)scan).LinePosition,
+                            $"Elements are nested more than {MostDepth} deep; no bank message is.")]);
+            xml.Position = 0;
+            using var reader = XmlReader.Create(xml, settings);
             document = XDocument.Load(reader, LoadOptions.SetLineInfo);
         }
         catch (XmlException e)

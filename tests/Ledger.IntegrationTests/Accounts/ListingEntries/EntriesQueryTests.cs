@@ -54,7 +54,7 @@ public sealed class EntriesQueryTests(LedgerApp app)
 
     [Theory]
     [InlineData("sort=price", "sort")]
-    [InlineData("type=refund", "type")]
+    [InlineData("type=fee", "type")]
     [InlineData("pageSize=0", "pageSize")]
     [InlineData("pageSize=201", "pageSize")]
     [InlineData("page=0", "page")]
