@@ -105,6 +105,28 @@ public sealed class RefundTests(LedgerApp app)
     }
 
     [Fact]
+    public async Task A_csrs_refund_over_their_limit_waits_for_a_manager_who_cannot_be_the_csr_and_is_then_sent()
+    {
+        var desk = app.ClientFor(TestUser.Csr("csr.refund-overlimit"));
+        var limit = (await (await desk.GetAsync("/api/me/limits")).Body())["maxSingleCredit"]!.GetValue<decimal>();
+        var accountId = await desk.OpenAccount("cust-refund-overlimit");
+        var credited = await _manager.PostAsJsonAsync($"/api/accounts/{accountId}/credits",
+            new { amount = limit + 1m, reasonCode = "goodwill", reason = "Billing error", overrideReason = "Agreed with the customer" });
+        credited.StatusCode.Should().Be(HttpStatusCode.Created, await credited.Content.ReadAsStringAsync());
+
+        var asked = await Refund(desk, accountId, new { amount = limit + 0.5m, reason = "Send it back", destinationAccount = Iban });
+
+        asked["exceededLimit"]!.GetValue<string>().Should().Be("csr.max-single-credit");
+        (await desk.Account(accountId))["pendingRefunds"]!.AsArray().Should().BeEmpty("nothing leaves before a manager approves");
+        var approvalId = asked["approvalId"]!.GetValue<Guid>();
+        (await desk.PostAsJsonAsync($"/api/approvals/{approvalId}/approve", new { note = "me" })).IsSuccessStatusCode.Should().BeFalse("four eyes");
+        (await _manager.PostAsJsonAsync($"/api/approvals/{approvalId}/approve", new { note = "Checked" })).StatusCode.Should().Be(HttpStatusCode.OK);
+        var refunds = (await desk.Account(accountId))["pendingRefunds"]!.AsArray();
+        refunds.Should().ContainSingle().Which!["amount"]!.GetValue<decimal>().Should().Be(limit + 0.5m);
+        (await desk.Account(accountId))["refundableCredit"]!.GetValue<decimal>().Should().Be(0.5m);
+    }
+
+    [Fact]
     public async Task A_refund_by_transfer_settles_from_the_banks_statement_and_one_that_comes_back_is_credit_again()
     {
         var desk = app.ClientFor(TestUser.Csr("csr.refund-transfer"));
