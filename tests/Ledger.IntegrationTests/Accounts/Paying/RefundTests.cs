@@ -2,7 +2,14 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Ledger.Api.Access;
+using Ledger.Api.Accounts.Writing;
+using Ledger.Domain.Accounts;
+using Ledger.Domain.Accounts.Refunding;
 using Ledger.IntegrationTests.Harness;
+using Marten;
+using Microsoft.Extensions.DependencyInjection;
+using Wolverine;
 
 namespace Ledger.IntegrationTests.Accounts.Paying;
 
@@ -154,5 +161,41 @@ public sealed class RefundTests(LedgerApp app)
         var events = await app.Events(accountId);
         (await _manager.PostAsync("/api/bank-statements", new StringContent(statement.Xml(), Encoding.UTF8, "application/xml"))).StatusCode.Should().Be(HttpStatusCode.OK);
         (await app.Events(accountId)).Should().Equal(events);
+    }
+
+    [Fact]
+    public async Task A_refund_the_processor_refuses_fails_at_once_and_the_credit_is_the_customers_again()
+    {
+        var desk = app.ClientFor(TestUser.Csr("csr.refund-refused"));
+        var accountId = await desk.OpenAccount("cust-refund-refused");
+        await desk.Post(accountId, "charges", new { amount = 50m, description = "Broadband", category = "telecom" });
+        using var customer = app.ClientFor(TestUser.Customer("cust-refund-refused"));
+        var started = await customer.PayPending(accountId, new { amount = 50m, method = "card" });
+        var cardPayment = started["paymentId"]!.GetValue<Guid>();
+        await app.Processor.PayAsync(started["paymentPageUrl"]!.GetValue<string>(), "4000 0000 0000 0259"); // paid, then disputed by the holder
+        await Eventually(async () => (await (await customer.GetAsync($"/api/accounts/{accountId}/payments/{cardPayment}")).Body())["status"]!.GetValue<string>(),
+            "charged-back");
+        (await _manager.PostAsJsonAsync($"/api/accounts/{accountId}/credits",
+            new { amount = 150m, reasonCode = "goodwill", reason = "Outage", overrideReason = "Long outage" })).StatusCode.Should().Be(HttpStatusCode.Created);
+
+        // The API would not send a refund to a charged-back card; a refund recorded for one anyway (here through the write
+        // path itself) reaches the processor, which refuses it, and the ledger records why.
+        var refundId = Guid.CreateVersion7();
+        await using (var scope = app.Services.CreateAsyncScope())
+        {
+            var context = new RequestContext(new Actor("mgr.refund-refused", Roles.Manager, Channel.Desk, null), "refused-refund", null, null, null);
+            var issued = await Writes.OutcomeAsync(scope.ServiceProvider.GetRequiredService<IMessageBus>(), scope.ServiceProvider.GetRequiredService<IQuerySession>(),
+                new AccountWrite(new IssueRefund(accountId, refundId, 40m, "Test", RefundMethod.Card, cardPayment, null, "Refused by design"), context),
+                CancellationToken.None);
+            issued.Kind.Should().Be(OutcomeKind.Applied, issued.Rejection?.Message);
+        }
+
+        await Eventually(() => Status(customer, accountId, refundId), "failed");
+        var refund = await (await customer.GetAsync($"/api/accounts/{accountId}/refunds/{refundId}")).Body();
+        refund["failureCode"]!.GetValue<string>().Should().Be("charge_disputed");
+        (await customer.Account(accountId))["refundableCredit"]!.GetValue<decimal>().Should().Be(100m);
+        (await app.Events(accountId)).Select(e => e.Type).Should().EndWith(new[] { "refund_issued", "refund_failed" });
+        (await (await desk.PostAsJsonAsync($"/api/accounts/{accountId}/refunds", new { amount = 10m, reason = "To the card" })).Body())
+            .ToJsonString().Should().Contain("refund-destination-required", "a charged-back card payment takes no refund");
     }
 }
