@@ -45,49 +45,49 @@ public static class Authority
     }
 
     public static Decision ForCredit(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
-        Guid approvalId, DateTimeOffset now)
-    {
-        if (posting.Rejection is not null || posting.Events is not [CreditIssued credit])
-            return posting;
-        if (poster.Role != Poster.Customer && limits.Policy.For(poster.Role) is null)
-            return NoLimits(poster);
-        var (exceeded, required) = CreditLimit(account, credit.Amount, poster, limits, now);
-        if (exceeded is not null)
-            return Request(account, poster, now,
-                new ApprovalRequested(account.Id, approvalId, ApprovalKind.Credit, credit.Amount, credit.ReasonCode, credit.Reason, null,
-                    poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)));
-
-        var (csrExceeded, _) = CreditLimit(account, credit.Amount, poster with { Role = Poster.Csr }, limits, now);
-        return Applied(credit with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
-            ?.Drawing(DailyAllowance.Use(poster, credit.Amount, account.Id, credit.EntryId, now))
-            ?? OverrideReasonRequired(csrExceeded!);
-    }
+        Guid approvalId, DateTimeOffset now) =>
+        posting.Rejection is not null || posting.Events is not [CreditIssued credit]
+            ? posting
+            : ByCreditLimits(account, credit.Amount, credit.EntryId, poster, limits, overrideReason, now,
+                (exceeded, required) => new ApprovalRequested(account.Id, approvalId, ApprovalKind.Credit, credit.Amount, credit.ReasonCode, credit.Reason,
+                    null, poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)),
+                authorization => credit with { Authorization = authorization });
 
     /// <summary>
     /// A refund is judged by the limits of a credit (money the ledger gives up): within them it is issued and drawn
     /// from the poster's daily allowance; above them it is a request, with where the money would go recorded beside it.
     /// </summary>
     public static Decision ForRefund(Account account, Decision posting, Poster poster, LimitsInForce limits, string? overrideReason,
-        Guid approvalId, DateTimeOffset now)
+        Guid approvalId, DateTimeOffset now) =>
+        posting.Rejection is not null || posting.Events is not [RefundIssued refund]
+            ? posting
+            : ByCreditLimits(account, refund.Amount, refund.RefundId, poster, limits, overrideReason, now,
+                (exceeded, required) => new ApprovalRequested(account.Id, approvalId, ApprovalKind.Refund, refund.Amount, "refund", refund.Reason, null,
+                    poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)),
+                authorization => refund with { Authorization = authorization },
+                new RefundRequested(account.Id, approvalId, refund.Method, refund.CardPaymentId, refund.DestinationAccount, now));
+
+    /// <summary>
+    /// Money the ledger gives up (a credit, a refund) on the poster's authority: within their credit limits it is applied
+    /// (<paramref name="authorized"/>) and drawn from their daily allowance; a manager above a CSR's limit needs an
+    /// override reason; above their own limits it is a request (<paramref name="asking"/>, with
+    /// <paramref name="besideRequest"/> recorded beside it).
+    /// </summary>
+    private static Decision ByCreditLimits(Account account, decimal amount, Guid appliedId, Poster poster, LimitsInForce limits, string? overrideReason,
+        DateTimeOffset now, Func<string, int, ApprovalRequested> asking, Func<Authorization, object> authorized, object? besideRequest = null)
     {
-        if (posting.Rejection is not null || posting.Events is not [RefundIssued refund])
-            return posting;
         if (poster.Role != Poster.Customer && limits.Policy.For(poster.Role) is null)
             return NoLimits(poster);
-        var (exceeded, required) = CreditLimit(account, refund.Amount, poster, limits, now);
+        var (exceeded, required) = CreditLimit(account, amount, poster, limits, now);
         if (exceeded is not null)
         {
-            var request = Request(account, poster, now,
-                new ApprovalRequested(account.Id, approvalId, ApprovalKind.Refund, refund.Amount, "refund", refund.Reason, null,
-                    poster.UserId, poster.Role, exceeded, limits.Version, required, now, now.AddHours(limits.Policy.ApprovalExpiryHours)));
-            return request.IsAccepted
-                ? Decision.Accept([.. request.Events, new RefundRequested(account.Id, approvalId, refund.Method, refund.CardPaymentId, refund.DestinationAccount, now)])
-                : request;
+            var request = Request(account, poster, now, asking(exceeded, required));
+            return request.IsAccepted && besideRequest is not null ? Decision.Accept([.. request.Events, besideRequest]) : request;
         }
 
-        var (csrExceeded, _) = CreditLimit(account, refund.Amount, poster with { Role = Poster.Csr }, limits, now);
-        return Applied(refund with { Authorization = Authorize(poster, limits, csrExceeded, overrideReason) }, poster, csrExceeded, overrideReason)
-            ?.Drawing(DailyAllowance.Use(poster, refund.Amount, account.Id, refund.RefundId, now))
+        var (csrExceeded, _) = CreditLimit(account, amount, poster with { Role = Poster.Csr }, limits, now);
+        return Applied(authorized(Authorize(poster, limits, csrExceeded, overrideReason)), poster, csrExceeded, overrideReason)
+            ?.Drawing(DailyAllowance.Use(poster, amount, account.Id, appliedId, now))
             ?? OverrideReasonRequired(csrExceeded!);
     }
 
