@@ -81,7 +81,9 @@ public sealed partial class BankStatementImport(
 
         if (!t.Booked)
             return Answer(null, LineOutcomes.Ignored, "not-booked", "Pending or informational at the bank: not money yet.");
-        if (!t.IsCredit && !t.IsReturn && await RefundForAsync(t, ct) is null)
+        // Money out, or money of ours coming back, may be a refund by transfer: looked up once.
+        var refund = t.IsCredit && t.ReturnReasonCode is null ? null : await RefundForAsync(t, ct);
+        if (!t.IsCredit && !t.IsReturn && refund is null)
             return Answer(null, LineOutcomes.Ignored, "not-a-payment", "Money out that is neither a customer's payment returned nor a refund (a fee, a transfer out).");
         var lineId = BankLine.IdFor(t.BankAccount, t.BankReference);
         if (await query.LoadAsync<BankLine>(lineId, ct) is { Status: not BankLineStatus.Recorded } known)
@@ -97,7 +99,7 @@ public sealed partial class BankStatementImport(
             return Answer(lineId, LineOutcomes.Duplicate, "bank-line-known", $"Placed by an import running at the same time ({placed.Status}).",
                 placed.AccountId, placed.PaymentId);
 
-        var result = await RefundForAsync(t, ct) is { } refund && (!t.IsCredit || t.ReturnReasonCode is not null)
+        var result = refund is not null
             ? await RefundLineAsync(t, refund, lineId, context, ct)
             : t.IsCredit ? await CreditAsync(t, lineId, context, ct) : await ReturnAsync(t, lineId, context, ct);
         var now = clock.GetUtcNow();
@@ -196,7 +198,7 @@ public sealed partial class BankStatementImport(
     /// <summary>The refund by transfer a line quotes the creditor reference of, if any.</summary>
     private async Task<RefundView?> RefundForAsync(CamtTransaction t, CancellationToken ct)
     {
-        foreach (var reference in new[] { t.CreditorReference, t.EndToEndId, t.Remittance }.SelectMany(BankReferences.FoundIn).Distinct())
+        foreach (var reference in t.QuotedReferences)
             if (await query.Query<RefundView>().FirstOrDefaultAsync(r => r.Reference == reference && r.Method == RefundMethod.Transfer, ct) is { } refund)
                 return refund;
         return null;
@@ -231,7 +233,7 @@ public sealed partial class BankStatementImport(
     private async Task<(PaymentView? Payment, string? MatchedBy)> PaymentForAsync(CamtTransaction t, CancellationToken ct, bool settled = false)
     {
         var wanted = settled ? new[] { PaymentStatus.Settled, PaymentStatus.Pending, PaymentStatus.Returned } : [PaymentStatus.Pending];
-        foreach (var reference in new[] { t.CreditorReference, t.EndToEndId, t.Remittance }.SelectMany(BankReferences.FoundIn).Distinct())
+        foreach (var reference in t.QuotedReferences)
         {
             // The payment it was quoted for, or the one that replaced it when the money arrived for another amount.
             var quoted = await query.Query<PaymentView>().Where(p => p.ReferenceToQuote == reference || p.Reference == reference).Take(5).ToListAsync(ct);

@@ -18,6 +18,10 @@ public sealed record CamtTransaction(
 {
     /// <summary>A check, by its number or its bank transaction code (family RCHQ, received cheques); otherwise a transfer.</summary>
     public bool IsCheck => CheckNumber is not null || BankTransactionCode?.Split('/') is [_, "RCHQ", ..];
+
+    /// <summary>The creditor references (ISO 11649) the payer may have quoted, wherever in the line they wrote one.</summary>
+    public IEnumerable<string> QuotedReferences =>
+        new[] { CreditorReference, EndToEndId, Remittance }.SelectMany(Domain.Payments.BankReferences.FoundIn).Distinct();
 }
 
 /// <summary>A bank file read: which message it is and what it holds.</summary>

@@ -65,11 +65,12 @@ public sealed class BankLinesModel(IQuerySession query, BankLineDesk desk) : Por
         {
             using var buffer = new MemoryStream();
             await file.CopyToAsync(buffer, HttpContext.RequestAborted);
-            var (camt, problems) = CamtReader.Read(new MemoryStream(buffer.ToArray()), schemas);
+            var content = buffer.ToArray();
+            var (camt, problems) = CamtReader.Read(new MemoryStream(content), schemas);
             if (camt is null)
                 ModelState.AddModelError("file", $"{problems[0].Element} (line {problems[0].Line}): {problems[0].Message}");
             else
-                Imported = await import.ImportAsync(camt, buffer.ToArray(), FormContext(), HttpContext.RequestAborted);
+                Imported = await import.ImportAsync(camt, content, FormContext(), HttpContext.RequestAborted);
         }
         await LoadAsync();
         return Page();
