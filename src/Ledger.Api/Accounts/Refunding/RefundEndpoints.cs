@@ -17,7 +17,16 @@ namespace Ledger.Api.Accounts.Refunding;
 /// Pay back a credit balance. With <see cref="DestinationAccount"/> (an IBAN) it goes by bank transfer; without one it
 /// goes back to the card the customer paid with, where a card payment settled by the processor can take it.
 /// </summary>
-public sealed record IssueRefundRequest(decimal? Amount, string? Reason, string? DestinationAccount, string? OverrideReason);
+public sealed record IssueRefundRequest(decimal? Amount, string? Reason, string? DestinationAccount, string? OverrideReason)
+{
+    /// <summary>The command a valid request asks for (the API's and the portal's alike): by transfer to the IBAN given, else to a card that can take it.</summary>
+    public async Task<IssueRefund> ToCommandAsync(IQuerySession query, Guid accountId, CancellationToken ct)
+    {
+        var card = string.IsNullOrWhiteSpace(DestinationAccount) ? await RefundEndpoints.CardToRefundAsync(query, accountId, Amount!.Value, ct) : null;
+        return new IssueRefund(accountId, Guid.CreateVersion7(), Amount!.Value, Reason!, card is null ? RefundMethod.Transfer : RefundMethod.Card, card,
+            DestinationAccount, string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason, Guid.CreateVersion7());
+    }
+}
 
 public sealed class IssueRefundValidator : AbstractValidator<IssueRefundRequest>
 {
@@ -71,11 +80,7 @@ public static class RefundEndpoints
                 var context = Writes.Context(http);
                 if (Writes.BadIdempotencyKey(context) is { } refused)
                     return refused;
-                var (method, cardPaymentId) = string.IsNullOrWhiteSpace(body.DestinationAccount)
-                    ? await CardToRefundAsync(query, accountId, body.Amount!.Value, http.RequestAborted) is { } card ? (RefundMethod.Card, card) : (RefundMethod.Transfer, (Guid?)null)
-                    : (RefundMethod.Transfer, null);
-                var command = new IssueRefund(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Reason!, method, cardPaymentId, body.DestinationAccount,
-                    body.OverrideReason, Guid.CreateVersion7());
+                var command = await body.ToCommandAsync(query, accountId, http.RequestAborted);
                 var outcome = await Writes.OutcomeAsync(bus, query, new AccountWrite(command, context), http.RequestAborted);
                 if (outcome.Kind != OutcomeKind.Applied || outcome.ResourceId is not { } refundId
                     || await query.LoadAsync<RefundView>(refundId, http.RequestAborted) is not { } refund)

@@ -3,7 +3,6 @@ using Ledger.Api.Accounts.Refunding;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Portal.Shared;
 using Ledger.Domain.Accounts;
-using Ledger.Domain.Accounts.Refunding;
 using Marten;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
@@ -36,18 +35,13 @@ public sealed class RefundModel(IQuerySession query) : PortalPage
             return NotFoundPage();
         if (await ValidAsync(request))
         {
-            var card = string.IsNullOrWhiteSpace(request.DestinationAccount)
-                ? await RefundEndpoints.CardToRefundAsync(query, AccountId, request.Amount!.Value, HttpContext.RequestAborted)
-                : null;
-            var command = new IssueRefund(AccountId, Guid.CreateVersion7(), request.Amount!.Value, request.Reason!,
-                card is null ? RefundMethod.Transfer : RefundMethod.Card, card, request.DestinationAccount,
-                string.IsNullOrWhiteSpace(request.OverrideReason) ? null : request.OverrideReason, Guid.CreateVersion7());
+            var command = await request.ToCommandAsync(query, AccountId, HttpContext.RequestAborted);
             var outcome = await SendAsync(command);
             if (outcome.Kind is OutcomeKind.Applied or OutcomeKind.Pending)
             {
                 Notice = outcome.Kind == OutcomeKind.Pending
                     ? $"Your refund of {request.Amount:N2} {Account.Currency} waits for {(Actor.IsCustomer ? "our service desk" : "a manager")} to approve it."
-                    : $"Refund of {request.Amount:N2} {Account.Currency} is on its way {(card is null ? "by bank transfer" : "to the card paid with")}.";
+                    : $"Refund of {request.Amount:N2} {Account.Currency} is on its way {(command.Method == RefundMethod.Transfer ? "by bank transfer" : "to the card paid with")}.";
                 return LocalRedirect($"/portal/accounts/{AccountId}");
             }
         }
