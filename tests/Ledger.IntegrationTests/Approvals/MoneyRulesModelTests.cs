@@ -113,8 +113,7 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                         var assign = random.Next(2) == 0;
                         what = $"the bank's statement shows {arrives} for payment {paymentId} of {amount}{(arrives != amount && assign ? ", the desk assigns it" : "")}";
                         var file = new BankFiles(seed: random.Next(1, int.MaxValue)).Line(BankLineSpec.Transfer(arrives, Domain.Payments.BankReferences.For(paymentId)));
-                        var imported = await Expect(clients[managers[0]].Client.PostAsync("/api/bank-statements",
-                            new StringContent(file.Xml(), System.Text.Encoding.UTF8, "application/xml")), Expected.Ok, what);
+                        var imported = await Expect(clients[managers[0]].Client.ImportBankFile(file), Expected.Ok, what);
                         var line = imported["lines"]!.AsArray().Single()!;
                         line["outcome"]!.GetValue<string>().Should().Be(arrives == amount ? "settled" : "queued", what);
                         if (arrives == amount)
@@ -145,8 +144,7 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                         what = $"the bank returns payment {paymentId} ({returned} left of it)";
                         var file = new BankFiles(seed: random.Next(1, int.MaxValue))
                             .Line(BankLineSpec.ReturnedTransfer(returned, quoted, "AM04"));
-                        var imported = await Expect(clients[managers[0]].Client.PostAsync("/api/bank-statements",
-                            new StringContent(file.Xml(), System.Text.Encoding.UTF8, "application/xml")), Expected.Ok, what);
+                        var imported = await Expect(clients[managers[0]].Client.ImportBankFile(file), Expected.Ok, what);
                         var line = imported["lines"]!.AsArray().Single()!;
                         account.SettledByBank.Remove(paymentId);
                         if (returned == 0m || !account.Entries[paymentId].Kind.Equals(EntryKindModel.Payment))
@@ -219,8 +217,7 @@ public sealed class MoneyRulesModelTests(ModelApp app) : IClassFixture<ModelApp>
                         var file = new BankFiles(seed: random.Next(1, int.MaxValue)).Line(comesBack
                             ? new BankLineSpec(amount) { CreditorReference = reference, ReturnReasonCode = "AC04", SubFamily = "RRTN" }
                             : new BankLineSpec(amount, Credit: false) { CreditorReference = reference, Family = "ICDT", SubFamily = "ESCT" });
-                        var imported = await Expect(clients[managers[0]].Client.PostAsync("/api/bank-statements",
-                            new StringContent(file.Xml(), System.Text.Encoding.UTF8, "application/xml")), Expected.Ok, what);
+                        var imported = await Expect(clients[managers[0]].Client.ImportBankFile(file), Expected.Ok, what);
                         imported["lines"]!.AsArray().Single()!["outcome"]!.GetValue<string>().Should().Be(comesBack ? "refund-returned" : "refund-settled", what);
                         account.PendingRefunds.Remove(refundId);
                         Took(comesBack ? "refund returned" : "refund settled");

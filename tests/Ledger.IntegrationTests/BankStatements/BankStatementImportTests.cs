@@ -27,12 +27,9 @@ public sealed class BankStatementImportTests(LedgerApp app)
 
     private static string CheckNumber() => Random.Shared.Next(10_000_000, 99_999_999).ToString();
 
-    private static Task<HttpResponseMessage> Import(HttpClient client, string xml, string type = "application/xml") =>
-        client.PostAsync("/api/bank-statements", new StringContent(xml, Encoding.UTF8, type));
-
     private static async Task<JsonObject> Imported(HttpClient client, BankFiles file)
     {
-        var response = await Import(client, file.Xml());
+        var response = await client.ImportBankFile(file);
         response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return await response.Body();
     }
@@ -132,7 +129,7 @@ public sealed class BankStatementImportTests(LedgerApp app)
         var ids = file.Lines.Select(l => queue.Single(q => q!["bankReference"]!.GetValue<string>() == l.BankReference)!["lineId"]!.GetValue<Guid>()).ToList();
         queue.Single(q => q!["lineId"]!.GetValue<Guid>() == ids[2])!["payerName"]!.GetValue<string>().Should().NotBeNullOrWhiteSpace();
         await (await customer.GetAsync("/api/bank-statements/queue")).ShouldBeProblem(HttpStatusCode.Forbidden);
-        await (await Import(_desk, file.Xml())).ShouldBeProblem(HttpStatusCode.Forbidden);
+        await (await _desk.ImportBankFile(file)).ShouldBeProblem(HttpStatusCode.Forbidden);
 
         Task<HttpResponseMessage> Assign(Guid lineId, object body) => _desk.PostAsJsonAsync($"/api/bank-statements/lines/{lineId}/assignment", body);
 
@@ -216,12 +213,12 @@ public sealed class BankStatementImportTests(LedgerApp app)
         var events = await app.Events(accountId);
 
         var last = xml.LastIndexOf("<CdtDbtInd>CRDT</CdtDbtInd>", StringComparison.Ordinal); // the transaction's, after the balances' and the entry's
-        var broken = await (await Import(_manager, xml[..last] + "<CdtDbtInd>PLUS</CdtDbtInd>" + xml[(last + "<CdtDbtInd>CRDT</CdtDbtInd>".Length)..]))
+        var broken = await (await _manager.ImportBankFile(xml[..last] + "<CdtDbtInd>PLUS</CdtDbtInd>" + xml[(last + "<CdtDbtInd>CRDT</CdtDbtInd>".Length)..]))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "bank-file-invalid");
         broken["field"]!.GetValue<string>().Should().Be("/Document/BkToCstmrStmt/Stmt/Ntry/NtryDtls/TxDtls/CdtDbtInd");
-        await (await Import(_manager, "<Document/>")).ShouldBeProblem(HttpStatusCode.BadRequest, "bank-file-invalid");
-        await (await Import(_manager, "{\"not\":\"xml\"}", "application/json")).ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
-        await (await Import(_manager, xml.Replace("<Document ", "<!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Document ")))
+        await (await _manager.ImportBankFile("<Document/>")).ShouldBeProblem(HttpStatusCode.BadRequest, "bank-file-invalid");
+        await (await _manager.ImportBankFile("{\"not\":\"xml\"}", "application/json")).ShouldBeProblem(HttpStatusCode.UnsupportedMediaType);
+        await (await _manager.ImportBankFile(xml.Replace("<Document ", "<!DOCTYPE d [<!ENTITY e SYSTEM \"file:///etc/passwd\">]><Document ")))
             .ShouldBeProblem(HttpStatusCode.BadRequest, "bank-file-invalid");
 
         (await app.Events(accountId)).Should().Equal(events);

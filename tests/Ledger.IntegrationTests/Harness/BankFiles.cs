@@ -206,3 +206,12 @@ public sealed class BankFiles
 
     private static string E(string text) => SecurityElement.Escape(text)!;
 }
+
+public static class BankFileImports
+{
+    /// <summary>Sends a bank file (or any text as one) to the import, as a bank's client would.</summary>
+    public static Task<HttpResponseMessage> ImportBankFile(this HttpClient client, string xml, string type = "application/xml") =>
+        client.PostAsync("/api/bank-statements", new StringContent(xml, Encoding.UTF8, type));
+
+    public static Task<HttpResponseMessage> ImportBankFile(this HttpClient client, BankFiles file) => client.ImportBankFile(file.Xml());
+}

@@ -150,7 +150,7 @@ public sealed class RefundTests(LedgerApp app)
         var statement = new BankFiles("camt.053.001.08")
             .Line(new BankLineSpec(50m, Credit: false) { CreditorReference = first["reference"]!.GetValue<string>(), Family = "ICDT", SubFamily = "ESCT" })
             .Line(new BankLineSpec(40m, Credit: true) { CreditorReference = second["reference"]!.GetValue<string>(), ReturnReasonCode = "AC04", SubFamily = "RRTN" });
-        var import = await _manager.PostAsync("/api/bank-statements", new StringContent(statement.Xml(), Encoding.UTF8, "application/xml"));
+        var import = await _manager.ImportBankFile(statement);
         var answer = await import.Body();
         import.StatusCode.Should().Be(HttpStatusCode.OK, answer.ToJsonString());
         (answer["settled"]!.GetValue<int>(), answer["returned"]!.GetValue<int>()).Should().Be((1, 1), answer.ToJsonString());
@@ -159,7 +159,7 @@ public sealed class RefundTests(LedgerApp app)
         (await desk.Balance(accountId)).Should().Be(-40m, "50 left; the 40 came back and is the customer's again");
         (await desk.Account(accountId))["refundableCredit"]!.GetValue<decimal>().Should().Be(40m);
         var events = await app.Events(accountId);
-        (await _manager.PostAsync("/api/bank-statements", new StringContent(statement.Xml(), Encoding.UTF8, "application/xml"))).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await _manager.ImportBankFile(statement)).StatusCode.Should().Be(HttpStatusCode.OK);
         (await app.Events(accountId)).Should().Equal(events);
     }
 
