@@ -64,6 +64,8 @@ app.MapNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.MapPayments(app);
 app.MapBankStatements();
 
+if (args is ["openapi", ..])
+    return await Ledger.Api.Infrastructure.OpenApi.ApiDocument.WriteAsync(app, args);
 if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);
 if (args is ["migrate", ..])

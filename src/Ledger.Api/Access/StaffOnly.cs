@@ -18,7 +18,7 @@ public static class StaffOnly
 
     /// <summary>Swagger is served by middleware, not endpoints, so authorization policies never see it: this gate does.</summary>
     public static IApplicationBuilder UseStaffOnlyApiDescription(this IApplicationBuilder app) =>
-        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger"), swagger => swagger.Use(async (http, next) =>
+        app.UseWhen(http => http.Request.Path.StartsWithSegments("/swagger") || http.Request.Path.StartsWithSegments("/openapi"), swagger => swagger.Use(async (http, next) =>
         {
             if (await IsStaffAsync(http))
             {

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Approvals;
 using Ledger.Projections.Approvals;
 using Marten;
@@ -39,14 +40,14 @@ public static class DecideApprovalEndpoints
                 Decide(http, bus, query, approvalId, body.ToCommand))
             .Validated<ApproveRequest>()
             .RequireAuthorization(AccessPolicies.Approvals)
-            .WithName("ApproveRequest")
+            .WithName("ApproveRequest").Write(created: false, mayAwaitApproval: true)
             .WithSummary("Approve a pending request (never your own): the credit or correction is applied now, recording requester and approver(s).");
 
         approvals.MapPost("/{approvalId:guid}/reject", (Guid approvalId, RejectRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
                 Decide(http, bus, query, approvalId, body.ToCommand))
             .Validated<RejectRequest>()
             .RequireAuthorization(AccessPolicies.Approvals)
-            .WithName("RejectRequest")
+            .WithName("RejectRequest").Write(created: false)
             .WithSummary("Reject a pending request with a reason; the rejection is recorded as an event.");
     }
 

@@ -3,6 +3,7 @@ using CsvHelper;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Projections.Auditing;
@@ -26,7 +27,7 @@ public static class AuditTrailEndpoints
             })
             .RequireAuthorization(AccessPolicies.Audit)
             .WithTags("Audit")
-            .WithName("GetAccountHistory")
+            .WithName("GetAccountHistory").File(Answers.Csv, json: typeof(List<AuditEntry>))
             .WithSummary("Every event of the account in order, with actor, role, channel, time, reason, limit, policy version, " +
                          "approvers and correlation id. ?format=csv for a spreadsheet.")
             .Produces<List<AuditEntry>>();
@@ -52,7 +53,7 @@ public static class AuditTrailEndpoints
             })
             .RequireAuthorization(AccessPolicies.Audit)
             .WithTags("Audit")
-            .WithName("GetActorAudit")
+            .WithName("GetActorAudit").File(Answers.Csv, json: typeof(PagedResult<AuditEntry>))
             .WithSummary("Everything one user did in a period, across accounts (?format=csv to export).")
             .Produces<PagedResult<AuditEntry>>();
     }

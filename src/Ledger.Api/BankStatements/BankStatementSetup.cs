@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.BankStatements.Camt;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.BankStatements;
 using Marten;
@@ -116,7 +117,8 @@ public static class BankStatementSetup
             })
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
             .WithMetadata(new XmlBody()) // not Accepts<>: its content-type match would answer 415 before authorization
-            .WithName("ImportBankStatement")
+            .WithName("ImportBankStatement").Produces<ImportAnswer>()
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import the bank's camt.053 statement or camt.054 notification (.001.02 or .001.08): matched lines settle their payments, " +
                          "returned items are returned, the rest waits in the reconciliation queue; a line seen before changes nothing (managers).");
 
@@ -124,20 +126,20 @@ public static class BankStatementSetup
                 (await query.Query<BankLine>().Where(l => l.Status == BankLineStatus.Queued).OrderBy(l => l.UpdatedAt).Take(500).ToListAsync(ct))
                 .Select(BankLineAnswer.From))
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("ListReconciliationQueue")
+            .WithName("ListReconciliationQueue").Produces<List<BankLineAnswer>>()
             .WithSummary("Bank lines waiting for the desk, oldest first: why each waits and what it looked most like.");
 
         group.MapGet("/lines/{lineId:guid}", async (Guid lineId, IQuerySession query, CancellationToken ct) =>
                 await query.LoadAsync<BankLine>(lineId, ct) is { } line ? Results.Ok(BankLineAnswer.From(line)) : Problems.NotFound($"Bank line {lineId}"))
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("GetBankLine")
+            .WithName("GetBankLine").Produces<BankLineAnswer>()
             .WithSummary("One bank line: what the bank wrote and where it went.");
 
         group.MapPost("/lines/{lineId:guid}/assignment", async (Guid lineId, AssignBankLineRequest body, HttpContext http, BankLineDesk desk) =>
                 Answer(await desk.AssignAsync(lineId, body.AccountId!.Value, body.PaymentId, body.Note, Writes.Context(http), http.RequestAborted), lineId, http))
             .Validated<AssignBankLineRequest>()
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("AssignBankLine")
+            .WithName("AssignBankLine").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false)
             .WithSummary("Apply a queued bank line to an account: a credit as a payment (settling the payment named, as what arrived), a returned item " +
                          "to the payment it undoes.");
 
@@ -145,7 +147,7 @@ public static class BankStatementSetup
                 Answer(await desk.ReturnToSenderAsync(lineId, body.Reason!, Writes.Context(http), http.RequestAborted), lineId, http))
             .Validated<ReturnToSenderRequest>()
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("ReturnBankLineToSender")
+            .WithName("ReturnBankLineToSender").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false)
             .WithSummary("Send a queued credit back to whoever sent it; nothing is applied to any account.");
         return app;
     }

@@ -5,10 +5,10 @@ using JasperFx.CodeGeneration;
 using JasperFx.Events;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Portal.Shared;
 using Microsoft.AspNetCore.Http.Json;
-using Microsoft.OpenApi;
 using Wolverine;
 using Wolverine.ErrorHandling;
 
@@ -17,11 +17,11 @@ namespace Ledger.Api.Infrastructure;
 public static class HostSetup
 {
     /// <summary>
-    /// Commands run once next to the service (seed, seed-history, verify-ledger, migrate) against the same database: they start
+    /// Commands run once next to the service (seed, seed-history, verify-ledger, migrate, openapi) against the same database: they start
     /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
     /// background work (async projections, nightly statement scheduling).
     /// </summary>
-    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger" or "migrate", ..];
+    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger" or "migrate" or "openapi", ..];
 
     public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false,
         bool manageSchema = true)
@@ -76,17 +76,7 @@ public static class HostSetup
         services.AddLedgerHealthChecks(connectionString);
         services.AddLedgerRateLimiting();
         services.AddLedgerForwardedHeaders(builder.Configuration);
-        services.AddEndpointsApiExplorer();
-        services.AddSwaggerGen(o =>
-        {
-            o.SwaggerDoc("v1", new OpenApiInfo { Title = "EventSourcedLedger", Version = "v1" });
-            o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
-            {
-                Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                Description = "A token from `./ledger token <name> <role> [customer-id]`.",
-            });
-            o.AddSecurityRequirement(document => new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference("Bearer", document)] = [] });
-        });
+        services.AddLedgerApiDocument();
         return builder;
     }
 
@@ -106,8 +96,7 @@ public static class HostSetup
         app.UseRateLimiter();
         if (!app.Environment.IsDevelopment())
             app.UseStaffOnlyApiDescription();
-        app.UseSwagger();
-        app.UseSwaggerUI();
+        app.UseLedgerApiDocument();
         app.UseAuthorization();
         app.UseMiddleware<RequestInspection>();
         return app;

@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Marten;
 
 namespace Ledger.Api.Policies;
@@ -21,5 +22,6 @@ public static class MyLimitsEndpoint
         .WithTags("Me")
         .WithName("GetMyLimits")
         .WithSummary("The caller's limits under the policy in force, and what they may still credit alone today (UTC day).")
-        .Produces<MyLimits>();
+        .Produces<MyLimits>()
+        .Refuses(StatusCodes.Status404NotFound);
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Policies;
 using Marten;
@@ -57,9 +58,10 @@ public static class PolicyEndpoints
                 return Results.Ok(new PolicyView(state.Version, state.Current));
             })
             .RequireAuthorization(AccessPolicies.StaffRead)
-            .WithName("GetPolicy")
+            .WithName("GetPolicy").Versioned()
             .WithSummary("The limits in force and their version (every change is an event on the policy stream).")
-            .Produces<PolicyView>();
+            .Produces<PolicyView>()
+            .Refuses(StatusCodes.Status404NotFound);
 
         policy.MapPut("/", async (ChangePolicyRequest body, HttpContext http, IMessageBus bus) =>
             {
@@ -69,7 +71,7 @@ public static class PolicyEndpoints
             })
             .Validated<ChangePolicyRequest>()
             .RequireAuthorization(AccessPolicies.Admin)
-            .WithName("ChangePolicy")
+            .WithName("ChangePolicy").Write(created: false, onAccount: false)
             .WithSummary("Replace the limits (admin). Applies to decisions made after it; If-Match guards against a concurrent change.");
     }
 }

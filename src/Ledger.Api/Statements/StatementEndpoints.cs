@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Domain.Statements;
 using Marten;
@@ -39,7 +40,7 @@ public static class StatementEndpoints
             .Produces<StatementJson>();
 
         accounts.MapGet("/{accountId:guid}/statements/{statementId:guid}/pdf", StatementReprints.Reprint)
-            .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).WithName("ReprintStatement")
+            .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).WithName("ReprintStatement").File(Answers.Pdf).Refuses(StatusCodes.Status409Conflict)
             .WithSummary("The bill exactly as issued (same bytes), after checking the stored document against the recorded hash and the recorded " +
                          "figures against the events; any mismatch is an integrity error, never a different bill. Each reprint is recorded.");
     }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Marten;
@@ -61,7 +62,7 @@ public static class StatementRunEndpoint
         .Validated<StatementRunRequest>()
         .RequireAuthorization(AccessPolicies.Admin)
         .WithTags("Statements")
-        .WithName("RunStatements")
+        .WithName("RunStatements").Refuses(StatusCodes.Status422UnprocessableEntity)
         .WithSummary("Issue statements up to 'cutoff' (default now) for the accounts due that day, or for 'accountIds' (admin). Idempotent per account and period.")
         .Produces<StatementRunReport>();
 }

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Ledger.IntegrationTests.Harness;
 using YamlDotNet.RepresentationModel;
 
 namespace Ledger.IntegrationTests.Deployment;
@@ -9,16 +10,8 @@ namespace Ledger.IntegrationTests.Deployment;
 /// </summary>
 public sealed partial class ComposeFileTests
 {
-    private static readonly string Root = RepositoryRoot();
+    private static readonly string Root = Tools.RepositoryRoot;
     private static readonly YamlMappingNode Services = (YamlMappingNode)Load()["services"];
-
-    private static string RepositoryRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "EventSourcedLedger.sln")))
-            dir = dir.Parent;
-        return dir?.FullName ?? throw new InvalidOperationException("Not inside the repository.");
-    }
 
     private static YamlMappingNode Load()
     {

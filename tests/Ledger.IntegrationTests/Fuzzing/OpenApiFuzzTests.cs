@@ -78,7 +78,7 @@ public sealed class OpenApiFuzzTests(FuzzApp app) : IClassFixture<FuzzApp>
             }
             catch (Exception e)
             {
-                failures.Enqueue($"threw {e.GetType().Name}: {e.Message} — {request}");
+                failures.Enqueue($"threw {e.GetType().Name}: {e.Message}{(e.GetBaseException() is { } inner && inner != e ? $" ({inner.Message})" : "")} — {request}");
                 return;
             }
             statuses.AddOrUpdate(status, 1, (_, c) => c + 1);

@@ -52,6 +52,6 @@ public static class OpenApiOperations
                 JsonArray all when name is "allOf" or "oneOf" or "anyOf" => new JsonArray(all.Select(a => (JsonNode?)Resolve(a!.AsObject(), schemas, depth + 1)).ToArray()),
                 _ => value?.DeepClone(),
             };
-        return copy["allOf"] is JsonArray { Count: 1 } single && single[0] is JsonObject only ? only : copy;
+        return copy["allOf"] is JsonArray { Count: 1 } single && single[0] is JsonObject only ? only.DeepClone().AsObject() : copy;
     }
 }

@@ -54,9 +54,13 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     {
         if (Processor is not null)
             await Processor.DisposeAsync();
+        var contract = Services.GetService<ResponseContract>();
         await base.DisposeAsync();
         await _database.DisposeAsync();
         Anchors.Dispose();
+        // Which operations and statuses the suite's answers covered (`./ledger test` sums them up).
+        if (contract is not null && Environment.GetEnvironmentVariable("LEDGER_CONTRACT_REPORT") is { Length: > 0 } report)
+            await File.AppendAllLinesAsync(report, contract.Checked.Select(c => $"{c.Key}\t{c.Value}"));
     }
 
     protected override void ConfigureWebHost(IWebHostBuilder builder)
@@ -85,6 +89,8 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         {
             services.DisableAllExternalWolverineTransports();
             services.AddSingleton<TimeProvider>(Clock);
+            services.AddSingleton<ResponseContract>();
+            services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ResponseContractStartup>();
         });
         ConfigureSettings(builder);
     }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Categorizing;
 using Marten;
@@ -28,6 +29,6 @@ public static class CategorizeEntryEndpoint
                 Writes.SendAsync(http, bus, query, body.ToCommand(accountId, entryId), location: null))
         .Validated<CategorizeEntryRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
-        .WithName("CategorizeEntry")
+        .WithName("CategorizeEntry").Write(created: false)
         .WithSummary("Put a line item in one of the customer's own categories (recorded as an event).");
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts.Charging;
 using Marten;
 using Microsoft.Extensions.Options;
@@ -31,7 +32,7 @@ public static class PostChargeEndpoint
         })
         .Validated<PostChargeRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName("PostCharge")
+        .WithName("PostCharge").Write()
         .WithSummary("Post a charge to the account (desk).");
 
     public static string EntryLocation(CommandOutcome o) => $"/api/accounts/{o.AccountId}/entries/{o.ResourceId}";

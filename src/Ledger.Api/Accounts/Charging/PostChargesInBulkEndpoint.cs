@@ -5,6 +5,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Infrastructure.Idempotency;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts.Charging;
 using Marten;
@@ -60,6 +61,7 @@ public static class PostChargesInBulkEndpoint
         .RequireAuthorization(AccessPolicies.Desk)
         .WithTags("Accounts")
         .WithName("PostChargesInBulk")
+        .Produces<BulkChargesResult>()
         .WithSummary("Post up to 1,000 charges, each with its own idempotencyKey; 200 with each item's status, entry and ProblemDetails.");
 
     private static async Task<IResult> PostAsync(BulkChargesRequest body, HttpContext http, GroupCommit writer, IQuerySession query,

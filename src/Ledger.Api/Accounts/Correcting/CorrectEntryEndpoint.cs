@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Approvals;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Correcting;
@@ -42,7 +43,7 @@ public static class CorrectEntryEndpoint
         })
         .Validated<CorrectEntryRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName("CorrectEntry")
+        .WithName("CorrectEntry").Write(mayAwaitApproval: true)
         .WithSummary("Correct (part of) an earlier charge, payment or credit (desk): never more than what remains of it; " +
                      "over the caller's limit it becomes a request for approval (202).");
 }

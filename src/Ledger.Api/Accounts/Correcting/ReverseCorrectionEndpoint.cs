@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Correcting;
 using Marten;
@@ -30,6 +31,6 @@ public static class ReverseCorrectionEndpoint
             })
         .Validated<ReverseCorrectionRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName("ReverseCorrection")
+        .WithName("ReverseCorrection").Write(mayAwaitApproval: true)
         .WithSummary("Undo a wrong correction with a linked reversal; the entry's remaining amount is restored (desk).");
 }

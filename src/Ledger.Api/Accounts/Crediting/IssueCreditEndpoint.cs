@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.Charging;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Approvals;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Notifications;
 using Ledger.Domain;
 using Ledger.Domain.Approvals;
@@ -39,7 +40,7 @@ public static class IssueCreditEndpoint
             Writes.SendAsync(http, bus, query, body.ToCommand(accountId), PostChargeEndpoint.EntryLocation))
         .Validated<IssueCreditRequest>()
         .RequireAuthorization(AccessPolicies.RequestCredit)
-        .WithName("IssueCredit")
+        .WithName("IssueCredit").Write(mayAwaitApproval: true)
         .WithSummary("Credit the account: 201 when within the caller's limits, 202 with an approvalId when it needs a manager " +
                      "(customers' credits always become requests to the desk). Managers above a CSR's limit give an overrideReason.");
 }

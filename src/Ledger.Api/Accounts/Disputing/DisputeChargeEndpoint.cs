@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Disputing;
 using Marten;
@@ -35,6 +36,6 @@ public static class DisputeChargeEndpoint
         })
         .Validated<DisputeChargeRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
-        .WithName("DisputeCharge")
+        .WithName("DisputeCharge").Write()
         .WithSummary("Dispute a charge (the customer, or the desk on their behalf).");
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Disputing;
@@ -35,6 +36,6 @@ public static class ResolveDisputeEndpoint
             })
         .Validated<ResolveDisputeRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName("ResolveDispute")
+        .WithName("ResolveDispute").Write(created: false)
         .WithSummary("Resolve an open dispute once: upheld or rejected, with a note (desk).");
 }

@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
@@ -100,7 +101,7 @@ public static class GetAccountEndpoint
             return Results.Ok(AccountView.Of(account, Actor.From(http.User)));
         })
         .RequireAuthorization(AccessPolicies.ReadAccounts)
-        .WithName("GetAccount")
+        .WithName("GetAccount").Versioned()
         .WithSummary("An account's current state (ETag = stream version, for If-Match), or as it stood ?asOf=<timestamp> or at ?version=<n>.")
         .Produces<AccountView>();
 }

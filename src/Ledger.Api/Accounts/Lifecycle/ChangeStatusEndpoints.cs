@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts.Lifecycle;
 using Marten;
 using Wolverine;
@@ -29,6 +30,6 @@ public static class ChangeStatusEndpoints
             Writes.SendAsync(http, bus, query, new ChangeAccountStatus(accountId, action, body.Reason!), location: null))
         .Validated<ChangeStatusRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName(name)
+        .WithName(name).Write(created: false)
         .WithSummary(summary);
 }

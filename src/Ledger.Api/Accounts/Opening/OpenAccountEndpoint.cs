@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Opening;
 using Marten;
@@ -53,6 +54,6 @@ public static class OpenAccountEndpoint
         })
         .Validated<OpenAccountRequest>()
         .RequireAuthorization(AccessPolicies.Desk)
-        .WithName("OpenAccount")
+        .WithName("OpenAccount").Write(onAccount: false)
         .WithSummary("Open a billing account for a customer (desk).");
 }

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts.Paying;
 using Marten;
 using Wolverine;
@@ -69,7 +70,7 @@ public static class ConfirmPaymentEndpoints
                     Writes.SendAsync(http, bus, query, body.ToCommand(accountId, paymentId), Charging.PostChargeEndpoint.EntryLocation))
             .Validated<ConfirmPaymentRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .WithName("ConfirmPayment")
+            .WithName("ConfirmPayment").Write()
             .WithSummary("Settle a pending check or transfer from the bank's statement: its reference and the amount it shows (managers).");
 
         accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/failure",
@@ -77,7 +78,7 @@ public static class ConfirmPaymentEndpoints
                     Writes.SendAsync(http, bus, query, body.ToCommand(accountId, paymentId), location: null))
             .Validated<FailPaymentRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .WithName("FailPayment")
+            .WithName("FailPayment").Write(created: false)
             .WithSummary("Fail a pending check or transfer the bank refused, with its reason code and reason (managers).");
 
         accounts.MapPost("/{accountId:guid}/payments/{paymentId:guid}/return",
@@ -93,7 +94,7 @@ public static class ConfirmPaymentEndpoints
                 })
             .Validated<ReturnPaymentRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .WithName("ReturnPayment")
+            .WithName("ReturnPayment").Write(created: false)
             .WithSummary("The bank returned a settled check or transfer: the money is owed again, with the returned-payment fee where one is set (managers).");
     }
 }

@@ -21,11 +21,15 @@ public static class PaymentSetup
         StripeWebhookEndpoint.Map(app);
         app.MapGet("/api/payment-webhooks/review", async (IQuerySession query, CancellationToken ct) =>
                 (await query.Query<ProcessorEventForReview>().OrderByDescending(e => e.ReceivedAt).Take(200).ToListAsync(ct))
-                .Select(e => new { e.Id, e.Type, e.Reason, e.ReceivedAt }))
+                .Select(e => new ProcessorEventSummary(e.Id, e.Type, e.Reason, e.ReceivedAt)))
             .RequireAuthorization(AccessPolicies.Audit)
             .WithTags("Payments")
             .WithName("ListProcessorEventsForReview")
+            .Produces<List<ProcessorEventSummary>>()
             .WithSummary("Processor events the ledger kept without applying (an unknown payment, a differing amount), newest first.");
         return app;
     }
 }
+
+/// <summary>A processor event set aside for review, without its payload (which the audit log keeps).</summary>
+public sealed record ProcessorEventSummary(string Id, string Type, string Reason, DateTimeOffset ReceivedAt);

@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.Charging;
 using Ledger.Api.Accounts.Paying.Stripe;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
@@ -57,7 +58,7 @@ public static class StartPaymentEndpoint
             })
             .Validated<StartPaymentRequest>()
             .RequireAuthorization(AccessPolicies.SelfServiceWrite)
-            .WithName("StartPayment")
+            .WithName("StartPayment").Produces<PaymentAnswer>(StatusCodes.Status201Created).Produces<PaymentAnswer>(StatusCodes.Status202Accepted).Write(answers: false)
             .WithSummary("Pay, or record a payment. A customer's card goes to the processor's hosted page (202, pending); checks and transfers " +
                          "are pending until the bank confirms them (202); the desk's cash and terminal card settle at once (201).");
 
@@ -66,7 +67,7 @@ public static class StartPaymentEndpoint
                     ? Results.Ok(answer)
                     : Problems.NotFound($"Payment {paymentId} on account {accountId}"))
             .RequireAuthorization(AccessPolicies.ReadAccounts)
-            .WithName("GetPayment")
+            .WithName("GetPayment").Produces<PaymentAnswer>()
             .WithSummary("Where a payment stands: pending, settled or failed (and, while open, the processor's page to pay it on).");
     }
 

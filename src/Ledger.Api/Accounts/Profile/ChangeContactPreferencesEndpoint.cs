@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
@@ -34,7 +35,7 @@ public static class ChangeContactPreferencesEndpoint
         .Validated<ChangeContactPreferencesRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)
-        .WithName("ChangeContactPreferences")
+        .WithName("ChangeContactPreferences").Write(created: false)
         .WithSummary("How the customer is told about their account: email, paper (to the account's address) or both. A new e-mail address is " +
                      "used only once its owner follows the link mailed to it; until then notices go to the confirmed address, or on paper.");
 }

@@ -3,6 +3,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Notifications;
 using Ledger.Domain.Accounts.Profile;
@@ -34,6 +35,6 @@ public static class ChangeProfileEndpoint
         .Validated<ChangeProfileRequest>()
         .RequireAuthorization(AccessPolicies.SelfServiceWrite)
         .RateLimited(RateLimitRule.ProfileChanges)
-        .WithName("ChangeProfile")
+        .WithName("ChangeProfile").Write(created: false)
         .WithSummary("Change the holder name and address (the customer, or the desk on their behalf).");
 }

@@ -1,6 +1,7 @@
 using FluentValidation;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Marten;
 using Wolverine;
@@ -22,7 +23,7 @@ public static class ConfirmContactEmailEndpoint
         .Validated<ConfirmContactEmailRequest>()
         .AllowAnonymous()
         .WithTags("Accounts")
-        .WithName("ConfirmContactEmail")
+        .WithName("ConfirmContactEmail").Write(created: false)
         .WithSummary("Confirm a new contact e-mail address with the token from the link mailed to it; from then on notices go there.");
 
     private static async Task<IResult> ConfirmAsync(HttpContext http, IMessageBus bus, IQuerySession query, ContactConfirmationLinks links, string? token)

@@ -2,6 +2,7 @@ using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.Accounts.Refunding;
@@ -90,7 +91,7 @@ public static class RefundEndpoints
             })
             .Validated<IssueRefundRequest>()
             .RequireAuthorization(AccessPolicies.RequestCredit)
-            .WithName("IssueRefund")
+            .WithName("IssueRefund").OneOf(StatusCodes.Status202Accepted, typeof(RefundAnswer), typeof(PendingResult)).Write(answers: false)
             .WithSummary("Pay back a credit balance, to the card paid with or by transfer to destinationAccount (an IBAN): 202 pending until the " +
                          "processor or the bank confirms it; over the caller's limits (the credit limits) a request for approval (202 with an approvalId); " +
                          "customers' refunds are always requests.");
@@ -101,7 +102,7 @@ public static class RefundEndpoints
                     ? Results.Ok(RefundAnswer.From(refund, account.Currency))
                     : Problems.NotFound($"Refund {refundId} on account {accountId}"))
             .RequireAuthorization(AccessPolicies.ReadAccounts)
-            .WithName("GetRefund")
+            .WithName("GetRefund").Produces<RefundAnswer>()
             .WithSummary("Where a refund stands: pending, settled or failed.");
 
         accounts.MapPost("/{accountId:guid}/refunds/{refundId:guid}/confirmation",
@@ -109,7 +110,7 @@ public static class RefundEndpoints
                     Writes.SendAsync(http, bus, query, new SettleRefund(accountId, refundId, Paying.ConfirmPaymentEndpoints.BankSource, body.BankReference!), null))
             .Validated<ConfirmRefundRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .WithName("ConfirmRefund")
+            .WithName("ConfirmRefund").Write(created: false)
             .WithSummary("The bank's statement shows a refund by transfer left: settle it with the statement line's reference (managers).");
 
         accounts.MapPost("/{accountId:guid}/refunds/{refundId:guid}/failure",
@@ -117,7 +118,7 @@ public static class RefundEndpoints
                     Writes.SendAsync(http, bus, query, new FailRefund(accountId, refundId, body.ReasonCode!, body.Reason!), null))
             .Validated<FailRefundRequest>()
             .RequireAuthorization(AccessPolicies.ConfirmPayments)
-            .WithName("FailRefund")
+            .WithName("FailRefund").Write(created: false)
             .WithSummary("A refund by transfer came back or was refused by the bank: the money is the customer's credit again (managers).");
     }
 

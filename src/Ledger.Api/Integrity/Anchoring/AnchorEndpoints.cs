@@ -1,6 +1,7 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Marten;
 
@@ -48,7 +49,7 @@ public static class AnchorEndpoints
                 return Results.Created((string?)null, AnchorSummary.Of(new StoredAnchor(file, anchor, null)));
             }))
             .RequireAuthorization(AccessPolicies.Admin)
-            .WithName("TakeAnchor")
+            .WithName("TakeAnchor").Refuses(StatusCodes.Status409Conflict)
             .WithSummary("Sign the chain heads of every account stream now and append them as a new anchor file.")
             .Produces<AnchorSummary>(StatusCodes.Status201Created);
 

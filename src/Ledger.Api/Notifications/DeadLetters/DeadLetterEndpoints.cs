@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Wolverine.Persistence.Durability;
 using Wolverine.Persistence.Durability.DeadLetterManagement;
 
@@ -39,7 +40,7 @@ public static class DeadLetterEndpoints
                 await store.DeadLetters.ReplayAsync(new DeadLetterEnvelopeQuery { MessageIds = [deadLetterId] }, http.RequestAborted);
                 return Results.Accepted(value: new ReplayResult(deadLetterId, "replaying"));
             })
-            .WithName("ReplayDeadLetter")
+            .WithName("ReplayDeadLetter").Produces<ReplayResult>(StatusCodes.Status202Accepted)
             .WithSummary("Put a dead letter back in the inbox; it is handled again within seconds (a notice already delivered is not sent twice).");
     }
 }

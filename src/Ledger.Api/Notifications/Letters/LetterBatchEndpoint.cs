@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements;
 using Ledger.Domain;
@@ -39,6 +40,6 @@ public static class LetterBatchEndpoint
         .RequireAuthorization(AccessPolicies.Admin)
         .RateLimited(RateLimitRule.Downloads)
         .WithTags("Operations")
-        .WithName("GetLetterBatch")
+        .WithName("GetLetterBatch").File(Answers.Pdf).Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status409Conflict)
         .WithSummary("The day's paper letters as one PDF for the print house (X-Letter-Count header); only for days that are over.");
 }
