@@ -139,7 +139,7 @@ public static class BankStatementSetup
                 Answer(await desk.AssignAsync(lineId, body.AccountId!.Value, body.PaymentId, body.Note, Writes.Context(http), http.RequestAborted), lineId, http))
             .Validated<AssignBankLineRequest>()
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("AssignBankLine").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false)
+            .WithName("AssignBankLine").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false, eTag: false)
             .WithSummary("Apply a queued bank line to an account: a credit as a payment (settling the payment named, as what arrived), a returned item " +
                          "to the payment it undoes.");
 
@@ -147,7 +147,7 @@ public static class BankStatementSetup
                 Answer(await desk.ReturnToSenderAsync(lineId, body.Reason!, Writes.Context(http), http.RequestAborted), lineId, http))
             .Validated<ReturnToSenderRequest>()
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("ReturnBankLineToSender").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false)
+            .WithName("ReturnBankLineToSender").Produces<BankLineAnswer>().Write(answers: false, ifMatch: false, eTag: false)
             .WithSummary("Send a queued credit back to whoever sent it; nothing is applied to any account.");
         return app;
     }

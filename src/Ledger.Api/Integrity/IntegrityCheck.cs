@@ -80,7 +80,7 @@ public static class IntegrityCheck
     public static void MapIntegrity(this WebApplication app)
     {
         app.MapGet("/api/accounts/{accountId:guid}/integrity", (Guid accountId, HttpContext http, IQuerySession query, IServiceProvider services) =>
-            AnchorEndpoints.OrStorageUnavailable(async () =>
+            AnchorEndpoints.OrStorageUnavailable(http, async () =>
             {
                 var (latest, tampered) = services.GetService<AnchorStore>() is { } files
                     ? await files.LatestValidAsync(http.RequestAborted)

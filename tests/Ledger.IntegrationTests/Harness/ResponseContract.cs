@@ -16,8 +16,8 @@ namespace Ledger.IntegrationTests.Harness;
 
 /// <summary>
 /// Every response a test app gives to an operation of its own OpenAPI document is checked against that document: the
-/// status is one the operation declares, the media type one that status declares, and a JSON body satisfies its
-/// schema (JSON Schema 2020-12, as OpenAPI 3.1 writes it). The whole integration suite — the OpenAPI fuzzer's hundred
+/// status is one the operation declares, the headers it says are always sent are there, the media type is one that
+/// status declares, and a JSON body satisfies its schema (JSON Schema 2020-12, as OpenAPI 3.1 writes it). The whole integration suite — the OpenAPI fuzzer's hundred
 /// thousand requests included — thereby tests the document; what does not match fails the test that received it (the
 /// check throws after the answer, and the test host hands that to the client), naming the operation, the status and
 /// what differed.
@@ -67,6 +67,10 @@ public sealed partial class ResponseContract(IServiceProvider services)
         var response = operation["responses"]?[status] ?? operation["responses"]?["default"];
         if (response is null)
             return $"{where}: status not in the document (it declares {string.Join(", ", operation["responses"]!.AsObject().Select(r => r.Key))})";
+        var missing = (response["headers"]?.AsObject() ?? []).Where(h => h.Value?["required"]?.GetValue<bool>() == true && !http.Response.Headers.ContainsKey(h.Key))
+            .Select(h => h.Key).ToList();
+        if (missing.Count > 0)
+            return $"{where}: the document says it always sends {string.Join(", ", missing)}, this answer has none";
         var content = response["content"]?.AsObject();
         if (body.Length == 0 || HttpMethods.IsHead(http.Request.Method))
         {

@@ -152,10 +152,6 @@ internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, d
 
     private Guid AllowanceOf(AccountWrite write) => DailyAllowance.StreamIdFor(Poster(write), write.Context.Now(clock));
 
-    private CommandOutcome Remember(RequestContext context, CommandOutcome outcome)
-    {
-        if (context.IdempotencyKey is { } key && context.RequestHash is { } hash)
-            session.Insert(new IdempotencyRecord(IdempotencyRecord.IdFor(context.Actor, key), hash, outcome, clock.GetUtcNow()));
-        return outcome;
-    }
+    private CommandOutcome Remember(RequestContext context, CommandOutcome outcome) =>
+        IdempotencyRecord.Remember(session, context, outcome, clock.GetUtcNow());
 }

@@ -55,19 +55,26 @@ public static partial class Writes
     /// portal's hidden form field). Two racing requests with the same key cannot both commit: the record's primary
     /// key lets one in, the other rolls back (events included) and replays the winner's answer.
     /// </summary>
-    public static async Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, AccountWrite write, CancellationToken ct)
+    public static Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, AccountWrite write, CancellationToken ct) =>
+        OnceAsync(bus, query, write.Context, write, write.AccountId, ct);
+
+    /// <summary>
+    /// Any write whose handler remembers its answer (<see cref="IdempotencyRecord.Remember"/>): the first answer again for a
+    /// repeated Idempotency-Key, else the handler's.
+    /// </summary>
+    public static async Task<CommandOutcome> OnceAsync(IMessageBus bus, IQuerySession query, RequestContext context, object message, Guid resourceId,
+        CancellationToken ct)
     {
-        var context = write.Context;
         if (context.IdempotencyKey is { } key && await Replay(query, context, key, ct) is { } replayed)
             return replayed;
         try
         {
-            return await bus.InvokeAsync<CommandOutcome>(write, ct);
+            return await bus.InvokeAsync<CommandOutcome>(message, ct);
         }
         catch (DocumentAlreadyExistsException) when (context.IdempotencyKey is { } raced)
         {
             return await Replay(query, context, raced, ct)
-                ?? CommandOutcome.Refused(write.AccountId, 0, new Rejection("concurrent-update", "Retry the request.", IsConflict: true));
+                ?? CommandOutcome.Refused(resourceId, 0, new Rejection("concurrent-update", "Retry the request.", IsConflict: true));
         }
     }
 

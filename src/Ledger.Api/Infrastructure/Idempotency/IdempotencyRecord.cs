@@ -13,4 +13,12 @@ public sealed record IdempotencyRecord(string Id, string RequestHash, CommandOut
 {
     public static string IdFor(Actor actor, string key) =>
         $"{actor.UserId}\u001f{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))}";
+
+    /// <summary>Keeps the answer of a request sent with a key, in the session that records what it did; returns it.</summary>
+    public static CommandOutcome Remember(Marten.IDocumentSession session, RequestContext context, CommandOutcome outcome, DateTimeOffset now)
+    {
+        if (context.IdempotencyKey is { } key && context.RequestHash is { } hash)
+            session.Insert(new IdempotencyRecord(IdFor(context.Actor, key), hash, outcome, now));
+        return outcome;
+    }
 }

@@ -17,10 +17,10 @@ public static class Answers
     /// with the new version, 202 when it became a request for a manager's approval; refused with 404 (no such account),
     /// 409 (a conflict: already decided, concurrent update), 412 (If-Match stale) or 422 (a rule). Its request takes an
     /// Idempotency-Key (and If-Match), its answers carry the ETag. <paramref name="answers"/> false: the endpoint
-    /// declares its own success answers.
+    /// declares its own success answers; <paramref name="eTag"/> false: they are not an account's, so carry no ETag.
     /// </summary>
     public static RouteHandlerBuilder Write(this RouteHandlerBuilder endpoint, bool created = true, bool mayAwaitApproval = false, bool ifMatch = true,
-        bool onAccount = true, bool answers = true)
+        bool onAccount = true, bool answers = true, bool eTag = true)
     {
         if (answers)
             endpoint.Produces<WriteResult>(created ? StatusCodes.Status201Created : StatusCodes.Status200OK);
@@ -31,7 +31,7 @@ public static class Answers
         if (onAccount)
             endpoint.ProducesProblem(StatusCodes.Status404NotFound);
         return endpoint.Refuses(StatusCodes.Status409Conflict, StatusCodes.Status422UnprocessableEntity)
-            .WithMetadata(new WriteHeaders(IfMatch: ifMatch));
+            .WithMetadata(new WriteHeaders(IfMatch: ifMatch, ETag: eTag));
     }
 
     /// <summary>Problem answers this endpoint gives besides the standard ones.</summary>

@@ -117,7 +117,8 @@ public sealed class StandardAnswers : IOperationFilter
                 ? new OpenApiSchema { Type = JsonSchemaType.String }
                 : new OpenApiSchema { Type = JsonSchemaType.String, Format = "binary" },
         };
-        Header(concrete, "Content-Disposition", "attachment, with the file's name.");
+        // Sent with the file; where the 200 may also be JSON (the file only when asked for), not always.
+        Header(concrete, "Content-Disposition", "attachment, with the file's name (with the file).", required: concrete.Content.Count == 1);
     }
 
     private static void Describe(OpenApiOperation operation, WriteHeaders write)
@@ -163,12 +164,13 @@ public sealed class StandardAnswers : IOperationFilter
             Header(response, "Retry-After", "Seconds to wait before retrying.", JsonSchemaType.Integer);
     }
 
-    private static void Header(IOpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String)
+    /// <summary>A header of the answer; <paramref name="required"/>: always sent (the suite's contract check holds the service to it).</summary>
+    private static void Header(IOpenApiResponse response, string name, string description, JsonSchemaType type = JsonSchemaType.String, bool required = true)
     {
         if (response is not OpenApiResponse concrete)
             return;
         concrete.Headers ??= new Dictionary<string, IOpenApiHeader>();
-        concrete.Headers[name] = new OpenApiHeader { Description = description, Schema = new OpenApiSchema { Type = type } };
+        concrete.Headers[name] = new OpenApiHeader { Description = description, Required = required, Schema = new OpenApiSchema { Type = type } };
     }
 
     private static OpenApiResponses Sorted(OpenApiResponses responses)

@@ -23,7 +23,7 @@ public static class AnchorEndpoints
         "Anchoring is not configured on this service: set Ledger:Integrity:AnchorDirectory and a signing key (see docs/integrity.md).");
 
     /// <summary>A full disk or a directory the service may not write is an outage of the anchor store, not a bug: 503.</summary>
-    public static async Task<IResult> OrStorageUnavailable(Func<Task<IResult>> endpoint)
+    public static async Task<IResult> OrStorageUnavailable(HttpContext http, Func<Task<IResult>> endpoint)
     {
         try
         {
@@ -31,6 +31,8 @@ public static class AnchorEndpoints
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // An operator has to free the disk or fix the directory's rights: a minute, not a tight loop.
+            http.Response.Headers.RetryAfter = "60";
             return Problems.Rule(new Rejection("anchor-storage-unavailable",
                 $"The anchor directory cannot be used right now ({e.GetType().Name}); nothing was recorded."), StatusCodes.Status503ServiceUnavailable);
         }
@@ -40,7 +42,7 @@ public static class AnchorEndpoints
     {
         var anchors = app.MapGroup("/api/integrity/anchors").WithTags("Audit");
 
-        anchors.MapPost("/", (HttpContext http, IServiceProvider services, IDocumentStore store, TimeProvider clock) => OrStorageUnavailable(async () =>
+        anchors.MapPost("/", (HttpContext http, IServiceProvider services, IDocumentStore store, TimeProvider clock) => OrStorageUnavailable(http, async () =>
             {
                 if (services.GetService<AnchorSigning>() is not { } signing)
                     return Problems.Rule(Off, StatusCodes.Status409Conflict);
@@ -53,7 +55,7 @@ public static class AnchorEndpoints
             .WithSummary("Sign the chain heads of every account stream now and append them as a new anchor file.")
             .Produces<AnchorSummary>(StatusCodes.Status201Created);
 
-        anchors.MapGet("/", (int? page, int? pageSize, IServiceProvider services, HttpContext http) => OrStorageUnavailable(async () =>
+        anchors.MapGet("/", (int? page, int? pageSize, IServiceProvider services, HttpContext http) => OrStorageUnavailable(http, async () =>
             {
                 if (Paging.Check(page, pageSize) is { } bad)
                     return Problems.Rule(bad, StatusCodes.Status400BadRequest);
