@@ -12,6 +12,7 @@ using Ledger.Api.Integrity;
 using Ledger.Api.Integrity.Anchoring;
 using Ledger.Api.Portal;
 using Ledger.Api.Notifications;
+using Ledger.Api.Webhooks;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
@@ -32,7 +33,8 @@ if (anchoring.Error is { } badAnchoring)
 
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
 // `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).
-builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
+builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true),
+    extendStore: store => store.SubscribeWebhookFanOut());
 builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
@@ -46,6 +48,7 @@ builder.AddNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 builder.Services.AddBankStatements();
 Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
+builder.AddWebhooks();
 
 var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
@@ -63,6 +66,7 @@ app.MapLedgerPortal();
 app.MapNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.MapPayments(app);
 app.MapBankStatements();
+app.MapWebhooks();
 
 if (args is ["openapi", ..])
     return await Ledger.Api.Infrastructure.OpenApi.ApiDocument.WriteAsync(app, args);

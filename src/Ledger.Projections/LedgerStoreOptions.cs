@@ -10,6 +10,7 @@ using Ledger.Projections.BankStatements;
 using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
 using Ledger.Projections.Statements;
+using Ledger.Projections.Webhooks;
 using Marten;
 
 namespace Ledger.Projections;
@@ -47,6 +48,8 @@ public static class LedgerStoreOptions
 
         options.Projections.Add<BankLineProjection>(ProjectionLifecycle.Inline, Paged);
         options.Schema.For<BankLine>().Index(l => l.Status).Index(l => l.UpdatedAt);
+
+        options.Projections.Add<WebhookSubscriptionProjection>(ProjectionLifecycle.Inline, Paged);
 
         options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async, Paged);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

@@ -103,6 +103,15 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/operations/dead-letters/"] = (AdminOnly, null),
         ["POST /api/operations/dead-letters/{deadLetterId:guid}/replay"] = (AdminOnly, null),
         ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
+        // Webhooks are the admin's: a target on this host is refused (422) in the shared app, so nothing is subscribed here.
+        ["GET /api/webhook-subscriptions/event-types"] = (AdminOnly, null),
+        ["POST /api/webhook-subscriptions/"] = (AdminOnly, new { url = "http://localhost/hook", eventTypes = new[] { "*" } }),
+        ["GET /api/webhook-subscriptions/"] = (AdminOnly, null),
+        ["GET /api/webhook-subscriptions/{subscriptionId:guid}"] = (AdminOnly, null),
+        ["PUT /api/webhook-subscriptions/{subscriptionId:guid}"] = (AdminOnly, new { url = "http://localhost/hook", eventTypes = new[] { "*" }, active = true, reason = "r" }),
+        ["POST /api/webhook-subscriptions/{subscriptionId:guid}/secret-rotations"] = (AdminOnly, new { }),
+        ["GET /api/webhook-subscriptions/{subscriptionId:guid}/deliveries"] = (AdminOnly, null),
+        ["POST /api/webhook-subscriptions/{subscriptionId:guid}/retries"] = (AdminOnly, null),
         // The link mailed to a new address is the proof: anyone holding it may confirm (a made-up token is a 400).
         ["POST /api/contact-confirmations"] = ([Anyone], new { token = "not-a-token" }),
     };
@@ -115,7 +124,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{correctionId:guid}", Guid.NewGuid().ToString())
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
             .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{lineId:guid}", Guid.NewGuid().ToString())
-            .Replace("{refundId:guid}", Guid.NewGuid().ToString())
+            .Replace("{refundId:guid}", Guid.NewGuid().ToString()).Replace("{subscriptionId:guid}", Guid.NewGuid().ToString())
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
     }
 

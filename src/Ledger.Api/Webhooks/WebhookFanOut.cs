@@ -1,0 +1,47 @@
+using JasperFx.Events;
+using JasperFx.Events.Daemon;
+using JasperFx.Events.Projections;
+using Ledger.Domain.Webhooks;
+using Marten;
+using Wolverine;
+using Wolverine.Marten.Subscriptions;
+
+namespace Ledger.Api.Webhooks;
+
+/// <summary>Deliver the events of one account's stream, up to <see cref="Version"/>, to one subscription (in order, from where it stands).</summary>
+public sealed record DeliverWebhook(Guid SubscriptionId, Guid AccountId, long Version);
+
+/// <summary>
+/// Hands every committed account event to the subscriptions that want it, from Marten's async daemon. Wolverine
+/// writes the messages to its inbox in the same transaction as this subscription's progress, so an event is handed
+/// over once, after its commit, and never lost to a crash; the HTTP calls happen later in the queue's handlers, so no
+/// receiver, however slow, is ever in a write's way. One message per subscription and account per page: its handler
+/// delivers everything of that account the subscription has not had yet.
+/// </summary>
+public sealed class WebhookFanOut : BatchSubscription
+{
+    public const string Name = "webhook-fanout";
+
+    public WebhookFanOut() : base(Name)
+    {
+        foreach (var type in Domain.Accounts.AccountEventTypes.All)
+            IncludeType(type);
+        // A new deployment starts from now: subscriptions never ask for the events before they existed.
+        Options.SubscribeFromPresent();
+    }
+
+    public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus,
+        CancellationToken cancellationToken)
+    {
+        var subscriptions = await operations.Query<WebhookSubscription>().ToListAsync(cancellationToken);
+        if (subscriptions.Count == 0)
+            return;
+        var lanes = new Dictionary<(Guid Subscription, Guid Account), long>();
+        foreach (var e in page.Events)
+            foreach (var subscription in subscriptions)
+                if (WebhookLane.Covers(subscription, e))
+                    lanes[(subscription.Id, e.StreamId)] = Math.Max(lanes.GetValueOrDefault((subscription.Id, e.StreamId)), e.Version);
+        foreach (var ((subscription, account), version) in lanes)
+            await bus.PublishAsync(new DeliverWebhook(subscription, account, version), WebhookLane.InLane(subscription, account));
+    }
+}

@@ -1,0 +1,48 @@
+using Ledger.Domain.Accounts;
+
+namespace Ledger.Domain.Tests.Accounts;
+
+/// <summary>
+/// The list subscribers choose from (webhooks, the feed) is held to the domain: every record that carries an account id
+/// and is not a command or a value is either on it or excluded here with the reason, so a new account event cannot
+/// silently stay out of the feed.
+/// </summary>
+public class AccountEventTypesTests
+{
+    /// <summary>Records with an account id that are not events of the account's own stream.</summary>
+    private static readonly Dictionary<string, string> NotAccountStreamEvents = new()
+    {
+        ["CreditAllowanceUsed"] = "the desk user's daily allowance, in the user's stream",
+        ["StatementReprinted"] = "a reprint record, kept beside the account in a stream of its own",
+        ["BankLineMatched"] = "an event of the bank line's stream (the account hears of it through the payment it records)",
+        ["BankLineAssigned"] = "an event of the bank line's stream",
+        ["StatementContent"] = "a value: what a statement says, carried inside StatementIssued",
+        ["Entry"] = "a value: an entry of the account as its events built it",
+    };
+
+    private static IEnumerable<Type> AccountRecords() =>
+        typeof(Account).Assembly.GetExportedTypes()
+            .Where(t => t is { IsClass: true, IsAbstract: false } && t.GetMethod("<Clone>$") is not null) // records
+            .Where(t => t.GetProperty("AccountId")?.PropertyType == typeof(Guid))
+            .Where(t => !typeof(IAccountCommand).IsAssignableFrom(t))
+            .Where(t => t.Namespace is not null && !t.Namespace.StartsWith("Ledger.Domain.Notifications", StringComparison.Ordinal))
+            .Where(t => !t.Name.EndsWith("Command", StringComparison.Ordinal) && !t.Name.EndsWith("Request", StringComparison.Ordinal) ||
+                        AccountEventTypes.All.Contains(t));
+
+    [Fact]
+    public void Every_event_record_of_an_account_stream_is_on_the_list_or_excluded_with_a_reason()
+    {
+        var missing = AccountRecords().Where(t => !AccountEventTypes.All.Contains(t) && !NotAccountStreamEvents.ContainsKey(t.Name))
+            .Select(t => t.FullName).ToList();
+        missing.Should().BeEmpty("each is either an account event (add it to AccountEventTypes.All) or excluded above with why");
+    }
+
+    [Fact]
+    public void The_list_names_each_type_once_and_only_records_with_an_account_id()
+    {
+        AccountEventTypes.All.Should().OnlyHaveUniqueItems();
+        AccountEventTypes.All.Should().OnlyContain(t => t.GetProperty("AccountId") != null);
+        NotAccountStreamEvents.Keys.Should().OnlyContain(name => AccountRecords().Any(t => t.Name == name),
+            "an exclusion that names nothing is stale");
+    }
+}
