@@ -30,6 +30,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly ConcurrentQueue<Request> _requests = new();
     private TaskCompletionSource _release = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _hanging;
 
     private WebhookReceiver(WebApplication app) => _app = app;
 
@@ -39,6 +40,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public double FailureRate { get; set; }
 
     public string BaseUrl { get; private set; } = "";
+
+    /// <summary>How many requests are being held open right now (the sender is waiting for their answers).</summary>
+    public int Hanging => Volatile.Read(ref _hanging);
 
     public string Url(string path = "hook") => $"{BaseUrl}/{path}";
 
@@ -76,7 +80,15 @@ public sealed class WebhookReceiver : IAsyncDisposable
         var answer = Answer;
         if (answer == Behaviour.Hang)
         {
-            await _release.Task.WaitAsync(http.RequestAborted);
+            Interlocked.Increment(ref _hanging);
+            try
+            {
+                await _release.Task.WaitAsync(http.RequestAborted);
+            }
+            finally
+            {
+                Interlocked.Decrement(ref _hanging);
+            }
             answer = Behaviour.Accept;
         }
         var accept = answer == Behaviour.Accept && !(FailureRate > 0 && Random.Shared.NextDouble() < FailureRate);
