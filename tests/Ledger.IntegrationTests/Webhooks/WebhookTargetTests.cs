@@ -90,6 +90,25 @@ public sealed class WebhookTargetTests(LedgerApp app)
         types!.Should().OnlyContain(t => t!["cloudEventType"]!.GetValue<string>() == "ledger.account." + t["name"]!.GetValue<string>());
     }
 
+    [Theory]
+    [InlineData("localhost")]
+    [InlineData("127.0.0.1")]
+    [InlineData("[::ffff:127.0.0.1]")]
+    public async Task At_every_connection_a_name_or_address_that_lands_on_this_host_is_refused_before_a_byte_is_sent(string host)
+    {
+        // The rule again where deliveries connect: a name that resolves to loopback by the time of a delivery (DNS
+        // rebinding) is refused like one registered that way. A live receiver proves nothing reaches it.
+        await using var receiver = await WebhookReceiver.StartAsync();
+        var port = new Uri(receiver.BaseUrl).Port;
+        using var client = new HttpClient(Ledger.Api.Webhooks.WebhookTargets.Handler(new Ledger.Api.Webhooks.WebhookOptions()));
+        var send = () => client.PostAsync($"http://{host}:{port}/hook", new StringContent("{}"));
+        (await send.Should().ThrowAsync<HttpRequestException>()).Which.Message.Should().Contain("may not reach");
+        receiver.Requests.Should().BeEmpty();
+
+        using var allowed = new HttpClient(Ledger.Api.Webhooks.WebhookTargets.Handler(new Ledger.Api.Webhooks.WebhookOptions { AllowLoopback = true }));
+        (await allowed.PostAsync($"http://{host}:{port}/hook", new StringContent("{}"))).IsSuccessStatusCode.Should().BeTrue("the same call, loopback allowed");
+    }
+
     private async Task NothingSubscribedTo(string url) =>
         (await _admin.GetFromJsonAsync<JsonArray>(Route))!.Select(s => s!["url"]!.GetValue<string>()).Should().NotContain(url);
 }
