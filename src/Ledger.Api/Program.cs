@@ -13,6 +13,7 @@ using Ledger.Api.Integrity.Anchoring;
 using Ledger.Api.Portal;
 using Ledger.Api.Notifications;
 using Ledger.Api.Webhooks;
+using Ledger.Api.EventFeed;
 
 var builder = WebApplication.CreateBuilder(args);
 var connectionString = builder.Configuration.LedgerConnectionString();
@@ -33,8 +34,7 @@ if (anchoring.Error is { } badAnchoring)
 
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
 // `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).
-builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true),
-    extendStore: store => store.SubscribeWebhookFanOut());
+builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
 builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
@@ -49,6 +49,7 @@ Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 builder.Services.AddBankStatements();
 Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
 builder.AddWebhooks();
+builder.AddEventFeed(oneOffCommand);
 
 var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);

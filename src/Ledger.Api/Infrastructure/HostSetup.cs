@@ -24,14 +24,14 @@ public static class HostSetup
     public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger" or "migrate" or "openapi", ..];
 
     public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false,
-        bool manageSchema = true, Action<Marten.MartenServiceCollectionExtensions.MartenConfigurationExpression>? extendStore = null)
+        bool manageSchema = true)
     {
         var services = builder.Services;
         if (oneOffCommand)
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema, extendStore);
+        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema);
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 

@@ -20,7 +20,7 @@ public static class MartenSetup
     /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
     public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true,
-        bool manageSchema = true, Action<MartenServiceCollectionExtensions.MartenConfigurationExpression>? extend = null)
+        bool manageSchema = true)
     {
         var marten = services.AddMarten(options =>
             {
@@ -47,7 +47,6 @@ public static class MartenSetup
         if (manageSchema)
             marten.ApplyAllDatabaseChangesOnStartup();
         marten.IntegrateWithWolverine();
-        extend?.Invoke(marten);
         return services;
     }
 

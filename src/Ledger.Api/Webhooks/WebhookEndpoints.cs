@@ -116,7 +116,7 @@ public static class WebhookEndpoints
     {
         var group = app.MapGroup(Route).WithTags("Webhooks").RequireAuthorization(AccessPolicies.Admin);
 
-        group.MapGet("/event-types", () => WebhookEventTypes.Names.Select(n => new WebhookEventTypeView(n, WebhookEventTypes.CloudEventType(n))).ToList())
+        group.MapGet("/event-types", () => WebhookEventTypes.Names.Select(n => new WebhookEventTypeView(n, EventFeed.AccountCloudEvents.TypeOf(n))).ToList())
             .WithName("ListWebhookEventTypes").Produces<List<WebhookEventTypeView>>()
             .WithSummary("The account event types a subscription may name (\"*\" names them all, later ones included).");
 

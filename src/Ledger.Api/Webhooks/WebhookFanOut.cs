@@ -22,17 +22,21 @@ public sealed class WebhookFanOut : BatchSubscription
 {
     public const string Name = "webhook-fanout";
 
-    public WebhookFanOut() : base(Name)
+    private readonly EventFeed.HostStarted _started;
+
+    public WebhookFanOut(EventFeed.HostStarted started) : base(Name)
     {
+        _started = started;
         foreach (var type in Domain.Accounts.AccountEventTypes.All)
             IncludeType(type);
-        // A new deployment starts from now: subscriptions never ask for the events before they existed.
-        Options.SubscribeFromPresent();
+        // From the first event, not SubscribeFromPresent (which jumps to the present at every start and would skip
+        // the backlog a crash leaves behind); a subscription is sent only what was recorded after it was made (Covers).
     }
 
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus,
         CancellationToken cancellationToken)
     {
+        await _started.WaitAsync(cancellationToken);
         var subscriptions = await operations.Query<WebhookSubscription>().ToListAsync(cancellationToken);
         if (subscriptions.Count == 0)
             return;

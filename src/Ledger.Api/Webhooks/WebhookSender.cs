@@ -1,13 +1,10 @@
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
-using System.Text.Json;
-using CloudNative.CloudEvents;
-using CloudNative.CloudEvents.SystemTextJson;
 using JasperFx.Events;
 using Ledger.Domain.Webhooks;
+using Ledger.Api.EventFeed;
 using Marten;
-using Microsoft.Extensions.Options;
 using StandardWebhooks;
 
 namespace Ledger.Api.Webhooks;
@@ -18,17 +15,12 @@ namespace Ledger.Api.Webhooks;
 /// space-separated, while a rotation overlaps), its <c>webhook-id</c> the event's own id so retries and replays
 /// can be recognised. Every attempt goes to the subscription's delivery log.
 /// </summary>
-public sealed class WebhookSender(IHttpClientFactory clients, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, TimeProvider clock)
+public sealed class WebhookSender(IHttpClientFactory clients, AccountCloudEvents cloudEvents, TimeProvider clock)
 {
     public const string ClientName = "webhooks";
     public const string ContentType = "application/cloudevents+json";
 
-    private static readonly CloudEventAttribute AccountIdAttribute = CloudEventAttribute.CreateExtension("accountid", CloudEventAttributeType.String);
-    private static readonly CloudEventAttribute StreamVersionAttribute = CloudEventAttribute.CreateExtension("streamversion", CloudEventAttributeType.String);
     private static readonly WebhookConfigurationOptions Headers = WebhookConfigurationOptions.StandardWebhooks;
-
-    private readonly JsonEventFormatter _formatter = new(json.Value.SerializerOptions, new JsonDocumentOptions());
-    private readonly JsonSerializerOptions _data = json.Value.SerializerOptions;
 
     /// <summary>
     /// Delivers the lane's events after <see cref="WebhookLane.Delivered"/> up to <see cref="WebhookLane.Pending"/>, in
@@ -61,23 +53,6 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<Microsoft
         return (attempts, null);
     }
 
-    /// <summary>The exact bytes a receiver gets for this event.</summary>
-    public byte[] Body(IEvent e)
-    {
-        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, [AccountIdAttribute, StreamVersionAttribute])
-        {
-            Id = e.Id.ToString(),
-            Source = new Uri($"/api/accounts/{e.StreamId}", UriKind.Relative),
-            Type = WebhookEventTypes.CloudEventType(e.EventTypeName),
-            Time = e.Timestamp,
-            DataContentType = "application/json",
-            Data = JsonSerializer.SerializeToElement(e.Data, e.EventType, _data),
-            [AccountIdAttribute] = e.StreamId.ToString(),
-            [StreamVersionAttribute] = e.Version.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        };
-        return _formatter.EncodeStructuredModeMessage(cloudEvent, out _).ToArray();
-    }
-
     /// <summary>The <c>webhook-signature</c> header: <c>v1,</c> and the base64 HMAC-SHA256 of <c>id.timestamp.body</c>, once per secret.</summary>
     public static string Signature(IEnumerable<string> secrets, string id, DateTimeOffset timestamp, string body) =>
         string.Join(' ', secrets.Select(secret => new StandardWebhook(secret).Sign(id, timestamp, body)));
@@ -85,7 +60,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, IOptions<Microsoft
     private async Task<WebhookDeliveryAttempt> SendAsync(WebhookSubscription subscription, IReadOnlyList<WebhookSecret> secrets, IEvent e, DateTimeOffset now,
         CancellationToken ct)
     {
-        var body = Body(e);
+        var body = cloudEvents.Structured(e);
         var id = e.Id.ToString();
         using var request = new HttpRequestMessage(HttpMethod.Post, subscription.Url) { Content = new ByteArrayContent(body) };
         request.Content.Headers.ContentType = new MediaTypeHeaderValue(ContentType) { CharSet = "utf-8" };

@@ -1,4 +1,5 @@
 using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 using Wolverine.Configuration;
 using Wolverine.ErrorHandling;
@@ -18,6 +19,9 @@ public static class WebhookSetup
         services.AddHttpClient(WebhookSender.ClientName, client => client.Timeout = options.Timeout)
             .ConfigurePrimaryHttpMessageHandler(() => WebhookTargets.Handler(options));
         services.AddSingleton<WebhookSender>();
+        services.TryAddSingleton<EventFeed.AccountCloudEvents>();
+        services.TryAddSingleton<EventFeed.HostStarted>();
+        services.SubscribeToEventsWithServices<WebhookFanOut>(ServiceLifetime.Singleton);
         services.ConfigureMarten(o =>
         {
             // Two deliveries of one lane never both move it: the second to save loses and its handler runs again.
@@ -45,8 +49,4 @@ public static class WebhookSetup
         });
         return builder;
     }
-
-    /// <summary>The subscription that hands committed account events to the queue (run by the async daemon; not in one-off commands).</summary>
-    public static void SubscribeWebhookFanOut(this MartenServiceCollectionExtensions.MartenConfigurationExpression marten) =>
-        marten.SubscribeToEvents(new WebhookFanOut());
 }

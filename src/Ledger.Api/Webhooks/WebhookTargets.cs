@@ -14,9 +14,6 @@ public static class WebhookEventTypes
 
     public static readonly IReadOnlyList<string> Names = ByName.Keys.Order(StringComparer.Ordinal).ToList();
 
-    /// <summary>The CloudEvents <c>type</c> of an account event.</summary>
-    public static string CloudEventType(string name) => $"ledger.account.{name}";
-
     /// <summary>The first name that is neither an account event type nor "*", as a refusal naming its place in the list.</summary>
     public static Rejection? Unknown(IReadOnlyList<string> names)
     {

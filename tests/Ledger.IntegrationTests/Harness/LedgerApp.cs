@@ -87,13 +87,17 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Payments:ReturnedPaymentFees:USD", "15");
         builder.ConfigureServices(services =>
         {
-            services.DisableAllExternalWolverineTransports();
+            if (!UsesExternalTransports)
+                services.DisableAllExternalWolverineTransports();
             services.AddSingleton<TimeProvider>(Clock);
             services.AddSingleton<ResponseContract>();
             services.AddSingleton<Microsoft.AspNetCore.Hosting.IStartupFilter, ResponseContractStartup>();
         });
         ConfigureSettings(builder);
     }
+
+    /// <summary>Whether Wolverine may talk to brokers (RabbitMQ): only the fixtures that test the event feed.</summary>
+    protected virtual bool UsesExternalTransports => false;
 
     /// <summary>For a fixture that needs settings of its own (e.g. its own SMTP server).</summary>
     protected virtual void ConfigureSettings(IWebHostBuilder builder)

@@ -1,0 +1,41 @@
+using Marten;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Wolverine;
+using Wolverine.Marten;
+using Wolverine.RabbitMQ;
+
+namespace Ledger.Api.EventFeed;
+
+public static class EventFeedSetup
+{
+    /// <summary>
+    /// The RabbitMQ feed, when <c>Messaging:RabbitMq:Uri</c> is set: a durable topic exchange, publisher confirms, the
+    /// durable outbox, and the subscription that fills it. One-off commands (seed, import, verify) publish nothing:
+    /// the serving process's daemon publishes what they write.
+    /// </summary>
+    public static WebApplicationBuilder AddEventFeed(this WebApplicationBuilder builder, bool oneOffCommand)
+    {
+        builder.Services.TryAddSingleton<AccountCloudEvents>();
+        builder.Services.TryAddSingleton<HostStarted>();
+        var options = builder.Configuration.GetSection(EventFeedOptions.Section).Get<EventFeedOptions>() ?? new EventFeedOptions();
+        if (string.IsNullOrWhiteSpace(options.Uri) || oneOffCommand)
+            return builder;
+        builder.Services.SubscribeToEventsWithServices<EventFeedSubscription>(ServiceLifetime.Singleton);
+        builder.Services.ConfigureWolverine(wolverine =>
+        {
+            wolverine.UseRabbitMq(new Uri(options.Uri))
+                .AutoProvision()
+                .DeclareExchange(options.Exchange, exchange =>
+                {
+                    exchange.ExchangeType = ExchangeType.Topic;
+                    exchange.IsDurable = true;
+                })
+                // The broker acknowledges each message before the outbox lets it go: a message it did not take is sent again.
+                .ConfigureChannelCreation(channel => (channel.PublisherConfirmationsEnabled, channel.PublisherConfirmationTrackingEnabled) = (true, true));
+            wolverine.PublishMessagesToRabbitMqExchange<FeedEvent>(options.Exchange, e => e.RoutingKey)
+                .DefaultSerializer(new FeedEventSerializer())
+                .UseDurableOutbox();
+        });
+        return builder;
+    }
+}
