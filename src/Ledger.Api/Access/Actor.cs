@@ -4,7 +4,7 @@ using Ledger.Domain.Accounts;
 namespace Ledger.Api.Access;
 
 /// <summary>Where a write came from: the customer's own site, the service desk, or a system that reports facts (a card processor, a bank).</summary>
-public enum Channel { SelfService, Desk, Processor }
+public enum Channel { SelfService, Desk, Processor, Integration }
 
 /// <summary>Who is acting, read from the validated token only; never from a request body.</summary>
 public sealed record Actor(string UserId, string Role, Channel Channel, string? CustomerId)

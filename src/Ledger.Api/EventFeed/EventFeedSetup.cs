@@ -2,6 +2,7 @@ using Marten;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Wolverine;
 using Wolverine.Marten;
+using Wolverine.ErrorHandling;
 using Wolverine.RabbitMQ;
 
 namespace Ledger.Api.EventFeed;
@@ -21,6 +22,8 @@ public static class EventFeedSetup
         if (string.IsNullOrWhiteSpace(options.Uri) || oneOffCommand)
             return builder;
         builder.Services.SubscribeToEventsWithServices<EventFeedSubscription>(ServiceLifetime.Singleton);
+        builder.Services.AddOptions<Intake.IntakeOptions>().BindConfiguration(Intake.IntakeOptions.Section);
+        var intake = builder.Configuration.GetSection(Intake.IntakeOptions.Section).Get<Intake.IntakeOptions>() ?? new Intake.IntakeOptions();
         builder.Services.ConfigureWolverine(wolverine =>
         {
             wolverine.UseRabbitMq(new Uri(options.Uri))
@@ -35,6 +38,15 @@ public static class EventFeedSetup
             wolverine.PublishMessagesToRabbitMqExchange<FeedEvent>(options.Exchange, e => e.RoutingKey)
                 .DefaultSerializer(new FeedEventSerializer())
                 .UseDurableOutbox();
+
+            // Command intake on the same broker: charges pushed by the rating engine. The durable inbox takes a message
+            // off the queue only once it is stored; a refused one goes to <queue>.dead-letters with its ProblemDetails.
+            wolverine.ListenToRabbitQueue(intake.ChargesQueue)
+                .DefaultIncomingMessage<Intake.QueuedCharge>()
+                .DefaultSerializer(new Intake.RawCommandSerializer())
+                .UseDurableInbox()
+                .DeadLetterQueueing(new DeadLetterQueue($"{intake.ChargesQueue}.dead-letters"));
+            wolverine.OnException<Intake.QueuedCommandRefused>().MoveToErrorQueue();
         });
         return builder;
     }

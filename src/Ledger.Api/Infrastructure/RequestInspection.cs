@@ -99,6 +99,9 @@ public sealed class RequestInspection(RequestDelegate next, Microsoft.Extensions
         return null;
     }
 
+    /// <summary>The same screening for a JSON body that arrives another way (a command from a queue): the status and rule it would get, or null.</summary>
+    public static (int Status, Rejection Rejection)? Screen(byte[] body) => InBody(body);
+
     private static (int, Rejection)? InBody(byte[] body)
     {
         try

@@ -7,6 +7,8 @@ public sealed class FeedApp : LedgerApp
 {
     public string Exchange { get; } = $"ledger.events.test-{Guid.NewGuid():N}";
 
+    public string ChargesQueue { get; } = $"ledger.commands.charges.test-{Guid.NewGuid():N}";
+
     protected override bool UsesExternalTransports => true;
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
@@ -14,6 +16,7 @@ public sealed class FeedApp : LedgerApp
         builder.UseSetting("ConnectionStrings:Ledger", NotificationApp.SmallPool(ConnectionString));
         builder.UseSetting("Messaging:RabbitMq:Uri", FeedConsumer.BrokerUri);
         builder.UseSetting("Messaging:RabbitMq:Exchange", Exchange);
+        builder.UseSetting("Messaging:RabbitMq:Intake:ChargesQueue", ChargesQueue);
     }
 }
 

@@ -60,6 +60,45 @@ public sealed class FeedConsumer : IAsyncDisposable
         return consumer;
     }
 
+    /// <summary>Publishes raw bytes to a queue as any system would (no Wolverine headers), persistent.</summary>
+    public static async Task PublishAsync(string queue, string body)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(BrokerUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        await channel.BasicPublishAsync("", queue, mandatory: true, new BasicProperties { Persistent = true, ContentType = "application/json" },
+            Encoding.UTF8.GetBytes(body));
+    }
+
+    /// <summary>Takes every message waiting in a queue (a dead-letter queue, say), waiting up to <paramref name="timeout"/> for at least <paramref name="count"/>.</summary>
+    public static async Task<List<Message>> TakeAsync(string queue, int count, TimeSpan timeout)
+    {
+        await using var connection = await new ConnectionFactory { Uri = new Uri(BrokerUri) }.CreateConnectionAsync();
+        await using var channel = await connection.CreateChannelAsync();
+        var taken = new List<Message>();
+        var deadline = DateTime.UtcNow + timeout;
+        while (taken.Count < count && DateTime.UtcNow < deadline)
+        {
+            BasicGetResult? got;
+            try
+            {
+                got = await channel.BasicGetAsync(queue, autoAck: true);
+            }
+            catch (RabbitMQ.Client.Exceptions.OperationInterruptedException)
+            {
+                return taken; // the queue does not exist (yet)
+            }
+            if (got is null)
+            {
+                await Task.Delay(100);
+                continue;
+            }
+            var headers = (got.BasicProperties.Headers ?? new Dictionary<string, object?>())
+                .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
+            taken.Add(new Message(got.RoutingKey, got.BasicProperties.ContentType, headers, Encoding.UTF8.GetString(got.Body.Span)));
+        }
+        return taken;
+    }
+
     public async Task<IReadOnlyList<Message>> WaitFor(Func<Message, bool> which, int distinct, TimeSpan? timeout = null)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));

@@ -15,6 +15,7 @@ public static class EventMetadata
     {
         Channel.SelfService => "self-service",
         Channel.Processor => "processor",
+        Channel.Integration => "integration",
         _ => "desk",
     };
 
