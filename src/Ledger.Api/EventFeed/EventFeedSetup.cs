@@ -39,13 +39,18 @@ public static class EventFeedSetup
                 .DefaultSerializer(new FeedEventSerializer())
                 .UseDurableOutbox();
 
-            // Command intake on the same broker: charges pushed by the rating engine. The durable inbox takes a message
+            // Command intake on the same broker: charges pushed by the rating engine, payments by the bank feed. The durable inbox takes a message
             // off the queue only once it is stored; a refused one goes to <queue>.dead-letters with its ProblemDetails.
             wolverine.ListenToRabbitQueue(intake.ChargesQueue)
                 .DefaultIncomingMessage<Intake.QueuedCharge>()
-                .DefaultSerializer(new Intake.RawCommandSerializer())
+                .DefaultSerializer(new Intake.RawCommandSerializer((body, correlation) => new Intake.QueuedCharge(body, correlation)))
                 .UseDurableInbox()
                 .DeadLetterQueueing(new DeadLetterQueue($"{intake.ChargesQueue}.dead-letters"));
+            wolverine.ListenToRabbitQueue(intake.PaymentsQueue)
+                .DefaultIncomingMessage<Intake.QueuedPayment>()
+                .DefaultSerializer(new Intake.RawCommandSerializer((body, correlation) => new Intake.QueuedPayment(body, correlation)))
+                .UseDurableInbox()
+                .DeadLetterQueueing(new DeadLetterQueue($"{intake.PaymentsQueue}.dead-letters"));
             wolverine.OnException<Intake.QueuedCommandRefused>().MoveToErrorQueue();
         });
         return builder;

@@ -9,6 +9,8 @@ public sealed class FeedApp : LedgerApp
 
     public string ChargesQueue { get; } = $"ledger.commands.charges.test-{Guid.NewGuid():N}";
 
+    public string PaymentsQueue { get; } = $"ledger.commands.payments.test-{Guid.NewGuid():N}";
+
     protected override bool UsesExternalTransports => true;
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
@@ -17,6 +19,7 @@ public sealed class FeedApp : LedgerApp
         builder.UseSetting("Messaging:RabbitMq:Uri", FeedConsumer.BrokerUri);
         builder.UseSetting("Messaging:RabbitMq:Exchange", Exchange);
         builder.UseSetting("Messaging:RabbitMq:Intake:ChargesQueue", ChargesQueue);
+        builder.UseSetting("Messaging:RabbitMq:Intake:PaymentsQueue", PaymentsQueue);
     }
 }
 
