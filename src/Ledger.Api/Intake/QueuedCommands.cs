@@ -99,9 +99,14 @@ public sealed class RawCommandSerializer(Func<byte[], string?, IQueuedCommand> w
 /// </summary>
 public static class QueuedCommands
 {
+    /// <summary>The API's own limit for a request body (<c>Ledger:MaxRequestBodyBytes</c>'s default).</summary>
+    public const int MaxBodyBytes = 64 * 1024;
+
     public static async Task RunAsync<TItem>(IQueuedCommand message, string client, Func<TItem, string?> key, Func<TItem, RequestContext, IAccountCommand> toCommand,
         IValidator<TItem> validator, IMessageBus bus, IQuerySession query, JsonSerializerOptions json, CancellationToken ct) where TItem : class
     {
+        if (message.Body.Length > MaxBodyBytes)
+            throw Refused(new Rejection("body-too-large", $"A command is at most {MaxBodyBytes} bytes: one command per message."), 413);
         if (RequestInspection.Screen(message.Body) is { } screened)
             throw Refused(screened.Rejection, screened.Status);
         TItem? item;

@@ -62,6 +62,7 @@ public sealed class ChargeIntakeTests(FeedApp app)
         var refusals = new (string Body, string Rule)[]
         {
             ("{ not json", "malformed-json"),
+            (Charge(accountId, $"rating-{Guid.NewGuid():N}", description: new string('x', 70_000)), "body-too-large"),
             ("null", "malformed-json"),
             (JsonSerializer.Serialize(new { idempotencyKey = "k-1", accountId, description = "No amount", category = "x" }), "invalid-request"),
             (Charge(accountId, $"rating-{Guid.NewGuid():N}", description: "Card 4111 1111 1111 1111"), "card-number-not-allowed"),
@@ -84,7 +85,7 @@ public sealed class ChargeIntakeTests(FeedApp app)
             var letter = dead.Single(d => d.Body == body);
             letter.Headers.Should().ContainKey("exception-message", $"the dead letter of {body} carries the ProblemDetails as its reason");
             var problem = JsonNode.Parse(letter.Headers["exception-message"])!;
-            problem["status"]!.GetValue<int>().Should().BeOneOf(400, 404, 409, 422);
+            problem["status"]!.GetValue<int>().Should().BeOneOf(400, 404, 409, 413, 422);
             if (rule.Length > 0)
                 problem["rule"]!.GetValue<string>().Should().Be(rule, body);
         }
