@@ -41,16 +41,13 @@ public static class EventFeedSetup
 
             // Command intake on the same broker: charges pushed by the rating engine, payments by the bank feed. The durable inbox takes a message
             // off the queue only once it is stored; a refused one goes to <queue>.dead-letters with its ProblemDetails.
-            wolverine.ListenToRabbitQueue(intake.ChargesQueue)
-                .DefaultIncomingMessage<Intake.QueuedCharge>()
-                .DefaultSerializer(new Intake.RawCommandSerializer((body, correlation) => new Intake.QueuedCharge(body, correlation)))
+            void Listen<T>(string queue, Func<byte[], string?, Intake.IQueuedCommand> wrap) => wolverine.ListenToRabbitQueue(queue)
+                .DefaultIncomingMessage<T>()
+                .DefaultSerializer(new Intake.RawCommandSerializer(wrap))
                 .UseDurableInbox()
-                .DeadLetterQueueing(new DeadLetterQueue($"{intake.ChargesQueue}.dead-letters"));
-            wolverine.ListenToRabbitQueue(intake.PaymentsQueue)
-                .DefaultIncomingMessage<Intake.QueuedPayment>()
-                .DefaultSerializer(new Intake.RawCommandSerializer((body, correlation) => new Intake.QueuedPayment(body, correlation)))
-                .UseDurableInbox()
-                .DeadLetterQueueing(new DeadLetterQueue($"{intake.PaymentsQueue}.dead-letters"));
+                .DeadLetterQueueing(new DeadLetterQueue($"{queue}.dead-letters"));
+            Listen<Intake.QueuedCharge>(intake.ChargesQueue, (body, correlation) => new Intake.QueuedCharge(body, correlation));
+            Listen<Intake.QueuedPayment>(intake.PaymentsQueue, (body, correlation) => new Intake.QueuedPayment(body, correlation));
             wolverine.OnException<Intake.QueuedCommandRefused>().MoveToErrorQueue();
         });
         return builder;

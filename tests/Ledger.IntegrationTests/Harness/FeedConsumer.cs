@@ -51,9 +51,8 @@ public sealed class FeedConsumer : IAsyncDisposable
         var receiver = new AsyncEventingBasicConsumer(channel);
         receiver.ReceivedAsync += (_, delivery) =>
         {
-            var headers = (delivery.BasicProperties.Headers ?? new Dictionary<string, object?>())
-                .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
-            consumer._messages.Enqueue(new Message(delivery.RoutingKey, delivery.BasicProperties.ContentType, headers, Encoding.UTF8.GetString(delivery.Body.Span)));
+            consumer._messages.Enqueue(new Message(delivery.RoutingKey, delivery.BasicProperties.ContentType, Headers(delivery.BasicProperties),
+                Encoding.UTF8.GetString(delivery.Body.Span)));
             return Task.CompletedTask;
         };
         await channel.BasicConsumeAsync(queue.QueueName, autoAck: true, receiver);
@@ -92,9 +91,7 @@ public sealed class FeedConsumer : IAsyncDisposable
                 await Task.Delay(100);
                 continue;
             }
-            var headers = (got.BasicProperties.Headers ?? new Dictionary<string, object?>())
-                .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
-            taken.Add(new Message(got.RoutingKey, got.BasicProperties.ContentType, headers, Encoding.UTF8.GetString(got.Body.Span)));
+            taken.Add(new Message(got.RoutingKey, got.BasicProperties.ContentType, Headers(got.BasicProperties), Encoding.UTF8.GetString(got.Body.Span)));
         }
         return taken;
     }
@@ -110,6 +107,11 @@ public sealed class FeedConsumer : IAsyncDisposable
             await Task.Delay(50);
         }
     }
+
+    /// <summary>AMQP header values arrive as bytes; as text they are what the sender wrote.</summary>
+    private static Dictionary<string, string> Headers(IReadOnlyBasicProperties properties) =>
+        (properties.Headers ?? new Dictionary<string, object?>())
+        .ToDictionary(h => h.Key, h => h.Value is byte[] bytes ? Encoding.UTF8.GetString(bytes) : h.Value?.ToString() ?? "");
 
     public async ValueTask DisposeAsync()
     {
