@@ -23,8 +23,6 @@ public sealed record WebhookSubscription(
     /// <summary>Subscribes to every account event type, the ones added later included.</summary>
     public const string AllTypes = "*";
 
-    public bool Wants(string eventType) => Active && (EventTypes.Contains(AllTypes) || EventTypes.Contains(eventType));
-
     /// <summary>The secrets a delivery at <paramref name="now"/> is signed with: the current one, and the previous while its overlap lasts.</summary>
     public IEnumerable<Guid> SigningSecrets(DateTimeOffset now)
     {

@@ -67,7 +67,4 @@ public static class Subscriptions
         var seen = new HashSet<string>();
         return accepted.Where(r => seen.Add(r.Id!)).GroupBy(r => r.AccountId).ToDictionary(g => g.Key, g => g.Select(r => r.Version).ToList());
     }
-
-    /// <summary>Each account's stream versions as the ledger holds them, from the auditor's history.</summary>
-    public static async Task<long> StreamVersion(this HttpClient desk, Guid accountId) => await desk.Version(accountId);
 }
