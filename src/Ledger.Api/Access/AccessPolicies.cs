@@ -1,9 +1,11 @@
+using Microsoft.AspNetCore.Authorization;
+
 namespace Ledger.Api.Access;
 
 /// <summary>Authorization policies, named after what they let a caller do.</summary>
 public static class AccessPolicies
 {
-    /// <summary>See an account: its owner, the desk, and auditors.</summary>
+    /// <summary>See an account: its owner, the desk, auditors, and systems granted <c>ledger.read</c>.</summary>
     public const string ReadAccounts = "read-accounts";
 
     /// <summary>Pay, dispute, change the profile: the owner, or the desk on the owner's behalf.</summary>
@@ -14,6 +16,15 @@ public static class AccessPolicies
 
     /// <summary>Open accounts, post charges, credits and corrections, resolve disputes.</summary>
     public const string Desk = "desk";
+
+    /// <summary>Open accounts: the desk, and systems granted <c>ledger.accounts.write</c> (a CRM).</summary>
+    public const string OpenAccounts = "open-accounts";
+
+    /// <summary>Post charges: the desk, and systems granted <c>ledger.charges.write</c> (a rating engine).</summary>
+    public const string PostCharges = "post-charges";
+
+    /// <summary>Say that money arrived (bank statements, bank credits): managers, and systems granted <c>ledger.payments.write</c>.</summary>
+    public const string ApplyBankCredits = "apply-bank-credits";
 
     /// <summary>Approve and reject requests that went over a limit (CSRs: customers' small requests only).</summary>
     public const string Approvals = "approvals";
@@ -38,8 +49,11 @@ public static class AccessPolicies
     /// <summary>List the signed integrity anchors: the admins who take them and the auditors who rely on them.</summary>
     public const string ReadAnchors = "read-anchors";
 
-    public static void AddLedgerPolicies(this Microsoft.AspNetCore.Authorization.AuthorizationBuilder builder) => builder
-        .AddPolicy(ReadAccounts, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+    public static void AddLedgerPolicies(this AuthorizationBuilder builder) => builder
+        .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(OpenAccounts, p => p.RolesOrScope(MachineClients.AccountsWrite, Roles.Csr, Roles.Manager))
+        .AddPolicy(PostCharges, p => p.RolesOrScope(MachineClients.ChargesWrite, Roles.Csr, Roles.Manager))
+        .AddPolicy(ApplyBankCredits, p => p.RolesOrScope(MachineClients.PaymentsWrite, Roles.Manager))
         .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
         .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
         .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
@@ -51,4 +65,9 @@ public static class AccessPolicies
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
         .AddPolicy(ConfirmPayments, p => p.RequireRole(Roles.Manager))
         .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+
+    // A person passes by a role, a system by a scope; the door (LedgerIdentity) lets no credential hold both.
+    private static void RolesOrScope(this AuthorizationPolicyBuilder policy, string scope, params string[] roles) => policy
+        .RequireAuthenticatedUser()
+        .RequireAssertion(c => roles.Any(c.User.IsInRole) || MachineClients.HasScope(c.User, scope));
 }

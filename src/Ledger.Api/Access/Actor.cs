@@ -16,12 +16,17 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
 
     public static Actor From(ClaimsPrincipal user)
     {
+        if (MachineClients.IsMachine(user))
+            return Client(MachineClients.ClientIdOf(user) ?? throw new InvalidOperationException("A client token without a client id passed the door."));
         // LedgerIdentity refused every credential without a subject at the door, so this is a broken invariant, not bad input.
         var userId = SubjectOf(user) ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
         var role = Precedence.FirstOrDefault(user.IsInRole) ?? "none";
         var customerId = user.FindFirstValue(CustomerIdClaim);
         return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId);
     }
+
+    /// <summary>An in-house system, over HTTP (client credentials) or through its queue: one actor either way.</summary>
+    public static Actor Client(string clientId) => new($"client:{clientId}", MachineClients.Role, Channel.Integration, null);
 
     public static string? SubjectOf(ClaimsPrincipal user) =>
         user.FindFirstValue(ClaimTypes.NameIdentifier) ?? user.FindFirstValue("sub") ?? user.Identity?.Name;

@@ -14,7 +14,8 @@ namespace Ledger.Api.Access;
 /// <item>it names a subject and holds at least one ledger role;</item>
 /// <item>a customer credential (the customer role, or any <c>customer_id</c> claim) holds the customer role only,
 /// with exactly one well-formed customer id, which scopes everything it reads or writes;</item>
-/// <item>a staff credential holds staff roles only and acts in the most privileged of them (see <see cref="Actor"/>).</item>
+/// <item>a staff credential holds staff roles only and acts in the most privileged of them (see <see cref="Actor"/>);</item>
+/// <item>a system's credential holds <c>ledger.*</c> scopes and no person's roles (see <see cref="MachineClients"/>).</item>
 /// </list>
 /// </summary>
 public static class LedgerIdentity
@@ -27,6 +28,9 @@ public static class LedgerIdentity
     /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
     public static Rejection? Refusal(ClaimsPrincipal user)
     {
+        // A system's token (client credentials with ledger.* scopes) has rules of its own; it holds no roles.
+        if (MachineClients.IsMachine(user))
+            return MachineClients.Refusal(user);
         var subject = Actor.SubjectOf(user);
         if (string.IsNullOrWhiteSpace(subject))
             return new Rejection(NoSubject, "The token names no subject ('sub'), so nothing it does could be attributed to anyone.");

@@ -39,5 +39,6 @@ public static class AccountRoutes
         accounts.MapStatements();
         ConfirmContactEmailEndpoint.Map(app);
         Charging.PostChargesInBulkEndpoint.Map(app);
+        BankCreditEndpoint.Map(app);
     }
 }

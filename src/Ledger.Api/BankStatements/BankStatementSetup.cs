@@ -115,12 +115,12 @@ public static class BankStatementSetup
                 var context = Writes.Context(http);
                 return Results.Ok(await import.ImportAsync(file, content, context, http.RequestAborted));
             })
-            .RequireAuthorization(AccessPolicies.ConfirmPayments)
+            .RequireAuthorization(AccessPolicies.ApplyBankCredits)
             .WithMetadata(new XmlBody()) // not Accepts<>: its content-type match would answer 415 before authorization
             .WithName("ImportBankStatement").Produces<ImportAnswer>()
             .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status413PayloadTooLarge, StatusCodes.Status415UnsupportedMediaType)
             .WithSummary("Import the bank's camt.053 statement or camt.054 notification (.001.02 or .001.08): matched lines settle their payments, " +
-                         "returned items are returned, the rest waits in the reconciliation queue; a line seen before changes nothing (managers).");
+                         "returned items are returned, the rest waits in the reconciliation queue; a line seen before changes nothing (managers; systems with ledger.payments.write).");
 
         group.MapGet("/queue", async (IQuerySession query, CancellationToken ct) =>
                 (await query.Query<BankLine>().Where(l => l.Status == BankLineStatus.Queued).OrderBy(l => l.UpdatedAt).Take(500).ToListAsync(ct))

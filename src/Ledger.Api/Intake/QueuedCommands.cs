@@ -7,7 +7,7 @@ using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
-using Ledger.Domain.Accounts.Paying;
+using Ledger.Api.Accounts.Paying;
 using Marten;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.Extensions.Options;
@@ -27,33 +27,11 @@ public sealed class IntakeOptions
     /// <summary>Who the charges' events name as their actor: the system that feeds the queue.</summary>
     public string ChargesClient { get; set; } = "rating-engine";
 
-    /// <summary>Money the bank feed saw arrive: one JSON payment per message (<see cref="QueuedPaymentItem"/>).</summary>
+    /// <summary>Money the bank feed saw arrive: one JSON payment per message (<see cref="BankCreditItem"/>).</summary>
     public string PaymentsQueue { get; set; } = "ledger.commands.payments";
 
     /// <summary>Who the payments' events name as their actor.</summary>
     public string PaymentsClient { get; set; } = "bank-feed";
-}
-
-/// <summary>
-/// A payment the bank feed saw arrive: applied as the bank statement import applies a credit — settling the pending
-/// check or transfer named by <see cref="PaymentId"/>, or a payment of its own.
-/// </summary>
-public sealed record QueuedPaymentItem(string? IdempotencyKey, Guid? AccountId, Guid? PaymentId, decimal? Amount, string? Currency, string? Method,
-    string? Reference, string? BankReference);
-
-public sealed class QueuedPaymentValidator : AbstractValidator<QueuedPaymentItem>
-{
-    public QueuedPaymentValidator()
-    {
-        RuleFor(i => i.IdempotencyKey).NotEmpty().Must(k => k is null || Writes.IsSafeToken(k))
-            .WithMessage("'idempotencyKey' is 1 to 100 characters of letters, digits, '-', '_', '.' or ':'.");
-        RuleFor(i => i.AccountId).NotNull().NotEqual(Guid.Empty);
-        RuleFor(i => i.Amount).NotNull().GreaterThan(0);
-        RuleFor(i => i.Currency).NotEmpty().Length(3);
-        RuleFor(i => i.Method).NotEmpty().Must(m => m is "transfer" or "check").WithMessage("'method' is \"transfer\" or \"check\".");
-        RuleFor(i => i.Reference).MaximumLength(140);
-        RuleFor(i => i.BankReference).NotEmpty().MaximumLength(100);
-    }
 }
 
 /// <summary>A message from the charges queue, as the bytes it came in (screened and read by the handler, like an HTTP body).</summary>
@@ -124,7 +102,7 @@ public static class QueuedCommands
         if (!validation.IsValid)
             throw Refused(new Rejection("invalid-request", string.Join(" ", validation.Errors.Select(e => e.ErrorMessage)), validation.Errors[0].PropertyName), 400);
 
-        var actor = new Actor($"client:{client}", "system", Channel.Integration, null);
+        var actor = Actor.Client(client);
         var hash = Convert.ToHexString(System.Security.Cryptography.SHA256.HashData(message.Body));
         var context = new RequestContext(actor, message.CorrelationId ?? key(item)!, null, key(item), hash);
         var outcome = await Writes.OutcomeAsync(bus, query, new AccountWrite(toCommand(item, context), context), ct);
@@ -146,12 +124,8 @@ public static class QueuedChargeHandler
 
 public static class QueuedPaymentHandler
 {
-    public static Task Handle(QueuedPayment message, IMessageBus bus, IQuerySession query, IValidator<QueuedPaymentItem> validator,
+    public static Task Handle(QueuedPayment message, IMessageBus bus, IQuerySession query, IValidator<BankCreditItem> validator,
         IOptions<IntakeOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
-        QueuedCommands.RunAsync(message, options.Value.PaymentsClient, i => i.IdempotencyKey,
-            (i, context) => new ApplyBankCredit(i.AccountId!.Value, i.PaymentId,
-                // The payment's own id follows from who sent it and its key: the same message applied again is the same payment.
-                DeterministicId.From($"intake:{context.Actor.UserId}:{i.IdempotencyKey}"), i.Amount!.Value, i.Currency!.ToUpperInvariant(),
-                i.Method == "check" ? PaymentMethod.Check : PaymentMethod.Transfer, i.Reference, i.BankReference!),
+        QueuedCommands.RunAsync(message, options.Value.PaymentsClient, i => i.IdempotencyKey, (i, context) => i.ToCommand(context),
             validator, bus, query, json.Value.SerializerOptions, ct);
 }

@@ -8,14 +8,15 @@ using Microsoft.Extensions.DependencyInjection;
 namespace Ledger.IntegrationTests.Access;
 
 /// <summary>
-/// Every endpoint of the running app × every role, plus no token, an expired token and a forged one.
+/// Every endpoint of the running app × every role and every system scope (a client-credentials token holding that
+/// one scope), plus no token, an expired token and a forged one.
 /// The table is checked against the app's own endpoint list: an endpoint added without a row fails here.
 /// </summary>
 [Collection(LedgerCollection.Name)]
 public sealed class AccessMatrixTests(LedgerApp app)
 {
     internal const string Anyone = "anonymous";
-    private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
+    private static readonly string[] Readers = ["customer", "csr", "manager", "auditor", "ledger.read"];
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
     private static readonly string[] Queue = ["csr", "manager", "auditor"];
@@ -27,7 +28,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
     {
         ["GET /health/live"] = ([Anyone], null),
         ["GET /health/ready"] = ([Anyone], null),
-        ["POST /api/accounts/"] = (Desk, new
+        ["POST /api/accounts/"] = ([.. Desk, "ledger.accounts.write"], new
         {
             customerId = "cust-x", holderName = "X", currency = "USD", billingDay = 1,
             address = new { line1 = "1 St", city = "C", postalCode = "1", country = "US" },
@@ -36,8 +37,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/entries"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
-        ["POST /api/accounts/{accountId:guid}/charges"] = (Desk, new { amount = 1m, description = "d", category = "c" }),
-        ["POST /api/bulk/charges"] = (Desk, new { items = new[] { new { accountId = Guid.NewGuid(), idempotencyKey = "k-1", amount = 1m, description = "d", category = "c" } } }),
+        ["POST /api/accounts/{accountId:guid}/charges"] = ([.. Desk, "ledger.charges.write"], new { amount = 1m, description = "d", category = "c" }),
+        ["POST /api/bulk/charges"] = ([.. Desk, "ledger.charges.write"], new { items = new[] { new { accountId = Guid.NewGuid(), idempotencyKey = "k-1", amount = 1m, description = "d", category = "c" } } }),
         ["POST /api/accounts/{accountId:guid}/payments"] = (SelfService, new { amount = 1m, method = "transfer" }),
         ["GET /api/accounts/{accountId:guid}/payments/{paymentId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/payments/{paymentId:guid}/confirmation"] = (["manager"], new { amount = 1m, bankReference = "NTRY-1" }),
@@ -51,7 +52,11 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/accounts/{accountId:guid}/refunds/{refundId:guid}/confirmation"] = (["manager"], new { bankReference = "NTRY-OUT-1" }),
         ["POST /api/accounts/{accountId:guid}/refunds/{refundId:guid}/failure"] = (["manager"], new { reasonCode = "AC04", reason = "Account closed" }),
         // Managers alone say money arrived (a JSON body reaches the media-type check, 415); the desk works what waits.
-        ["POST /api/bank-statements/"] = (["manager"], new { not = "a camt file" }),
+        ["POST /api/bank-statements/"] = (["manager", "ledger.payments.write"], new { not = "a camt file" }),
+        ["POST /api/bank-credits"] = (["manager", "ledger.payments.write"], new
+        {
+            idempotencyKey = "matrix-credit", accountId = Guid.NewGuid(), amount = 1m, currency = "USD", method = "transfer", bankReference = "NTRY-M",
+        }),
         ["GET /api/bank-statements/queue"] = (Desk, null),
         ["GET /api/bank-statements/lines/{lineId:guid}"] = (Desk, null),
         ["POST /api/bank-statements/lines/{lineId:guid}/assignment"] = (Desk, new { accountId = Guid.NewGuid() }),
@@ -156,6 +161,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
             ["auditor"] = LedgerApp.Token(TestUser.Auditor()),
             ["admin"] = LedgerApp.Token(TestUser.Admin()),
         };
+        foreach (var scope in new[] { "ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write" })
+            callers[scope] = LedgerApp.TokenWith([new("sub", "matrix-system"), new("client_id", "matrix-system"), new("scope", scope)]);
 
         foreach (var (route, (allowed, body)) in Table)
         foreach (var (caller, token) in callers)

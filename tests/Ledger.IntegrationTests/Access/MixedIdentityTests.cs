@@ -27,6 +27,12 @@ public sealed class MixedIdentityTests(LedgerApp app)
         { "customer with a NUL in customer_id", "customer-id-missing-or-invalid" },
         { "no ledger role", "token-without-ledger-role" },
         { "no subject", "token-without-subject" },
+        // ledger.* scopes are a system's (client credentials); a person's token never carries them, whatever an issuer allows.
+        { "csr with a ledger scope", "person-token-with-client-scopes" },
+        { "customer with a ledger scope", "person-token-with-client-scopes" },
+        { "a person's token an app obtained with a ledger scope", "person-token-with-client-scopes" },
+        { "ledger scope without a client id", "client-token-without-client-id" },
+        { "ledger scope with a card number for client id", "client-token-without-client-id" },
     };
 
     private static string TokenFor(string kind)
@@ -34,6 +40,8 @@ public sealed class MixedIdentityTests(LedgerApp app)
         Claim Role(string role) => new("role", role);
         Claim Customer(string id) => new("customer_id", id);
         var subject = new Claim("sub", "mallory");
+        Claim Scope(string scope) => new("scope", scope);
+        Claim ClientId(string id) => new("client_id", id);
         Claim[] claims = kind switch
         {
             "customer+auditor" => [subject, Role("customer"), Role("auditor"), Customer("cust-mixed")],
@@ -47,6 +55,11 @@ public sealed class MixedIdentityTests(LedgerApp app)
             "customer with a NUL in customer_id" => [subject, Role("customer"), Customer("cust\0mixed")],
             "no ledger role" => [subject, Role("payroll")],
             "no subject" => [Role("csr")],
+            "csr with a ledger scope" => [subject, Role("csr"), ClientId("mallory"), Scope("ledger.read")],
+            "customer with a ledger scope" => [subject, Role("customer"), Customer("cust-mixed"), ClientId("mallory"), Scope("ledger.charges.write")],
+            "a person's token an app obtained with a ledger scope" => [subject, ClientId("some-app"), Scope("ledger.read ledger.charges.write")],
+            "ledger scope without a client id" => [subject, Scope("ledger.read")],
+            "ledger scope with a card number for client id" => [ClientId("4111111111111111"), Scope("ledger.read")],
             _ => throw new ArgumentOutOfRangeException(nameof(kind)),
         };
         return LedgerApp.TokenWith(claims);

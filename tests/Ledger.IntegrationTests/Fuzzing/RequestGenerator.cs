@@ -21,7 +21,8 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
 
     /// <summary>Query parameters an operation cannot do without: its valid request carries them, mutations keep them.</summary>
     private static readonly Dictionary<string, string> RequiredQuery = new() { ["GET /api/audit"] = "actor=csr.fuzz" };
-    private static readonly string[] Callers = ["anonymous", "customer", "other-customer", "csr", "manager", "auditor", "admin"];
+    private static readonly string[] Callers =
+        ["anonymous", "customer", "other-customer", "csr", "manager", "auditor", "admin", "ledger.read", "ledger.charges.write", "ledger.payments.write"];
 
     public Gen<FuzzRequest> Requests => Gen.Select(
         Gen.Int[0, operations.Count - 1], Gen.Int[0, 99], Gen.Int[0, 10_000], Gen.Int[0, 10_000], HostileValues.JsonValues,

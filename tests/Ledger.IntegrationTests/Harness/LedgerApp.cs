@@ -46,6 +46,7 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        await BeforeStartAsync();
         Processor = await StandIn.StartAsync(() => Server.CreateHandler());
         _ = Server; // start the host now: schema is applied on start-up
     }
@@ -56,6 +57,7 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
             await Processor.DisposeAsync();
         var contract = Services.GetService<ResponseContract>();
         await base.DisposeAsync();
+        await AfterStopAsync();
         await _database.DisposeAsync();
         Anchors.Dispose();
         // Which operations and statuses the suite's answers covered (`./ledger test` sums them up).
@@ -95,6 +97,11 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         });
         ConfigureSettings(builder);
     }
+
+    /// <summary>For a fixture whose settings name something that must run first (an identity provider).</summary>
+    protected virtual Task BeforeStartAsync() => Task.CompletedTask;
+
+    protected virtual Task AfterStopAsync() => Task.CompletedTask;
 
     /// <summary>Whether Wolverine may talk to brokers (RabbitMQ): only the fixtures that test the event feed.</summary>
     protected virtual bool UsesExternalTransports => false;

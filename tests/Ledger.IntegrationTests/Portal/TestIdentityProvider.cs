@@ -22,12 +22,19 @@ namespace Ledger.IntegrationTests.Portal;
 /// An organisation's OpenID Connect provider for the browser tests: OpenIddict's server (authorization code with PKCE,
 /// signed id tokens, end session) on a real loopback port, with its clients and codes in an in-memory store. Only the
 /// login page is ours: the user picks who they are (a real provider would ask for a password) or cancels. The portal
-/// talks to it exactly as to a production provider, from the browser and from its back channel.
+/// talks to it exactly as to a production provider, from the browser and from its back channel. In-house systems get
+/// access tokens from it with OAuth2 client credentials (<see cref="RegisterMachineClientAsync"/>), signed JWTs for
+/// the API's audience, as a production issuer hands them out.
 /// </summary>
 public sealed class TestIdentityProvider : IAsyncDisposable
 {
     public const string ClientId = "ledger-portal-tests";
     public const string ClientSecret = "portal-client-secret-for-tests-only";
+
+    /// <summary>The audience of the access tokens it issues to machine clients: the ledger's API.</summary>
+    public const string ApiAudience = "ledger-api";
+
+    public static readonly string[] LedgerScopes = ["ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write"];
 
     private readonly ConcurrentDictionary<string, ProviderUser> _users = new();
     private readonly ConcurrentQueue<string> _ended = new();
@@ -59,10 +66,12 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             .AddServer(o =>
             {
                 o.SetAuthorizationEndpointUris("authorize").SetTokenEndpointUris("token");
-                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange();
-                o.RegisterScopes(Scopes.OpenId, Scopes.Profile);
-                o.AddEphemeralEncryptionKey().AddEphemeralSigningKey();
-                var host = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().DisableTransportSecurityRequirement();
+                o.AllowAuthorizationCodeFlow().RequireProofKeyForCodeExchange().AllowClientCredentialsFlow();
+                o.RegisterScopes([Scopes.OpenId, Scopes.Profile, .. LedgerScopes]);
+                // Access tokens as signed JWTs (RFC 9068), which the API validates against the published keys.
+                o.AddEphemeralEncryptionKey().AddEphemeralSigningKey().DisableAccessTokenEncryption();
+                var host = o.UseAspNetCore().EnableAuthorizationEndpointPassthrough().EnableTokenEndpointPassthrough()
+                    .DisableTransportSecurityRequirement();
                 if (endSession)
                 {
                     o.SetEndSessionEndpointUris("end-session");
@@ -105,8 +114,54 @@ public sealed class TestIdentityProvider : IAsyncDisposable
         await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(client);
     }
 
+    /// <summary>
+    /// Registers an in-house system as a confidential client that may use client credentials and ask for
+    /// <paramref name="scopes"/> (and no others: OpenIddict refuses a request for any other with invalid_scope).
+    /// </summary>
+    public async Task RegisterMachineClientAsync(string clientId, string secret, params string[] scopes)
+    {
+        await using var scope = _app.Services.CreateAsyncScope();
+        var client = new OpenIddictApplicationDescriptor
+        {
+            ClientId = clientId, ClientSecret = secret, ClientType = ClientTypes.Confidential,
+            Permissions = { Permissions.Endpoints.Token, Permissions.GrantTypes.ClientCredentials },
+        };
+        foreach (var granted in scopes)
+            client.Permissions.Add(Permissions.Prefixes.Scope + granted);
+        await scope.ServiceProvider.GetRequiredService<IOpenIddictApplicationManager>().CreateAsync(client);
+    }
+
+    /// <summary>What a system does to call the API: client credentials at the token endpoint; the raw answer.</summary>
+    public async Task<HttpResponseMessage> RequestClientTokenAsync(string clientId, string secret, params string[] scopes)
+    {
+        using var http = new HttpClient();
+        return await http.PostAsync(new Uri(Authority, "token"), new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = GrantTypes.ClientCredentials, ["client_id"] = clientId, ["client_secret"] = secret,
+            ["scope"] = string.Join(' ', scopes),
+        }));
+    }
+
     private void Map(WebApplication app)
     {
+        // OpenIddict has authenticated the client and checked its grant type and scopes before this runs.
+        app.MapPost("/token", async (HttpContext http) =>
+        {
+            var request = http.GetOpenIddictServerRequest()!;
+            if (request.IsClientCredentialsGrantType())
+            {
+                // No person: the subject is the client itself (RFC 9068 section 2.2), and no roles.
+                var identity = new ClaimsIdentity(TokenValidationParameters.DefaultAuthenticationType, Claims.Name, Claims.Role);
+                identity.SetClaim(Claims.Subject, request.ClientId).SetClaim(Claims.ClientId, request.ClientId);
+                identity.SetScopes(request.GetScopes()).SetResources(ApiAudience);
+                identity.SetDestinations(_ => [Destinations.AccessToken]);
+                return Results.SignIn(new ClaimsPrincipal(identity), authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            }
+            // An authorization code: the principal it was issued for, as the login page signed it in.
+            var code = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+            return Results.SignIn(code.Principal!, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
+        });
+
         // OpenIddict has validated the request (client, redirect URI, PKCE challenge) before it reaches this page.
         app.MapMethods("/authorize", [HttpMethods.Get, HttpMethods.Post], async (HttpContext http) =>
         {

@@ -31,7 +31,7 @@ public static class PostChargeEndpoint
             return Writes.SendAsync(http, bus, query, command, EntryLocation);
         })
         .Validated<PostChargeRequest>()
-        .RequireAuthorization(AccessPolicies.Desk)
+        .RequireAuthorization(AccessPolicies.PostCharges)
         .WithName("PostCharge").Write()
         .WithSummary("Post a charge to the account (desk).");
 

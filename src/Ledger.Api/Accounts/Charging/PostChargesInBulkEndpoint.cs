@@ -58,7 +58,7 @@ public static class PostChargesInBulkEndpoint
         .MapPost("/api/bulk/charges", PostAsync)
         .Validated<BulkChargesRequest>()
         .WithMetadata(new RequestSizeLimitAttribute(MaxBodyBytes))
-        .RequireAuthorization(AccessPolicies.Desk)
+        .RequireAuthorization(AccessPolicies.PostCharges)
         .WithTags("Accounts")
         .WithName("PostChargesInBulk")
         .Produces<BulkChargesResult>()

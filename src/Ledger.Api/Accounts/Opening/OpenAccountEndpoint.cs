@@ -53,7 +53,7 @@ public static class OpenAccountEndpoint
             return Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}");
         })
         .Validated<OpenAccountRequest>()
-        .RequireAuthorization(AccessPolicies.Desk)
+        .RequireAuthorization(AccessPolicies.OpenAccounts)
         .WithName("OpenAccount").Write(onAccount: false)
         .WithSummary("Open a billing account for a customer (desk).");
 }

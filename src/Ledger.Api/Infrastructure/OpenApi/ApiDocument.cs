@@ -72,7 +72,11 @@ public static class ApiDocument
             o.AddSecurityDefinition("Bearer", new OpenApiSecurityScheme
             {
                 Type = SecuritySchemeType.Http, Scheme = "bearer", BearerFormat = "JWT",
-                Description = "A token from `./ledger token <name> <role> [customer-id]`, or from your identity provider.",
+                Description = "A person's token (`./ledger token <name> <role> [customer-id]`, or from your identity provider) holds ledger " +
+                              "roles; an in-house system's is an OAuth2 client-credentials token from the same issuer holding `ledger.*` " +
+                              "scopes: `ledger.read` (read accounts, line items, bills), `ledger.accounts.write` (open accounts), " +
+                              "`ledger.charges.write` (post charges, one or in bulk), `ledger.payments.write` (bank credits and statements). " +
+                              "A token never holds both.",
             });
             o.SupportNonNullableReferenceTypes();
             o.NonNullableReferenceTypesAsRequired();

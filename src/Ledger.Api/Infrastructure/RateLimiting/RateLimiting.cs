@@ -1,3 +1,4 @@
+using Ledger.Api.Access;
 using System.Security.Claims;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.RateLimiting;
@@ -72,10 +73,10 @@ public static class RateLimiting
         });
     }
 
-    /// <summary>The signed-in user (the token's subject, or the portal cookie's user id), else the client's address.</summary>
+    /// <summary>The signed-in user (the token's subject, the portal cookie's user id, a system's client id), else the client's address.</summary>
     private static string Caller(HttpContext http) =>
         http.User.Identity?.IsAuthenticated == true
-        && (http.User.FindFirstValue(ClaimTypes.NameIdentifier) ?? http.User.FindFirstValue("sub") ?? http.User.Identity.Name) is { Length: > 0 } user
+        && (MachineClients.IsMachine(http.User) ? Actor.From(http.User).UserId : Actor.SubjectOf(http.User)) is { Length: > 0 } user
             ? $"user:{user}"
             : ClientAddress(http);
 
