@@ -77,6 +77,8 @@ if (args is ["migrate", ..])
     return await DatabaseRoles.MigrateAsync(app, args);
 if (args is ["seed", ..])
     return await Ledger.Api.Seeding.DemoDataSeeder.RunAsync(app, args);
+if (args is ["import", ..])
+    return await Ledger.Api.Importing.ImportCommand.RunAsync(app, args);
 if (args is ["seed-history", ..])
     return await Ledger.Api.Seeding.HistorySeeder.RunAsync(app, args);
 return await app.RunLedgerCommandsAsync(args);

@@ -17,5 +17,8 @@ public static class EventHeaders
     /// <summary>The event's link in its account's hash chain (Ledger.Api.Integrity.EventChain).</summary>
     public const string Chain = "chain";
 
+    /// <summary>Migrated history: where the fact came from (the import file and line); its business date is the original one.</summary>
+    public const string ImportedFrom = "imported_from";
+
     public static string? Text(IEvent e, string header) => e.Headers?.TryGetValue(header, out var value) == true ? value?.ToString() : null;
 }

@@ -3,8 +3,11 @@ using Ledger.Domain.Accounts;
 
 namespace Ledger.Api.Access;
 
-/// <summary>Where a write came from: the customer's own site, the service desk, or a system that reports facts (a card processor, a bank).</summary>
-public enum Channel { SelfService, Desk, Processor, Integration }
+/// <summary>
+/// Where a write came from: the customer's own site, the service desk, a system that reports facts (a card processor, a
+/// bank, an in-house system), or the migration of the system the ledger replaced.
+/// </summary>
+public enum Channel { SelfService, Desk, Processor, Integration, Migration }
 
 /// <summary>Who is acting, read from the validated token only; never from a request body.</summary>
 public sealed record Actor(string UserId, string Role, Channel Channel, string? CustomerId)

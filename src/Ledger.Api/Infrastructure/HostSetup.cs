@@ -17,11 +17,11 @@ namespace Ledger.Api.Infrastructure;
 public static class HostSetup
 {
     /// <summary>
-    /// Commands run once next to the service (seed, seed-history, verify-ledger, migrate, openapi) against the same database: they start
+    /// Commands run once next to the service (seed, seed-history, import, verify-ledger, migrate, openapi) against the same database: they start
     /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
     /// background work (async projections, nightly statement scheduling).
     /// </summary>
-    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "verify-ledger" or "migrate" or "openapi", ..];
+    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi", ..];
 
     public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false,
         bool manageSchema = true)

@@ -16,6 +16,7 @@ public static class EventMetadata
         Channel.SelfService => "self-service",
         Channel.Processor => "processor",
         Channel.Integration => "integration",
+        Channel.Migration => "migration",
         _ => "desk",
     };
 
@@ -29,6 +30,8 @@ public static class EventMetadata
         e.SetHeader(EventHeaders.Channel, ChannelName(context.Actor));
         if (chain is not null)
             e.SetHeader(EventHeaders.Chain, chain);
+        if (context.ImportedFrom is not null)
+            e.SetHeader(EventHeaders.ImportedFrom, context.ImportedFrom);
         return e;
     }
 
