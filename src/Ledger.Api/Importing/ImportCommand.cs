@@ -126,6 +126,13 @@ public static class ImportCommand
                             continue;
                         }
                         var record = line.Record!;
+                        if (record.At < open.At)
+                        {
+                            refusals.Add(new Refused(line.Number, open.AccountNumber, "before-account-opened",
+                                $"This {record.Record} is dated {record.At:O}, before account {open.AccountNumber} was opened ({open.At:O}, line {account.Opening.Number}).", "at"));
+                            task.Increment(1);
+                            continue;
+                        }
                         var (result, rejection) = await WriteAsync(bus, query, accountId, record, $"{name}:{line.Number}", open, token);
                         if (result == Result.Refused)
                         {

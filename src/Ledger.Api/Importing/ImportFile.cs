@@ -74,7 +74,8 @@ public sealed class ImportRecordValidator : AbstractValidator<ImportRecord>
         RuleFor(r => r.Record).NotEmpty().Must(r => ImportRecord.Kinds.Contains(r))
             .WithMessage($"'record' is one of {string.Join(", ", ImportRecord.Kinds)}.");
         RuleFor(r => r.AccountNumber).NotEmpty().MaximumLength(64);
-        RuleFor(r => r.At).NotNull().WithMessage("'at' is the fact's original date and time (ISO 8601).");
+        RuleFor(r => r.At).NotNull().WithMessage("'at' is the fact's original date and time (ISO 8601).")
+            .Must(at => at is null || at <= DateTimeOffset.UtcNow.AddMinutes(5)).WithMessage("'at' is in the future: history has happened.");
         When(r => r.Record == ImportRecord.Account, () =>
         {
             RuleFor(r => r.CustomerId).NotEmpty();

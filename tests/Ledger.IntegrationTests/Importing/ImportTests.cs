@@ -66,13 +66,15 @@ public sealed class ImportTests(LedgerApp app) : IDisposable
             "{ this is not json",
             Line(new { record = "refund", accountNumber = one, id = "R-1", at = "2024-03-01T00:00:00Z", amount = 1m }),
             Line(new { record = "credit", accountNumber = one, id = "CR-1", at = "2024-01-20T00:00:00Z", amount = 2.5m, reasonCode = "goodwill", reason = "Late bill" }),
+            Line(new { record = "charge", accountNumber = one, id = "INV-0", at = "2023-12-01T00:00:00Z", amount = 9m, description = "Before", category = "energy" }),
+            Line(new { record = "charge", accountNumber = one, id = "INV-F", at = "2999-01-01T00:00:00Z", amount = 9m, description = "Future", category = "energy" }),
         ]);
 
         var report = await ImportCommand.ImportAsync(app.Services, file, parallel: 4, CancellationToken.None);
 
         report.Refusals.Select(r => (r.Line, r.Rule)).Should().Equal(
             (5, "card-number-not-allowed"), (6, "unknown-currency"), (7, "account-refused"), (8, "unknown-account"), (9, "duplicate-record"),
-            (10, "malformed-json"), (11, "invalid-record"));
+            (10, "malformed-json"), (11, "invalid-record"), (13, "before-account-opened"), (14, "invalid-record"));
         report.Written.Should().Be(5, "the account, its opening credit, a credit, a charge and a payment");
         var stream = await Stream(AccountId(one));
         stream.Select(e => e.Type).Should().Equal("account_opened", "credit_issued", "credit_issued", "charge_posted", "payment_confirmed", "payment_received");
