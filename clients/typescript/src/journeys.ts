@@ -153,9 +153,31 @@ async function admin(): Promise<void> {
   expect("admin lists dead letters", letters.response.status, 200, letters.error);
 }
 
+// An in-house system with client credentials and ledger.* scopes: usage in bulk, a bank feed's credit, a read; no credits.
+async function system(accountId: string): Promise<void> {
+  const billing = as("system");
+  const bulk = await billing.POST("/api/bulk/charges", {
+    body: { items: [{ accountId, idempotencyKey: key("usage"), amount: 2.5, description: "Data, 1 GB", category: "data" }] },
+  });
+  expect("a system posts usage in bulk", bulk.response.status, 200, bulk.error);
+  if (bulk.data!.applied !== 1) fail(`bulk applied ${bulk.data!.applied}, expected 1`);
+  const credit = await billing.POST("/api/bank-credits", {
+    body: { idempotencyKey: key("bank"), accountId, amount: 10, currency: "USD", method: "transfer", bankReference: "NTRY-TS-1" },
+  });
+  expect("a bank feed applies a credit", credit.response.status, 201, credit.error);
+  const account = await billing.GET("/api/accounts/{accountId}", { params: { path: { accountId } } });
+  expect("a system reads the account", account.response.status, 200, account.error);
+  const refused = await billing.POST("/api/accounts/{accountId}/credits", {
+    params: { path: { accountId } },
+    body: { amount: 1, reasonCode: "goodwill", reason: "A system's idea" },
+  });
+  expect("a system may not credit", refused.response.status, 403, refused.error);
+}
+
 const { accountId, chargeId } = await csr();
 await customer(accountId, chargeId);
 await manager(accountId);
 await auditor(accountId);
 await admin();
+await system(accountId);
 console.log("all journeys passed");

@@ -97,6 +97,30 @@ public sealed class GeneratedClientTests(LedgerApp app, ITestOutputHelper output
             .Should().ThrowAsync<LedgerApiException<ProblemDetails>>();
         old.Which.StatusCode.Should().Be(412);
         (await admin.ListDeadLettersAsync()).StatusCode.Should().Be(200);
+
+        // An in-house system (client credentials, scopes): a rating engine's usage in bulk, a bank feed's credit, a read.
+        var system = new LedgerClient(SystemClient("billing-system", "ledger.read ledger.charges.write ledger.payments.write"));
+        var bulk = await system.PostChargesInBulkAsync(new BulkChargesRequest
+        {
+            Items = [new BulkChargeItem { AccountId = accountId, IdempotencyKey = "usage-cs-1", Amount = 2.5m, Description = "Data, 1 GB", Category = "data" }],
+        });
+        bulk.Result.Applied.Should().Be(1);
+        var bankCredit = await system.ApplyBankCreditAsync(new BankCreditItem
+        {
+            IdempotencyKey = $"bank-cs-{customerId}", AccountId = accountId, Amount = 10m, Currency = "USD", Method = "transfer", BankReference = "NTRY-CS-1",
+        });
+        bankCredit.StatusCode.Should().Be(201);
+        (await system.GetAccountAsync(accountId)).Result.Balance.Should().Be(bankCredit.Result.Balance);
+        var notForSystems = await FluentActions.Awaiting(() => system.IssueCreditAsync(accountId,
+            new IssueCreditRequest { Amount = 1m, ReasonCode = "goodwill", Reason = "A system's idea" })).Should().ThrowAsync<LedgerApiException<ProblemDetails>>();
+        notForSystems.Which.StatusCode.Should().Be(403);
+    }
+
+    private HttpClient SystemClient(string clientId, string scopes)
+    {
+        var client = app.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new("Bearer", LedgerApp.TokenWith([new("client_id", clientId), new("sub", clientId), new("scope", scopes)]));
+        return client;
     }
 
     [Fact]
@@ -118,6 +142,7 @@ public sealed class GeneratedClientTests(LedgerApp app, ITestOutputHelper output
             ["manager"] = LedgerApp.Token(TestUser.Manager("mike.ts-client")),
             ["auditor"] = LedgerApp.Token(TestUser.Auditor("ann.ts-client")),
             ["admin"] = LedgerApp.Token(TestUser.Admin("ada.ts-client")),
+            ["system"] = LedgerApp.TokenWith([new("client_id", "billing-system"), new("scope", "ledger.read ledger.charges.write ledger.payments.write")]),
         };
         var (exit, journeys) = await Tools.RunAsync("node", ["dist/journeys.js"], Tools.TypeScriptClient, new Dictionary<string, string>
         {
