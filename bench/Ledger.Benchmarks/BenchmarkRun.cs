@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Ledger.Benchmarks;
 
 public sealed record BenchOptions(TimeSpan Duration, int[] Clients, string[]? Only, int RunAccounts, int EventsPerAccount, int[] HistorySizes, int DemoAccounts,
-    int BulkAccounts, string Command);
+    int BulkAccounts, int ImportAccounts, string Command);
 
 /// <summary>
 /// One run, one machine: the real API as a process on a scratch database, driven over HTTP, and PostgreSQL's own
@@ -88,7 +88,11 @@ public static class BenchmarkRun
                     results.Add(await LargeScale.StatementRun(adminHttp, runAccounts));
                 }
             }
-            // The service is stopped: a rebuild replaces the read side it serves from.
+            // The service is stopped, as for a migration before go-live: the import alone beside PostgreSQL, at the
+            // pgbench client count nearest its default parallelism (16), against which it is read.
+            if (Wanted("import") || Wanted("import-rerun"))
+                results.AddRange(await Import.Run(target.ConnectionString, options.ImportAccounts, options.Clients.MinBy(c => Math.Abs(c - 16))));
+            // A rebuild replaces the read side the service serves from.
             if (Wanted("projection-rebuild"))
                 results.Add(await LargeScale.Rebuild(target.ConnectionString));
             if (Wanted("seed-demo"))

@@ -45,7 +45,11 @@ public sealed class LedgerProcess : IDisposable
     }
 
     /// <summary>Runs the API's command line to completion; returns its stdout lines, wall time and CPU ticks (user + system).</summary>
-    public static async Task<(List<string> Output, TimeSpan Elapsed, long CpuTicks)> RunCommand(string connectionString, params string[] args)
+    public static Task<(List<string> Output, TimeSpan Elapsed, long CpuTicks)> RunCommand(string connectionString, params string[] args) =>
+        RunCommand(connectionString, [0], args);
+
+    /// <param name="exitCodes">The exit codes that are an answer rather than a failure (import's 1: lines refused, which its report names).</param>
+    public static async Task<(List<string> Output, TimeSpan Elapsed, long CpuTicks)> RunCommand(string connectionString, int[] exitCodes, params string[] args)
     {
         var watch = Stopwatch.StartNew();
         var start = Start(connectionString, args);
@@ -59,7 +63,7 @@ public sealed class LedgerProcess : IDisposable
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var ticks = await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
-        return process.ExitCode == 0
+        return exitCodes.Contains(process.ExitCode)
             ? (output, watch.Elapsed, ticks)
             : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
     }

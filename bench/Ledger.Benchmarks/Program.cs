@@ -6,10 +6,11 @@ const string Usage = """
   --history 1000,10000,100000               the long accounts for as-of and summary reads
   --demo-accounts N                         the demo seeder's accounts (default 1000)
   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
+  --import-accounts N                       the accounts of the file import reads, 4 lines each (default 10000)
 Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
-  reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run projection-rebuild seed-demo (a prefix selects all it starts)
+  reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo (a prefix selects all it starts)
 """;
-string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts"];
+string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts"];
 if (args.Any(a => a is "-h" or "--help"))
 {
     Console.WriteLine(Usage);
@@ -36,6 +37,7 @@ var options = new BenchOptions(
     Ints("--history", quick ? "1000,10000" : "1000,10000,100000"),
     Arg("--demo-accounts", quick ? 50 : 1_000),
     Math.Max(BulkCharges.ItemsPerRequest, Arg("--bulk-accounts", quick ? 2_000 : 10_000)),
+    Arg("--import-accounts", quick ? 1_000 : 10_000),
     "./ledger bench " + string.Join(' ', args));
 return await BenchmarkRun.RunAsync(options);
 
