@@ -96,17 +96,8 @@ public sealed class FeedConsumer : IAsyncDisposable
         return taken;
     }
 
-    public async Task<IReadOnlyList<Message>> WaitFor(Func<Message, bool> which, int distinct, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var found = Messages.Where(which).ToList();
-            if (found.Select(m => m.Id).Distinct().Count() >= distinct || DateTime.UtcNow > deadline)
-                return found;
-            await Task.Delay(50);
-        }
-    }
+    public async Task<IReadOnlyList<Message>> WaitFor(Func<Message, bool> which, int distinct, TimeSpan? timeout = null) =>
+        await Poll.UntilCollected(() => Messages.Where(which).ToList(), found => found.Select(m => m.Id).Distinct().Count() >= distinct, timeout);
 
     /// <summary>AMQP header values arrive as bytes; as text they are what the sender wrote.</summary>
     private static Dictionary<string, string> Headers(IReadOnlyBasicProperties properties) =>

@@ -80,17 +80,9 @@ public sealed class SmtpSink : IAsyncDisposable
     }
 
     /// <summary>The messages to <paramref name="to"/>, once at least <paramref name="count"/> arrived (or the timeout passed).</summary>
-    public async Task<IReadOnlyList<MimeMessage>> WaitFor(string to, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(20));
-        while (true)
-        {
-            var matching = Messages().Where(m => m.To.Mailboxes.Any(a => a.Address == to)).ToList();
-            if (matching.Count >= count || DateTime.UtcNow > deadline)
-                return matching;
-            await Task.Delay(100);
-        }
-    }
+    public async Task<IReadOnlyList<MimeMessage>> WaitFor(string to, int count, TimeSpan? timeout = null) =>
+        await Poll.UntilCollected(() => Messages().Where(m => m.To.Mailboxes.Any(a => a.Address == to)).ToList(), matching => matching.Count >= count,
+            timeout ?? TimeSpan.FromSeconds(20));
 
     public ValueTask DisposeAsync()
     {

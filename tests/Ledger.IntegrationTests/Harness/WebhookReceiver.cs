@@ -97,17 +97,8 @@ public sealed class WebhookReceiver : IAsyncDisposable
         return accept ? Results.NoContent() : Results.StatusCode(StatusCodes.Status503ServiceUnavailable);
     }
 
-    public async Task<IReadOnlyList<Request>> WaitForAccepted(Func<Request, bool> which, int count, TimeSpan? timeout = null)
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            var found = Accepted.Where(which).ToList();
-            if (found.Count >= count || DateTime.UtcNow > deadline)
-                return found;
-            await Task.Delay(50);
-        }
-    }
+    public async Task<IReadOnlyList<Request>> WaitForAccepted(Func<Request, bool> which, int count, TimeSpan? timeout = null) =>
+        await Poll.UntilCollected(() => Accepted.Where(which).ToList(), found => found.Count >= count, timeout);
 
     /// <summary>
     /// The Standard Webhooks check a receiver makes: for each space-separated <c>v1,</c> signature, whether it is the

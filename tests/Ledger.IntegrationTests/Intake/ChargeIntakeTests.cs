@@ -21,17 +21,7 @@ public sealed class ChargeIntakeTests(FeedApp app)
 
     private async Task<JsonArray> History(Guid accountId) => (await _auditor.GetFromJsonAsync<JsonArray>($"/api/accounts/{accountId}/history"))!;
 
-    private async Task<JsonArray> Eventually(Guid accountId, int events)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (true)
-        {
-            var history = await History(accountId);
-            if (history.Count >= events || DateTime.UtcNow > deadline)
-                return history;
-            await Task.Delay(100);
-        }
-    }
+    private Task<JsonArray> Eventually(Guid accountId, int events) => Poll.Until(() => History(accountId), history => history.Count >= events);
 
     [Fact]
     public async Task A_charge_from_the_queue_lands_once_however_often_it_is_delivered_and_names_the_system_that_sent_it()

@@ -16,14 +16,7 @@ public sealed class PaymentIntakeTests(FeedApp app)
         JsonSerializer.Serialize(new { idempotencyKey = key, accountId, paymentId, amount, currency, method = "transfer", reference = "INV-42",
             bankReference = $"NTRY-{key}" });
 
-    private async Task<decimal> BalanceWhen(Guid accountId, decimal expected)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        decimal balance;
-        while ((balance = await _desk.Balance(accountId)) != expected && DateTime.UtcNow < deadline)
-            await Task.Delay(100);
-        return balance;
-    }
+    private Task<decimal> BalanceWhen(Guid accountId, decimal expected) => Poll.Until(() => _desk.Balance(accountId), balance => balance == expected);
 
     [Fact]
     public async Task A_payment_from_the_feed_settles_the_pending_transfer_it_names_once_however_often_it_is_delivered()

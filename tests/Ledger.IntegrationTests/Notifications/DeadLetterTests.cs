@@ -68,14 +68,6 @@ public sealed class DeadLetterTests(NotificationApp app)
         return (await response.Content.ReadFromJsonAsync<List<JsonObject>>())!;
     }
 
-    private static async Task<T?> Eventually<T>(Func<Task<T?>> probe, int seconds = 20) where T : class
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (true)
-        {
-            if (await probe() is { } found || DateTime.UtcNow > deadline)
-                return await probe();
-            await Task.Delay(200);
-        }
-    }
+    private static Task<T?> Eventually<T>(Func<Task<T?>> probe, int seconds = 20) where T : class =>
+        Poll.Until(probe, found => found is not null, TimeSpan.FromSeconds(seconds));
 }

@@ -48,18 +48,8 @@ public static class Subscriptions
         return (await response.Body())["items"]!.AsArray().Select(i => i!.AsObject()).ToList();
     }
 
-    public static async Task<T> Eventually<T>(Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class
-    {
-        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
-        while (true)
-        {
-            if (await probe() is { } found)
-                return found;
-            if (DateTime.UtcNow > deadline)
-                throw new TimeoutException("The condition was not met in time.");
-            await Task.Delay(100);
-        }
-    }
+    public static async Task<T> Eventually<T>(Func<Task<T?>> probe, TimeSpan? timeout = null) where T : class =>
+        await Poll.Until(probe, found => found is not null, timeout) ?? throw new TimeoutException("The condition was not met in time.");
 
     /// <summary>Per account, the versions the receiver accepted, each at its first acceptance (a redelivery is allowed, not counted).</summary>
     public static Dictionary<Guid, List<long>> FirstAcceptedVersions(IEnumerable<WebhookReceiver.Request> accepted)

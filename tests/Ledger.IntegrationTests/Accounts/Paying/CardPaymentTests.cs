@@ -28,15 +28,8 @@ public sealed class CardPaymentTests(LedgerApp app)
     private async Task<JsonObject> Payment(HttpClient client, Guid accountId, Guid paymentId) =>
         await (await client.GetAsync($"/api/accounts/{accountId}/payments/{paymentId}")).Body();
 
-    private async Task<JsonObject> Eventually(HttpClient client, Guid accountId, Guid paymentId, string status)
-    {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
-        {
-            var payment = await Payment(client, accountId, paymentId);
-            if (payment["status"]!.GetValue<string>() == status || DateTime.UtcNow > deadline)
-                return payment;
-        }
-    }
+    private Task<JsonObject> Eventually(HttpClient client, Guid accountId, Guid paymentId, string status) =>
+        Poll.Until(() => Payment(client, accountId, paymentId), payment => payment["status"]!.GetValue<string>() == status);
 
     private async Task<IReadOnlyList<string>> Types(Guid accountId) => (await app.Events(accountId)).Select(e => e.Type).ToList();
 

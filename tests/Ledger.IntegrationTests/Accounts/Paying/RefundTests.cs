@@ -38,15 +38,9 @@ public sealed class RefundTests(LedgerApp app)
 
     private static async Task<T> Eventually<T>(Func<Task<T>> read, T expected)
     {
-        for (var deadline = DateTime.UtcNow.AddSeconds(30); ; await Task.Delay(100))
-        {
-            var value = await read();
-            if (Equals(value, expected) || DateTime.UtcNow > deadline)
-            {
-                value.Should().Be(expected);
-                return value;
-            }
-        }
+        var value = await Poll.Until(read, v => Equals(v, expected));
+        value.Should().Be(expected);
+        return value;
     }
 
     private static async Task<string> Status(HttpClient client, Guid accountId, Guid refundId) =>
