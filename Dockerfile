@@ -9,14 +9,14 @@ WORKDIR /src
 # The whole source is copied in one go (rather than .csproj files first) so that
 # a project added to src/ never silently breaks the restore layer; the NuGet
 # cache mount keeps rebuilds fast instead. .dockerignore keeps bin/obj/tests out.
-# nuget.config maps Patched.DistributedLock.Postgres to build/local-packages
-# (see README), so both must be in the context next to the .props files.
-COPY nuget.config Directory.Build.props Directory.Packages.props ./
-COPY build/local-packages/ build/local-packages/
+COPY Directory.Build.props Directory.Packages.props ./
 COPY src/ src/
 # Pre-generate Wolverine's handler code so production loads it statically (no Roslyn
 # compile on each handler's first call); `codegen` needs no database, only a connection string.
+# A NuGet cache that once held the project's old metadata-only stand-in for Patched.DistributedLock.Postgres
+# 1.3.3 would keep serving it under the same id and version: such an entry (no lib/) is dropped first.
 RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
+    { [ -d /root/.nuget/packages/patched.distributedlock.postgres/1.3.3/lib ] || rm -rf /root/.nuget/packages/patched.distributedlock.postgres/1.3.3; } && \
     ConnectionStrings__Ledger="Host=unused;Database=unused" \
       dotnet run --project src/Ledger.Api -c Release -- codegen write && \
     dotnet publish src/Ledger.Api -c Release -o /app
@@ -24,8 +24,7 @@ RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
 # ---- processor stand-in (demo profile only: `target: processor-standin`) -----
 FROM mcr.microsoft.com/dotnet/sdk:10.0 AS standin-build
 WORKDIR /src
-COPY nuget.config Directory.Build.props Directory.Packages.props ./
-COPY build/local-packages/ build/local-packages/
+COPY Directory.Build.props Directory.Packages.props ./
 COPY tools/Ledger.ProcessorStandIn/ tools/Ledger.ProcessorStandIn/
 RUN --mount=type=cache,id=ledger-nuget,target=/root/.nuget/packages \
     dotnet publish tools/Ledger.ProcessorStandIn -c Release -o /standin
