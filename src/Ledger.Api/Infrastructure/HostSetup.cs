@@ -37,7 +37,17 @@ public static class HostSetup
 
         builder.Host.UseWolverine(options =>
         {
-            options.Durability.Mode = DurabilityMode.Solo;
+            // Serving nodes are Balanced: they register in Wolverine's node table and elect a leader, which gives the
+            // durability agent (scheduled messages, recovery of a dead node's inbox) to exactly one of them. A one-off
+            // command is no node of the cluster: it handles what it sends while it runs and recovers nothing; what it
+            // leaves behind, the cluster's agent finds (docs/operations.md, "Several nodes").
+            if (oneOffCommand)
+            {
+                options.Durability.Mode = DurabilityMode.Solo;
+                options.Durability.DurabilityAgentEnabled = false;
+            }
+            else
+                options.Durability.Mode = DurabilityMode.Balanced;
             // Handler code: compiled at run time (WolverineFx.RuntimeCompilation) in development and tests, so a
             // new handler needs no extra step; the Docker image pre-generates it (`codegen write`) and loads it
             // statically, which spares each handler's first call a Roslyn compile in production.

@@ -14,8 +14,7 @@ public static class MartenSetup
 
     /// <summary>
     /// The event store and its projections. <paramref name="asyncProjections"/> is false for one-off commands: the
-    /// serving process's daemon projects what they write (Solo mode means one daemon per database; a second one
-    /// fights the first over every shard's progress).
+    /// serving nodes' daemons project what they write; a one-off never takes a projection's lock.
     /// <paramref name="manageSchema"/> is false when the service runs as a role that may not change the schema (see
     /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
@@ -42,8 +41,10 @@ public static class MartenSetup
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
             })
             .UseLightweightSessions()
-            // Solo: one node runs the async projections. HotCold needs the patched DistributedLock (see README).
-            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.Solo : JasperFx.Events.Daemon.DaemonMode.Disabled);
+            // HotCold: every node runs a daemon, and each projection and subscription (the audit log, webhooks, the
+            // event feed) runs on exactly one of them, the one holding its PostgreSQL advisory lock; when that node
+            // dies its connection goes, the lock with it, and another node takes over (docs/operations.md).
+            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Disabled);
         if (manageSchema)
             marten.ApplyAllDatabaseChangesOnStartup();
         marten.IntegrateWithWolverine();

@@ -12,11 +12,13 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
 {
     public const int DegradedAbove = 1_000;
     private readonly IDocumentStore _store;
+    private readonly IServiceProvider _services;
     private long _last;
 
-    public ProjectionLag(IDocumentStore store, IMeterFactory meters)
+    public ProjectionLag(IDocumentStore store, IServiceProvider services, IMeterFactory meters)
     {
         _store = store;
+        _services = services;
         meters.Create("Ledger").CreateObservableGauge("ledger.projection.lag", () => Interlocked.Read(ref _last), "{event}",
             "Events appended but not yet processed by the slowest async projection");
     }
@@ -31,10 +33,28 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
         return (lag, string.Join(", ", shards.Select(s => $"{s.ShardName} at {s.Sequence}")) + $"; store at {statistics.EventSequenceNumber}");
     }
 
+    /// <summary>
+    /// The projections and subscriptions running on this node: with several nodes (HotCold), each runs on the one
+    /// holding its lock, so the nodes' lists together name each exactly once. Empty on a node that holds none.
+    /// </summary>
+    public IReadOnlyList<string> AgentsHere()
+    {
+        if (_services.GetService<JasperFx.Events.Daemon.IProjectionCoordinator>() is not { } coordinator)
+            return [];
+        try
+        {
+            return coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).Order().ToList();
+        }
+        catch (InvalidOperationException)
+        {
+            return []; // no daemon started on this node (yet)
+        }
+    }
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var (lag, detail) = await MeasureAsync(ct);
-        var data = new Dictionary<string, object> { ["lag"] = lag };
+        var data = new Dictionary<string, object> { ["lag"] = lag, ["agents"] = AgentsHere() };
         return lag > DegradedAbove
             ? HealthCheckResult.Degraded($"async projections {lag} events behind ({detail})", data: data)
             : HealthCheckResult.Healthy($"async projections {lag} events behind ({detail})", data);
