@@ -32,7 +32,10 @@ public static class RunDueStatementsHandler
     }
 }
 
-/// <summary>At start-up, makes sure tomorrow's run is scheduled once (it reschedules itself from then on).</summary>
+/// <summary>
+/// At start-up, makes sure tomorrow's run is scheduled once (it reschedules itself from then on). Several nodes start at
+/// once: the look and the scheduling happen under a PostgreSQL advisory lock, so the second node finds the first's.
+/// </summary>
 public sealed class StatementRunScheduler(IServiceScopeFactory scopes, IDocumentStore store, TimeProvider clock, ILogger<StatementRunScheduler> log)
     : IHostedService
 {
@@ -40,17 +43,34 @@ public sealed class StatementRunScheduler(IServiceScopeFactory scopes, IDocument
     {
         await using var session = store.QuerySession();
         var connection = (NpgsqlConnection)session.Connection!;
-        await using var command = new NpgsqlCommand(
-            $"select count(*) from {Infrastructure.MartenSetup.Schema}.wolverine_incoming_envelopes where message_type like '%RunDueStatements%' and status = 'Scheduled'",
-            connection);
-        if ((long)(await command.ExecuteScalarAsync(ct))! > 0)
-            return;
-        var tomorrow = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
-        await using var scope = scopes.CreateAsyncScope();
-        await scope.ServiceProvider.GetRequiredService<IMessageBus>()
-            .ScheduleAsync(new RunDueStatements(tomorrow), new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
-        log.LogInformation("Scheduled the statement run for {Day}", tomorrow);
+        await Execute(connection, $"select pg_advisory_lock({SchedulingLock})", ct);
+        try
+        {
+            await using var command = new NpgsqlCommand(
+                $"select count(*) from {Infrastructure.MartenSetup.Schema}.wolverine_incoming_envelopes where message_type like '%RunDueStatements%' and status = 'Scheduled'",
+                connection);
+            if ((long)(await command.ExecuteScalarAsync(ct))! > 0)
+                return;
+            var tomorrow = DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime).AddDays(1);
+            await using var scope = scopes.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<IMessageBus>()
+                .ScheduleAsync(new RunDueStatements(tomorrow), new DateTimeOffset(tomorrow.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero));
+            log.LogInformation("Scheduled the statement run for {Day}", tomorrow);
+        }
+        finally
+        {
+            await Execute(connection, $"select pg_advisory_unlock({SchedulingLock})", CancellationToken.None);
+        }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
+
+    // Any fixed number no other lock of the ledger's database uses (Marten's and Wolverine's are derived from their own names).
+    private const long SchedulingLock = 0x1ED6E5_57A7E;
+
+    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteScalarAsync(ct);
+    }
 }

@@ -2,6 +2,7 @@ using System.Net.Http.Json;
 using Ledger.Api.Statements;
 using Ledger.IntegrationTests.Harness;
 using Microsoft.Extensions.DependencyInjection;
+using Npgsql;
 using Wolverine;
 
 namespace Ledger.IntegrationTests.Statements;
@@ -9,6 +10,23 @@ namespace Ledger.IntegrationTests.Statements;
 [Collection(LedgerCollection.Name)]
 public sealed class ScheduledRunTests(LedgerApp app)
 {
+    [Fact]
+    public async Task Nodes_starting_together_schedule_tomorrows_run_once()
+    {
+        await using (var connection = new NpgsqlConnection(app.ConnectionString))
+        {
+            await connection.OpenAsync();
+            await using var clear = new NpgsqlCommand("delete from ledger.wolverine_incoming_envelopes where message_type like '%RunDueStatements%'", connection);
+            await clear.ExecuteNonQueryAsync();
+        }
+        // Eight nodes' start-up at the same moment: each looks for a scheduled run and would add one if it found none.
+        var nodes = Enumerable.Range(0, 8).Select(_ => ActivatorUtilities.CreateInstance<StatementRunScheduler>(app.Services)).ToList();
+
+        await Task.WhenAll(nodes.Select(n => Task.Run(() => n.StartAsync(CancellationToken.None))));
+
+        (await app.ScheduledMessages("RunDueStatements")).Should().Be(1);
+    }
+
     [Fact]
     public async Task The_nightly_run_is_scheduled_durably_bills_the_accounts_due_that_day_and_schedules_the_next()
     {
