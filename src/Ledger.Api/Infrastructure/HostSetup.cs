@@ -39,15 +39,13 @@ public static class HostSetup
         {
             // Serving nodes are Balanced: they register in Wolverine's node table and elect a leader, which gives the
             // durability agent (scheduled messages, recovery of a dead node's inbox) to exactly one of them. A one-off
-            // command is no node of the cluster: it handles what it sends while it runs and recovers nothing; what it
-            // leaves behind, the cluster's agent finds (docs/operations.md, "Several nodes").
-            if (oneOffCommand)
-            {
-                options.Durability.Mode = DurabilityMode.Solo;
-                options.Durability.DurabilityAgentEnabled = false;
-            }
-            else
-                options.Durability.Mode = DurabilityMode.Balanced;
+            // command stays Solo, out of the node table and the elections (docs/operations.md, "Several nodes").
+            options.Durability.Mode = oneOffCommand ? DurabilityMode.Solo : DurabilityMode.Balanced;
+            // A node that died (or was restarted) is known dead when its heartbeat is stale; only then are the messages it
+            // had taken released to the living. Wolverine's defaults (a beat every 10 s, stale after a minute) leave a
+            // dead node's notices waiting that long; these find it in about half a minute.
+            options.Durability.HealthCheckPollingTime = TimeSpan.FromSeconds(5);
+            options.Durability.StaleNodeTimeout = TimeSpan.FromSeconds(15);
             // Handler code: compiled at run time (WolverineFx.RuntimeCompilation) in development and tests, so a
             // new handler needs no extra step; the Docker image pre-generates it (`codegen write`) and loads it
             // statically, which spares each handler's first call a Roslyn compile in production.
