@@ -90,6 +90,16 @@ public sealed class ApiProcess : IAsyncDisposable
     public static async Task<(int ExitCode, string Output)> RunCommandAsync(string connectionString, IReadOnlyDictionary<string, string> settings,
         params string[] arguments)
     {
+        using var process = StartCommand(connectionString, settings, arguments);
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>Starts one of the API's commands and leaves it running (to be waited for, or killed part way); its output redirected.</summary>
+    public static Process StartCommand(string connectionString, IReadOnlyDictionary<string, string> settings, params string[] arguments)
+    {
         var start = new ProcessStartInfo("dotnet", [ApiAssembly, .. arguments])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -100,11 +110,7 @@ public sealed class ApiProcess : IAsyncDisposable
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         foreach (var (name, value) in settings)
             start.Environment[name] = value;
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await output + await error);
+        return Process.Start(start)!;
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash.</summary>

@@ -21,6 +21,17 @@ public static class EventStore
             events.Add((reader.GetInt64(0), reader.GetString(1)));
         return events;
     }
+
+    /// <summary>A count from a database the test holds (a real process's, say); 0 when the query finds no row or a null.</summary>
+    public static async Task<long> Count(string connectionString, string sql, params (string Name, object Value)[] parameters)
+    {
+        await using var connection = new NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        return await command.ExecuteScalarAsync() is long count ? count : 0;
+    }
 }
 
 public static class EventMetadata
@@ -51,15 +62,8 @@ public static class StoreQueries
     }
 
     /// <summary>Messages Wolverine holds in PostgreSQL for later delivery, by message type name.</summary>
-    public static async Task<long> ScheduledMessages(this LedgerApp app, string messageTypeContains)
-    {
-        await using var connection = new NpgsqlConnection(app.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(
-            "select count(*) from ledger.wolverine_incoming_envelopes where status = 'Scheduled' and message_type like @type", connection);
-        command.Parameters.AddWithValue("type", $"%{messageTypeContains}%");
-        return (long)(await command.ExecuteScalarAsync())!;
-    }
+    public static Task<long> ScheduledMessages(this LedgerApp app, string messageTypeContains) => EventStore.Count(app.ConnectionString,
+        "select count(*) from ledger.wolverine_incoming_envelopes where status = 'Scheduled' and message_type like @type", ("type", $"%{messageTypeContains}%"));
 }
 
 public static class PolicyQueries

@@ -85,15 +85,8 @@ public sealed class ProjectionFailoverTests(ITestOutputHelper output) : IAsyncLi
         output.WriteLine($"failover: agents restarted on the survivor {takenOver.TotalSeconds:F1} s after the SIGKILL, " +
                          $"caught up with {after.Written - before.Written} events written meanwhile {caughtUp.TotalSeconds:F1} s after it");
         after.Projected.Should().Be(after.Written);
-        after.Audited.Should().Be(await CountAsync("select count(*) from ledger.mt_events"),
+        after.Audited.Should().Be(await EventStore.Count(_database.ConnectionString, "select count(*) from ledger.mt_events"),
             "every event in the audit log exactly once, none lost and none doubled across the failover");
     }
 
-    private async Task<long> CountAsync(string sql)
-    {
-        await using var connection = new NpgsqlConnection(_database.ConnectionString);
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return await command.ExecuteScalarAsync() is long count ? count : 0;
-    }
 }
