@@ -10,7 +10,8 @@ namespace Ledger.IntegrationTests.Reliability;
 /// <summary>
 /// Two API processes on one database: every projection and subscription runs on exactly one of them (Marten's HotCold
 /// daemon, each holding a PostgreSQL advisory lock), both take writes, and when the node running them is killed
-/// (SIGKILL) the other takes them over and projects everything written meanwhile, once.
+/// (SIGKILL) the other takes them over and projects everything written meanwhile, once. An Idempotency-Key retried on the
+/// other node gets the first node's answer.
 /// </summary>
 public sealed class ProjectionFailoverTests(ITestOutputHelper output) : IAsyncLifetime
 {
@@ -70,6 +71,21 @@ public sealed class ProjectionFailoverTests(ITestOutputHelper output) : IAsyncLi
         var accountId = await desk.OpenAccount("cust-failover");
         await PostCharges(leader, accountId, 5);
         await PostCharges(follower, accountId, 5);
+
+        // A retry that lands on the other node is answered from the first answer: the key is in PostgreSQL, not in a node.
+        var retried = await Task.WhenAll(new[] { leader, follower }.Select(async node =>
+        {
+            using var client = node.ClientFor(TestUser.Csr("cas.failover"));
+            var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{accountId}/charges")
+            {
+                Content = JsonContent.Create(new { amount = 9.99m, description = "Retried", category = "usage" }),
+            };
+            request.Headers.Add("Idempotency-Key", "failover-retry-1");
+            var answer = await client.SendAsync(request);
+            answer.EnsureSuccessStatusCode();
+            return (await answer.Content.ReadFromJsonAsync<JsonObject>())!["id"]!.GetValue<Guid>();
+        }));
+        retried.Distinct().Should().ContainSingle("both nodes give the one charge's answer");
         var before = await Poll.Until(ProgressAsync, p => p.Projected == p.Written);
         before.Projected.Should().Be(before.Written, "the leader projects what both nodes write");
 
