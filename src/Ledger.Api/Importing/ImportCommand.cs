@@ -81,7 +81,7 @@ public static class ImportCommand
                 refusals.Add(new Refused(line.Number, line.Record.AccountNumber, "duplicate-record",
                     $"An earlier line already has this {line.Record.Record} ({line.Record.Identity}).", "id"));
             else if (line.Record.Record == ImportRecord.Account)
-                accounts[line.Record.AccountNumber!] = (line, accounts.TryGetValue(line.Record.AccountNumber!, out var a) ? a.Facts : []);
+                accounts[line.Record.AccountNumber!] = (line, []);
             else if (accounts.TryGetValue(line.Record.AccountNumber!, out var known))
                 known.Facts.Add(line);
             else
@@ -95,7 +95,7 @@ public static class ImportCommand
                 refusals.Add(new Refused(orphan.Number, orphan.Record.AccountNumber, "unknown-account",
                     $"No 'account' line in the file opens account {orphan.Record.AccountNumber}.", "accountNumber"));
         }
-        var opened = accounts.Values.Where(a => a.Opening.Record is not null).ToList();
+        var opened = accounts.Values.ToList();
 
         var written = 0;
         var already = 0;
