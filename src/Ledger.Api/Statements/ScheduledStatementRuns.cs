@@ -3,6 +3,7 @@ using Ledger.Api.Accounts.Writing;
 using Ledger.Domain.Accounts;
 using Marten;
 using Npgsql;
+using Weasel.Postgresql;
 using Wolverine;
 
 namespace Ledger.Api.Statements;
@@ -43,7 +44,7 @@ public sealed class StatementRunScheduler(IServiceScopeFactory scopes, IDocument
     {
         await using var session = store.QuerySession();
         var connection = (NpgsqlConnection)session.Connection!;
-        await Execute(connection, $"select pg_advisory_lock({SchedulingLock})", ct);
+        await connection.GetGlobalLock(SchedulingLock, ct);
         try
         {
             await using var command = new NpgsqlCommand(
@@ -59,18 +60,12 @@ public sealed class StatementRunScheduler(IServiceScopeFactory scopes, IDocument
         }
         finally
         {
-            await Execute(connection, $"select pg_advisory_unlock({SchedulingLock})", CancellationToken.None);
+            await connection.ReleaseGlobalLock(SchedulingLock, CancellationToken.None);
         }
     }
 
     public Task StopAsync(CancellationToken ct) => Task.CompletedTask;
 
     // Any fixed number no other lock of the ledger's database uses (Marten's and Wolverine's are derived from their own names).
-    private const long SchedulingLock = 0x1ED6E5_57A7E;
-
-    private static async Task Execute(NpgsqlConnection connection, string sql, CancellationToken ct)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteScalarAsync(ct);
-    }
+    private const int SchedulingLock = 0x1ED6E557;
 }
