@@ -4,6 +4,7 @@ using System.Text.Json;
 using FluentValidation;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
@@ -44,8 +45,8 @@ public static class ImportCommand
             return 2;
         }
         var file = Path.GetFullPath(args[1]);
-        var parallel = Math.Max(1, Option(args, "--parallel") is { } p && int.TryParse(p, out var n) ? n : 16);
-        var reportPath = Option(args, "--report") ?? file + ".report.json";
+        var parallel = Math.Max(1, CommandArguments.Number(args, "--parallel") ?? 16);
+        var reportPath = CommandArguments.Text(args, "--report") ?? file + ".report.json";
         await app.StartAsync();
         var report = await ImportAsync(app.Services, file, parallel, CancellationToken.None);
         await File.WriteAllTextAsync(reportPath, JsonSerializer.Serialize(report, new JsonSerializerOptions(JsonSerializerDefaults.Web) { WriteIndented = true }));
@@ -186,11 +187,5 @@ public static class ImportCommand
             ImportRecord.Credit => new ImportCredit(accountId, entryId, r.Amount!.Value, r.ReasonCode!, r.Reason!),
             _ => throw new InvalidOperationException($"Record kind {r.Record} passed validation."),
         };
-    }
-
-    private static string? Option(string[] args, string name)
-    {
-        var at = Array.IndexOf(args, name);
-        return at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
     }
 }

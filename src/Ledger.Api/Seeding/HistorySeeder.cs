@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
@@ -22,9 +23,9 @@ public static class HistorySeeder
 
     public static async Task<int> RunAsync(WebApplication app, string[] args)
     {
-        var accounts = Option(args, "--accounts") ?? 1;
-        var events = Option(args, "--events") ?? 1_000;
-        var batch = Option(args, "--batch") ?? 500;
+        var accounts = CommandArguments.Number(args, "--accounts") ?? 1;
+        var events = CommandArguments.Number(args, "--events") ?? 1_000;
+        var batch = CommandArguments.Number(args, "--batch") ?? 500;
         if (accounts < 1 || events < 1 || batch < 1)
         {
             Console.Error.WriteLine("usage: seed-history --accounts N --events M [--batch B]   (all at least 1)");
@@ -84,7 +85,4 @@ public static class HistorySeeder
             return Decision.Accept(decided);
         }
     }
-
-    private static int? Option(string[] args, string name) =>
-        Array.IndexOf(args, name) is var i and >= 0 && i + 1 < args.Length && int.TryParse(args[i + 1], out var value) ? value : null;
 }
