@@ -31,7 +31,8 @@ public static class HostSetup
             builder.WebHost.UseUrls("http://127.0.0.1:0");
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
-        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema);
+        services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema,
+            builder.Configuration.GetValue("Ledger:Projections:Distribution", MartenSetup.ProjectionDistribution.HotCold));
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 

@@ -19,8 +19,9 @@ public static class MartenSetup
     /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
     public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true,
-        bool manageSchema = true)
+        bool manageSchema = true, ProjectionDistribution distribution = ProjectionDistribution.HotCold)
     {
+        var wolverineManaged = asyncProjections && distribution == ProjectionDistribution.Wolverine;
         var marten = services.AddMarten(options =>
             {
                 options.Connection(Tuned(connectionString));
@@ -40,15 +41,27 @@ public static class MartenSetup
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
             })
-            .UseLightweightSessions()
-            // HotCold: every node runs a daemon, and each projection and subscription (the audit log, webhooks, the
-            // event feed) runs on exactly one of them, the one holding its PostgreSQL advisory lock; when that node
-            // dies its connection goes, the lock with it, and another node takes over (docs/operations.md).
-            .AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Disabled);
+            .UseLightweightSessions();
+        // HotCold (the default): every node runs a daemon, and each projection and subscription (the audit log, webhooks,
+        // the event feed) runs on exactly one of them, the one holding its PostgreSQL advisory lock; when that node dies
+        // its connection goes, the lock with it, and another node takes over. Wolverine: the elected leader assigns them
+        // to the nodes in Wolverine's node table instead. docs/operations.md has both measured and why HotCold is the default.
+        if (!wolverineManaged)
+            marten.AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Disabled);
         if (manageSchema)
             marten.ApplyAllDatabaseChangesOnStartup();
-        marten.IntegrateWithWolverine();
+        marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = wolverineManaged);
         return services;
+    }
+
+    /// <summary>Who decides which node runs each async projection and subscription (<c>Ledger:Projections:Distribution</c>).</summary>
+    public enum ProjectionDistribution
+    {
+        /// <summary>Marten's daemon: each shard on the node that takes its PostgreSQL advisory lock first.</summary>
+        HotCold,
+
+        /// <summary>Wolverine's leader spreads the shards over the live nodes of its node table.</summary>
+        Wolverine,
     }
 
     /// <summary>

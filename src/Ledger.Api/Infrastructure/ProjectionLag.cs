@@ -34,11 +34,19 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
     }
 
     /// <summary>
-    /// The projections and subscriptions running on this node: with several nodes (HotCold), each runs on the one
-    /// holding its lock, so the nodes' lists together name each exactly once. Empty on a node that holds none.
+    /// The projections and subscriptions running on this node: with several nodes, each runs on one of them (HotCold: the
+    /// one holding its lock; Wolverine: the one the leader assigned it to), so the nodes' lists together name each exactly
+    /// once. Empty on a node that runs none.
     /// </summary>
     public IReadOnlyList<string> AgentsHere()
     {
+        // Wolverine-managed distribution: the shards are Wolverine agents, event-subscriptions://…/{name}/{key}.
+        var wolverine = WolverineAgentsHere().Where(a => a.StartsWith("event-subscriptions://", StringComparison.Ordinal)).ToList();
+        if (wolverine.Count > 0)
+            return ((JasperFx.Events.IEventStore<IDocumentOperations, IQuerySession>)_store).AllShards()
+                .Select(s => s.Name)
+                .Where(n => wolverine.Any(a => a.EndsWith($"/{n.Name}/{n.ShardKey}", StringComparison.OrdinalIgnoreCase)))
+                .Select(n => n.Identity).Order().ToList();
         if (_services.GetService<JasperFx.Events.Daemon.IProjectionCoordinator>() is not { } coordinator)
             return [];
         try
@@ -51,10 +59,20 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
         }
     }
 
+    /// <summary>
+    /// Wolverine's agents on this node: <c>wolverinedb://…</c> is the durability agent that fires scheduled messages
+    /// (approval expiries, notice retries) and recovers a dead node's inbox, on one node of the cluster at a time;
+    /// <c>event-subscriptions://…</c> are projections when Wolverine distributes them.
+    /// </summary>
+    public IReadOnlyList<string> WolverineAgentsHere() =>
+        _services.GetService<Wolverine.Runtime.IWolverineRuntime>() is { } runtime
+            ? runtime.Agents.AllRunningAgentUris().Select(u => u.ToString()).Order().ToList()
+            : [];
+
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var (lag, detail) = await MeasureAsync(ct);
-        var data = new Dictionary<string, object> { ["lag"] = lag, ["agents"] = AgentsHere() };
+        var data = new Dictionary<string, object> { ["lag"] = lag, ["agents"] = AgentsHere(), ["wolverineAgents"] = WolverineAgentsHere() };
         return lag > DegradedAbove
             ? HealthCheckResult.Degraded($"async projections {lag} events behind ({detail})", data: data)
             : HealthCheckResult.Healthy($"async projections {lag} events behind ({detail})", data);
