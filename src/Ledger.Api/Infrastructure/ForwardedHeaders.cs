@@ -7,7 +7,8 @@ namespace Ledger.Api.Infrastructure;
 /// Behind a TLS-terminating proxy the service sees plain HTTP from the proxy: X-Forwarded-Proto and X-Forwarded-For
 /// give back the browser's scheme (so the portal cookie is Secure and HSTS is sent) and address (so rate limits count
 /// clients, not the proxy). Only proxies listed under <c>Ledger:ForwardedHeaders</c> are believed; with none listed,
-/// only loopback (ASP.NET Core's default), so a client cannot claim another address or scheme.
+/// only loopback (ASP.NET Core's default), so a client cannot claim another address or scheme. Behind several proxies (a TLS
+/// proxy, then the load balancer of several nodes) list them all.
 /// </summary>
 public static class ForwardedHeaders
 {
@@ -23,6 +24,10 @@ public static class ForwardedHeaders
         services.Configure<ForwardedHeadersOptions>(o =>
         {
             o.ForwardedHeaders = Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedFor | Microsoft.AspNetCore.HttpOverrides.ForwardedHeaders.XForwardedProto;
+            // Several hops (a TLS proxy, then the load balancer in front of several nodes): walk X-Forwarded-For back from
+            // the nearest hop for as long as each hop is a believed proxy, and stop at the first that is not; what a client
+            // wrote into the header itself is never reached.
+            o.ForwardLimit = null;
             if (proxies.Count + networks.Count == 0)
                 return;
             o.KnownProxies.Clear();

@@ -80,6 +80,29 @@ public sealed partial class ComposeFileTests
         File.ReadAllText(Path.Combine(Root, ".gitignore")).Split('\n').Should().Contain(".env", "the filled-in file is never committed");
     }
 
+    [Fact]
+    public void Three_API_replicas_run_behind_the_balancer_after_the_schema_is_applied_once()
+    {
+        var api = Service("api");
+        ((YamlScalarNode)((YamlMappingNode)api["deploy"])["replicas"]).Value.Should().Be("3");
+        Ports(api).Should().BeEmpty("clients reach the nodes through the balancer only");
+
+        var balancer = Service("balancer");
+        Ports(balancer).Should().Contain(p => p.StartsWith("127.0.0.1:") && p.EndsWith(":5080"));
+        ((YamlSequenceNode)balancer["volumes"]).Children.Select(v => ((YamlScalarNode)v).Value).Should()
+            .Contain(v => v!.StartsWith("./deploy/haproxy.cfg:"), "the balancer has the configuration `./ledger run --nodes N` uses");
+        File.Exists(Path.Combine(Root, "deploy", "haproxy.cfg")).Should().BeTrue();
+        var command = string.Join(" ", ((YamlSequenceNode)balancer["command"]).Children.Select(c => ((YamlScalarNode)c).Value));
+        command.Should().Contain("server-template api 3 api:5080 check", "a slot for each replica");
+        ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)balancer["depends_on"])["api"])["condition"]).Value.Should().Be("service_healthy");
+
+        ((YamlSequenceNode)Service("migrate")["command"]).Children.Select(c => ((YamlScalarNode)c).Value).Should().Equal("migrate");
+        ((YamlScalarNode)((YamlMappingNode)((YamlMappingNode)api["depends_on"])["migrate"])["condition"]).Value.Should()
+            .Be("service_completed_successfully", "the replicas start on an applied schema instead of racing to apply it");
+        Environment(api, "Ledger__ForwardedHeaders__KnownNetworks__0").Should().Contain("LEDGER_STACK_SUBNET",
+            "the nodes believe what the balancer forwards (the client's address, for rate limits)");
+    }
+
     [GeneratedRegex(@"\$\{([A-Za-z0-9_]+)(:\?|:-|\?|-)?")]
     private static partial Regex Variable();
 }

@@ -13,14 +13,15 @@ namespace Ledger.IntegrationTests.Infrastructure;
 /// <summary>Whose X-Forwarded-* headers are believed: loopback by default, only the configured proxies once any are.</summary>
 public sealed class ForwardedHeadersTests
 {
-    private static async Task<(string Scheme, string? Client)> Arrive(string from, Dictionary<string, string?> settings)
+    private static async Task<(string Scheme, string? Client)> Arrive(string from, Dictionary<string, string?> settings,
+        string forwardedFor = "198.51.100.7")
     {
         var services = new ServiceCollection().AddLedgerForwardedHeaders(new ConfigurationBuilder().AddInMemoryCollection(settings).Build());
         var options = services.BuildServiceProvider().GetRequiredService<IOptions<ForwardedHeadersOptions>>();
         var http = new DefaultHttpContext { Connection = { RemoteIpAddress = IPAddress.Parse(from) } };
         http.Request.Scheme = "http";
         http.Request.Headers["X-Forwarded-Proto"] = "https";
-        http.Request.Headers["X-Forwarded-For"] = "198.51.100.7";
+        http.Request.Headers["X-Forwarded-For"] = forwardedFor;
         await new ForwardedHeadersMiddleware(_ => Task.CompletedTask, NullLoggerFactory.Instance, options).Invoke(http);
         return (http.Request.Scheme, http.Connection.RemoteIpAddress?.ToString());
     }
@@ -42,6 +43,16 @@ public sealed class ForwardedHeadersTests
         };
         (await Arrive("172.18.0.2", settings)).Should().Be(("https", "198.51.100.7"));
         (await Arrive("127.0.0.1", settings)).Should().Be(("http", "127.0.0.1"));
+    }
+
+    [Fact]
+    public async Task Given_a_TLS_proxy_and_a_load_balancer_Then_the_client_is_the_first_hop_neither_of_them_believes_it_wrote()
+    {
+        // The client -> TLS proxy 172.18.0.3 -> HAProxy 172.18.0.2 -> a node; each proxy appends who connected to it.
+        var settings = new Dictionary<string, string?> { ["Ledger:ForwardedHeaders:KnownNetworks:0"] = "172.18.0.0/24" };
+        (await Arrive("172.18.0.2", settings, "198.51.100.7, 172.18.0.3")).Should().Be(("https", "198.51.100.7"));
+        (await Arrive("172.18.0.2", settings, "10.9.9.9, 198.51.100.7, 172.18.0.3")).Should().Be(("https", "198.51.100.7"),
+            "an address the client wrote into the header itself is not believed");
     }
 
     [Fact]
