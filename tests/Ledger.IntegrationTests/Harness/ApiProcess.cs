@@ -58,6 +58,7 @@ public sealed class ApiProcess : IAsyncDisposable
             start.Environment[name] = value;
         foreach (var (name, value) in _settings)
             start.Environment[name] = value;
+        _process?.Dispose();
         _process = Process.Start(start)!;
         _process.OutputDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
         _process.ErrorDataReceived += (_, e) => { lock (_output) _output.AppendLine(e.Data); };
@@ -111,6 +112,27 @@ public sealed class ApiProcess : IAsyncDisposable
         foreach (var (name, value) in settings)
             start.Environment[name] = value;
         return Process.Start(start)!;
+    }
+
+    /// <summary>
+    /// SIGTERM, as an orchestrator stops a node for a restart: the service stops taking connections, finishes the requests
+    /// it has, hands its agents back and exits. <see cref="StartAsync"/> starts it again on the same port.
+    /// </summary>
+    public async Task StopAsync(TimeSpan timeout)
+    {
+        if (_process is not { HasExited: false } process)
+            return;
+        using (var term = Process.Start("kill", ["-TERM", process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+            await term.WaitForExitAsync();
+        using var cancel = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cancel.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"The API did not stop within {timeout} of SIGTERM:\n{Output}");
+        }
     }
 
     /// <summary>SIGKILL: no shutdown hooks, no flushing, exactly like a crash.</summary>
