@@ -68,6 +68,7 @@ app.MapNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.MapPayments(app);
 app.MapBankStatements();
 app.MapWebhooks();
+Ledger.Api.Operations.ClusterEndpoints.Map(app);
 
 if (args is ["openapi", ..])
     return await Ledger.Api.Infrastructure.OpenApi.ApiDocument.WriteAsync(app, args);

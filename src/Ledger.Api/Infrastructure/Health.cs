@@ -6,11 +6,16 @@ namespace Ledger.Api.Infrastructure;
 
 public static class Health
 {
+    public const int HealthPoolSize = 2;
+
     public static IServiceCollection AddLedgerHealthChecks(this IServiceCollection services, string connectionString)
     {
+        // A pool of its own, of two: the checks must answer while the writers' pool is exhausted, and count in the
+        // connections a node may open (docs/operations.md, "Connections").
+        var checks = new Npgsql.NpgsqlConnectionStringBuilder(connectionString) { MaxPoolSize = HealthPoolSize }.ConnectionString;
         services.AddHealthChecks()
-            .AddNpgSql(connectionString, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
-            .AddCheck("schema", new SchemaHealthCheck(connectionString), tags: ["ready"])
+            .AddNpgSql(checks, name: "postgresql", tags: ["ready"], timeout: TimeSpan.FromSeconds(3))
+            .AddCheck("schema", new SchemaHealthCheck(checks), tags: ["ready"])
             .AddCheck<ProjectionLag>("async-projections", tags: ["ready"]);
         services.AddSingleton<ProjectionLag>();
         services.AddHostedService(sp => sp.GetRequiredService<ProjectionLag>());

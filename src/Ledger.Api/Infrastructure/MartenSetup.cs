@@ -24,7 +24,6 @@ public static class MartenSetup
         var wolverineManaged = asyncProjections && distribution == ProjectionDistribution.Wolverine;
         var marten = services.AddMarten(options =>
             {
-                options.Connection(Tuned(connectionString));
                 options.DatabaseSchemaName = Schema;
                 options.UseSystemTextJsonForSerialization(EnumStorage.AsString, Casing.CamelCase);
                 options.Events.StreamIdentity = StreamIdentity.AsGuid;
@@ -48,6 +47,12 @@ public static class MartenSetup
         // to the nodes in Wolverine's node table instead. docs/operations.md has both measured and why HotCold is the default.
         if (!wolverineManaged)
             marten.AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Disabled);
+        // A serving node's sessions carry its Wolverine node id as their application name, so pg_stat_activity (and the
+        // admins' cluster view) tell which node holds which connection and lock; a one-off command's say which it is.
+        services.ConfigureMarten((provider, options) => options.Connection(Tuned(connectionString,
+            asyncProjections && provider.GetService<Wolverine.WolverineOptions>() is { } wolverine
+                ? NodeApplicationName(wolverine.UniqueNodeId)
+                : "ledger one-off")));
         if (manageSchema)
             marten.ApplyAllDatabaseChangesOnStartup();
         marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = wolverineManaged);
@@ -64,16 +69,35 @@ public static class MartenSetup
         Wolverine,
     }
 
+    /// <summary>The application name of a serving node's database sessions.</summary>
+    public static string NodeApplicationName(Guid wolverineNodeId) => $"ledger node {wolverineNodeId}";
+
+    /// <summary>The size of the pool the store's sessions come from.</summary>
+    public static int MaxPoolSizeOf(IDocumentStore store) =>
+        new NpgsqlConnectionStringBuilder(((Weasel.Postgresql.PostgresqlDatabase)store.Storage.Database).DataSource.ConnectionString).MaxPoolSize;
+
+    /// <summary>
+    /// The connections one process may open (Npgsql's default is 100). Several nodes share the server's
+    /// <c>max_connections</c>: N nodes × this + one-off commands × this + the superuser's reserve must fit (the
+    /// arithmetic is in docs/operations.md). Group commit makes a few connections carry many writers.
+    /// </summary>
+    public const int DefaultMaxPoolSize = 20;
+
     /// <summary>
     /// Every command prepares the same dozen statements; letting Npgsql keep them prepared per connection saves
     /// PostgreSQL a parse and plan of each (the SQL log of one charge showed a parse and a bind for every statement).
-    /// A value set in the connection string wins.
+    /// The pool is <see cref="DefaultMaxPoolSize"/>. A value set in the connection string wins.
     /// </summary>
-    private static string Tuned(string connectionString)
+    public static string Tuned(string connectionString, string applicationName)
     {
         var builder = new NpgsqlConnectionStringBuilder(connectionString);
+        if (!connectionString.Contains("Application Name", StringComparison.OrdinalIgnoreCase))
+            builder.ApplicationName = applicationName;
         if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
             builder.MaxAutoPrepare = 64;
+        if (!connectionString.Contains("Pool Size", StringComparison.OrdinalIgnoreCase) &&
+            !connectionString.Contains("MaxPoolSize", StringComparison.OrdinalIgnoreCase))
+            builder.MaxPoolSize = DefaultMaxPoolSize;
         return builder.ConnectionString;
     }
 }

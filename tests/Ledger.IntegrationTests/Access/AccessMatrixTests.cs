@@ -107,6 +107,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["PUT /api/accounts/{accountId:guid}/contact-preferences"] = (SelfService, new { channel = "email" }),
         ["GET /api/operations/dead-letters/"] = (AdminOnly, null),
         ["POST /api/operations/dead-letters/{deadLetterId:guid}/replay"] = (AdminOnly, null),
+        ["GET /api/operations/cluster"] = (AdminOnly, null),
         ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
         // Webhooks are the admin's: a target on this host is refused (422) in the shared app, so nothing is subscribed here.
         ["GET /api/webhook-subscriptions/event-types"] = (AdminOnly, null),

@@ -263,6 +263,7 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
             await admin.Subscribe(_receiver.Url(), "account_opened");
         var accounts = await OpenAccounts(4);
         Say("three nodes up behind the balancer");
+        await TheClusterViewShowsEveryNode();
 
         // A rolling restart (SIGTERM, start, back in the balancer; node after node) under load: no request fails, and
         // the writers do not send anything twice themselves.
@@ -329,6 +330,28 @@ public sealed class ClusterTests(ITestOutputHelper output) : IAsyncLifetime
                          $"({accepted.Count - delivered} redelivered under the same webhook-id)");
         opened.Except(accepted.Select(r => r.AccountId)).Should().BeEmpty("each account opened is delivered");
         delivered.Should().Be(opened.Count, "one webhook per event");
+    }
+
+    /// <summary>The admins' view: every node once, one leader, one node with the scheduled jobs, the projections' locks on the
+    /// node that runs them, and the pools within the server's connections.</summary>
+    private async Task TheClusterViewShowsEveryNode()
+    {
+        using var admin = _balancer!.ClientFor(TestUser.Admin("ada.cluster"));
+        var view = await Poll.Until(async () => (await admin.GetFromJsonAsync<JsonObject>("/api/operations/cluster"))!,
+            v => v["nodes"]!.AsArray().Count == 3 && v["nodes"]!.AsArray().Count(n => n!["leader"]!.GetValue<bool>()) == 1);
+        Say($"cluster view: {view.ToJsonString()}");
+        var nodes = view["nodes"]!.AsArray().Select(n => n!.AsObject()).ToList();
+        nodes.Should().HaveCount(3);
+        nodes.Count(n => n["leader"]!.GetValue<bool>()).Should().Be(1);
+        nodes.Count(n => n["agents"]!.AsArray().Any(a => a!.GetValue<string>().StartsWith(SchedulingAgent, StringComparison.Ordinal)))
+            .Should().Be(1, "one node runs the scheduled messages");
+        nodes.Should().OnlyContain(n => n["connections"]!.GetValue<int>() > 0, "each node's sessions are named after it");
+        nodes.Count(n => n["locks"]!.AsArray().Count > 0).Should().Be(1, "the projections' advisory locks are all held by the HotCold leader");
+        view["connections"]!["fits"]!.GetValue<bool>().Should().BeTrue();
+        view["connections"]!["nodes"]!.GetValue<int>().Should().Be(3);
+
+        using var desk = _balancer.ClientFor(TestUser.Csr("csr.cluster"));
+        (await desk.GetAsync("/api/operations/cluster")).StatusCode.Should().Be(System.Net.HttpStatusCode.Forbidden);
     }
 
     /// <summary>Waits until the living nodes run the projections and the scheduled jobs again; says how long each took.</summary>

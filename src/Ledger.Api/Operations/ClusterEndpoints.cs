@@ -1,0 +1,98 @@
+using Ledger.Api.Access;
+using Ledger.Api.Infrastructure;
+using Marten;
+using Npgsql;
+using Wolverine;
+using Wolverine.Persistence.Durability;
+using Wolverine.Runtime;
+
+namespace Ledger.Api.Operations;
+
+/// <summary>A node of the cluster as Wolverine's node table and PostgreSQL's sessions show it.</summary>
+/// <param name="Id">Its Wolverine node id (new at every start).</param>
+/// <param name="Number">Its number in Wolverine's node table.</param>
+/// <param name="Leader">Whether it leads: the leader assigns Wolverine's agents to the nodes.</param>
+/// <param name="This">Whether it is the node that answered this request.</param>
+/// <param name="Started">When it started.</param>
+/// <param name="LastHeartbeat">Its last heartbeat; a node 15 s stale is dead and its work is taken over.</param>
+/// <param name="Agents">Wolverine's agents assigned to it: <c>wolverinedb://…</c> runs the scheduled messages;
+/// <c>event-subscriptions://…</c> are projections when Wolverine distributes them.</param>
+/// <param name="Connections">Its open connections to the database (the sessions named after it).</param>
+/// <param name="Locks">What the PostgreSQL advisory locks it holds are for (Marten's HotCold daemon holds one per
+/// projection or subscription it runs).</param>
+public sealed record ClusterNode(Guid Id, int Number, bool Leader, bool This, DateTimeOffset Started, DateTimeOffset LastHeartbeat,
+    IReadOnlyList<string> Agents, int Connections, IReadOnlyList<string> Locks);
+
+/// <summary>How the connections of N nodes fit the server (docs/operations.md, "Connections").</summary>
+public sealed record ConnectionBudget(int MaxConnections, int Reserved, int PerNode, int Nodes, int InUse, bool Fits);
+
+public sealed record ClusterView(string ProjectionDistribution, IReadOnlyList<ClusterNode> Nodes, ConnectionBudget Connections);
+
+/// <summary>
+/// The cluster for admins: every serving node, which one leads, what each runs, and whether their connection pools fit
+/// the server's <c>max_connections</c>. Built from Wolverine's node table and PostgreSQL's own session and lock views,
+/// each node's sessions being named after its Wolverine node id (<see cref="MartenSetup.NodeApplicationName"/>).
+/// </summary>
+public static class ClusterEndpoints
+{
+    public static void Map(WebApplication app)
+    {
+        app.MapGet("/api/operations/cluster", async (IMessageStore messages, IWolverineRuntime runtime, IDocumentStore store,
+                IConfiguration configuration, HttpContext http) =>
+            {
+                var ct = http.RequestAborted;
+                var nodes = await messages.Nodes.LoadAllNodesAsync(ct);
+                var sessions = await Sessions(store, ct);
+                var views = nodes.OrderBy(n => n.AssignedNodeNumber).Select(n =>
+                {
+                    var mine = sessions.Where(s => s.ApplicationName == MartenSetup.NodeApplicationName(n.NodeId)).ToList();
+                    return new ClusterNode(n.NodeId, n.AssignedNodeNumber, n.IsLeader(), n.NodeId == runtime.Options.UniqueNodeId, n.Started,
+                        n.LastHealthCheck, n.ActiveAgents.Select(a => a.ToString()).Where(a => !a.StartsWith("wolverine://leader", StringComparison.Ordinal))
+                            .Order().ToList(),
+                        mine.Count, mine.SelectMany(s => s.Locks).Select(l => LockName(store, l)).Order().ToList());
+                }).ToList();
+                var budget = await Budget(store, views.Count, sessions.Count, ct);
+                return Results.Ok(new ClusterView(configuration.GetValue("Ledger:Projections:Distribution", "HotCold")!, views, budget));
+            })
+            .WithTags("Operations").RequireAuthorization(AccessPolicies.Admin)
+            .WithName("GetCluster").Produces<ClusterView>()
+            .WithSummary("The serving nodes: which leads, what each runs (projections, scheduled messages), their connections, and whether N nodes' pools fit max_connections.");
+    }
+
+    private sealed record Session(string ApplicationName, List<long> Locks);
+
+    private static async Task<List<Session>> Sessions(IDocumentStore store, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var connection = (NpgsqlConnection)session.Connection!;
+        if (connection.State != System.Data.ConnectionState.Open)
+            await connection.OpenAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            select a.application_name, array_remove(array_agg((l.classid::bigint << 32) | l.objid::bigint), null)
+            from pg_stat_activity a
+            left join pg_locks l on l.pid = a.pid and l.locktype = 'advisory' and l.granted
+            where a.datname = current_database()
+            group by a.pid, a.application_name
+            """, connection);
+        var sessions = new List<Session>();
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+            sessions.Add(new Session(reader.GetString(0), [.. reader.GetFieldValue<long[]>(1)]));
+        return sessions;
+    }
+
+    private static string LockName(IDocumentStore store, long id) =>
+        id == ((DocumentStore)store).Options.Projections.DaemonLockId
+            ? $"{id}: the async daemon's leadership"
+            : $"{id}: a projection or subscription, or a one-time job (statement-run scheduling)";
+
+    private static async Task<ConnectionBudget> Budget(IDocumentStore store, int nodes, int inUse, CancellationToken ct)
+    {
+        await using var session = store.QuerySession();
+        var settings = await session.QueryAsync<int>(
+            "select setting::int from pg_settings where name in ('max_connections', 'superuser_reserved_connections') order by name", ct);
+        var (max, reserved) = (settings[0], settings[1]);
+        var perNode = MartenSetup.MaxPoolSizeOf(store) + Health.HealthPoolSize;
+        return new ConnectionBudget(max, reserved, perNode, nodes, inUse, nodes * perNode <= max - reserved - perNode);
+    }
+}
