@@ -88,6 +88,10 @@ public static class BenchmarkRun
                     results.Add(await LargeScale.StatementRun(adminHttp, runAccounts));
                 }
             }
+            // Several nodes behind the balancer, each a process of its own: the single service is stopped first.
+            if (Wanted("cluster"))
+                results.AddRange(await Cluster.Run(target.ConnectionString, options.Clients.MinBy(c => Math.Abs(c - 16)), options.Duration,
+                    failover: true));
             // The service is stopped, as for a migration before go-live: the import alone beside PostgreSQL, at the
             // pgbench client count nearest its default parallelism (16), against which it is read.
             if (Wanted("import") || Wanted("import-rerun"))

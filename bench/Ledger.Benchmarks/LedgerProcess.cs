@@ -72,9 +72,12 @@ public sealed class LedgerProcess : IDisposable
     public static List<Guid> Ids(IEnumerable<string> output) =>
         output.Select(line => Guid.TryParse(line, out var id) ? id : (Guid?)null).OfType<Guid>().ToList();
 
-    public HttpClient Client(string user, string role, TimeSpan? timeout = null)
+    public HttpClient Client(string user, string role, TimeSpan? timeout = null) => ClientOf(BaseAddress, user, role, timeout);
+
+    /// <summary>A client of any address that serves the API (a node, or the balancer in front of several).</summary>
+    public static HttpClient ClientOf(Uri baseAddress, string user, string role, TimeSpan? timeout = null)
     {
-        var client = new HttpClient { BaseAddress = BaseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
+        var client = new HttpClient { BaseAddress = baseAddress, Timeout = timeout ?? TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", Token(user, role));
         return client;
     }

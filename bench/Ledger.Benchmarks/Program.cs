@@ -8,7 +8,8 @@ const string Usage = """
   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
   --import-accounts N                       the accounts of the file import reads, 4 lines each (default 10000)
 Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
-  reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo (a prefix selects all it starts)
+  reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo
+  cluster (1, 2 and 3 nodes behind HAProxy, and failover) (a prefix selects all it starts)
 """;
 string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts"];
 if (args.Any(a => a is "-h" or "--help"))

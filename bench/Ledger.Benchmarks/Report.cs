@@ -8,7 +8,7 @@ namespace Ledger.Benchmarks;
 /// <summary>bench/results/&lt;date&gt;.md, .json and .png: every figure with its baseline ratio, and each target met or missed by how much.</summary>
 public static class Report
 {
-    private static readonly string[] InsertBound = ["post-charge", "credit-in-limits", "credit-over-limit-approved", "bulk-charges", "import"];
+    private static readonly string[] InsertBound = ["post-charge", "credit-in-limits", "credit-over-limit-approved", "bulk-charges", "import", "cluster-1-node"];
     // A re-run of an import finds every line already imported: one read of its idempotency record each, no write.
     private static readonly string[] SelectBound = ["account-summary", "entries-page", "reprint-pdf", "import-rerun"];
 
@@ -112,6 +112,8 @@ public static class Report
         : InsertBound.Contains(m.Scenario) ? results.FirstOrDefault(b => b.Scenario == "pgbench-insert" && b.Clients == m.Clients)
         : SelectBound.Contains(m.Scenario) ? results.FirstOrDefault(b => b.Scenario == "pgbench-select" && b.Clients == m.Clients)
         : m.Scenario == "marten-append" ? results.FirstOrDefault(b => b.Scenario == "pgbench-insert" && b.Clients == m.Clients)
+        // Two and three nodes are read against one behind the same balancer, measured in the same run.
+        : m.Scenario is "cluster-2-nodes" or "cluster-3-nodes" ? results.FirstOrDefault(b => b.Scenario == "cluster-1-node" && b.Clients == m.Clients)
         : null;
 
     private static string F(double v) => double.IsNaN(v) ? "–" : v.ToString("F1", CultureInfo.InvariantCulture);
