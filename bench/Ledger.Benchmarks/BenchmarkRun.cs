@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Ledger.Benchmarks;
 
 public sealed record BenchOptions(TimeSpan Duration, int[] Clients, string[]? Only, int RunAccounts, int EventsPerAccount, int[] HistorySizes, int DemoAccounts,
-    int BulkAccounts, int ImportAccounts, string Command);
+    int BulkAccounts, int ImportAccounts, int CapacityAccounts, string Command);
 
 /// <summary>
 /// One run, one machine: the real API as a process on a scratch database, driven over HTTP, and PostgreSQL's own
@@ -87,6 +87,9 @@ public static class BenchmarkRun
                     AnsiConsole.MarkupLine($"async projections caught up with the bulk load in {catchUp.Elapsed.TotalSeconds:F0} s");
                     results.Add(await LargeScale.StatementRun(adminHttp, runAccounts));
                 }
+                // While the service runs, so that its async projections (the audit log) grow as they would.
+                if (Wanted("capacity"))
+                    results.AddRange(await Capacity.Run(target.ConnectionString, options.CapacityAccounts, options.EventsPerAccount));
             }
             // Several nodes behind the balancer, each a process of its own: the single service is stopped first.
             if (Wanted("cluster"))

@@ -7,11 +7,13 @@ const string Usage = """
   --demo-accounts N                         the demo seeder's accounts (default 1000)
   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
   --import-accounts N                       the accounts of the file import reads, 4 lines each (default 10000)
+  --capacity-accounts N                     the accounts capacity appends twice, --events-per-account each (default 5000)
 Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
   reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo
-  cluster (1, 2 and 3 nodes behind HAProxy, and failover) (a prefix selects all it starts)
+  cluster (1, 2 and 3 nodes behind HAProxy, and failover) capacity (bytes per event and per account)
+  (a prefix selects all it starts)
 """;
-string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts"];
+string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts", "--capacity-accounts"];
 if (args.Any(a => a is "-h" or "--help"))
 {
     Console.WriteLine(Usage);
@@ -39,6 +41,7 @@ var options = new BenchOptions(
     Arg("--demo-accounts", quick ? 50 : 1_000),
     Math.Max(BulkCharges.ItemsPerRequest, Arg("--bulk-accounts", quick ? 2_000 : 10_000)),
     Arg("--import-accounts", quick ? 1_000 : 10_000),
+    Arg("--capacity-accounts", quick ? 500 : 5_000),
     "./ledger bench " + string.Join(' ', args));
 return await BenchmarkRun.RunAsync(options);
 
