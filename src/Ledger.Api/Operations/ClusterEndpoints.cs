@@ -84,7 +84,7 @@ public static class ClusterEndpoints
     private static string LockName(IDocumentStore store, long id) =>
         id == ((DocumentStore)store).Options.Projections.DaemonLockId
             ? $"{id}: the async daemon's leadership"
-            : $"{id}: a projection or subscription, or a one-time job (statement-run scheduling)";
+            : $"{id}: a projection or subscription, or a short job (statement-run scheduling, the periodic anchor)";
 
     private static async Task<ConnectionBudget> Budget(IDocumentStore store, int nodes, int inUse, CancellationToken ct)
     {

@@ -38,6 +38,34 @@ public sealed class AnchoringProcessTests
     }
 
     [Fact]
+    public async Task Two_nodes_sharing_the_anchor_directory_take_each_periodic_anchor_once_between_them()
+    {
+        var database = new ScratchDatabase("anchoring_nodes");
+        await database.InitializeAsync();
+        using var anchors = new AnchorFiles();
+        try
+        {
+            var settings = new Dictionary<string, string>(anchors.Environment) { ["Ledger__Integrity__AnchorInterval"] = "00:00:02" };
+            await using var first = new ApiProcess(database.ConnectionString, settings);
+            await first.StartAsync(TimeSpan.FromSeconds(90));
+            await using var second = new ApiProcess(database.ConnectionString, settings);
+            await second.StartAsync(TimeSpan.FromSeconds(90));
+            await Poll.Until(() => Task.FromResult(anchors.Files().Count), n => n >= 6, TimeSpan.FromSeconds(60), TimeSpan.FromMilliseconds(200));
+
+            // anchor-20261202T091500.1234567Z-<id>.json: when each was taken.
+            var taken = anchors.Files().Select(f => DateTime.ParseExact(Path.GetFileName(f)[7..31], "yyyyMMdd'T'HHmmss'.'fffffff'Z'",
+                System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AdjustToUniversal)).Order().ToList();
+            taken.Should().HaveCountGreaterThanOrEqualTo(6, first.Output + second.Output);
+            taken.Zip(taken.Skip(1), (a, b) => b - a).Should().OnlyContain(gap => gap >= TimeSpan.FromSeconds(1.9),
+                "the second node finds the first one's anchor and waits for the next interval instead of taking another");
+        }
+        finally
+        {
+            await database.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task In_Development_a_missing_key_is_created_once_under_the_users_home_readable_by_the_user_only()
     {
         var database = new ScratchDatabase("devkey");
