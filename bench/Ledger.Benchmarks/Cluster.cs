@@ -33,7 +33,7 @@ public static class Cluster
                 var (address, process) = await StartBalancer(nodes);
                 balancer = process;
                 using var csr = LedgerProcess.ClientOf(address, "bench.cluster", "csr");
-                var accounts = await BenchAccounts.Open(csr, 100);
+                var accounts = await BenchAccounts.Open(csr, 1000); // many accounts, as real traffic has: few of two nodes' writes meet on one stream
                 var random = new Random(count);
                 async Task<bool> Charge(int client, long i)
                 {

@@ -98,8 +98,14 @@ public sealed class LedgerProcess : IDisposable
         throw new TimeoutException("The API did not become ready within 60 s.");
     }
 
+    private bool _disposed;
+
+    /// <summary>Kills the process (once: a failover measurement kills a node before the run disposes the others).</summary>
     public void Dispose()
     {
+        if (_disposed)
+            return;
+        _disposed = true;
         if (!_process.HasExited)
         {
             // Its high-water mark covers the whole run and goes with the process: read it last thing before the kill.
