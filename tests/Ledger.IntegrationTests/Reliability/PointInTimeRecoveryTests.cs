@@ -29,13 +29,13 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
         Directory.CreateDirectory(Archive);
         // The server runs as postgres: the archive and the backup are its (pg_basebackup creates the backup folder).
         if (Environment.UserName != "postgres")
-            await Run("chown", "-R", "postgres:postgres", _work);
+            await AsRoot("chown", "-R", "postgres:postgres", _work);
     }
 
     public async Task DisposeAsync()
     {
         foreach (var cluster in _clusters)
-            await Run("pg_dropcluster", "--stop", Version, cluster);
+            await AsRoot("pg_dropcluster", "--stop", Version, cluster);
         if (Directory.Exists(_work))
             Directory.Delete(_work, recursive: true);
     }
@@ -48,8 +48,16 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
         return text;
     }
 
+    private static bool Root => Environment.UserName == "root";
+
+    /// <summary>The cluster tools need root: run as root, or through sudo (as DatabaseRestartTests does).</summary>
+    private static Task<string> AsRoot(string program, params string[] arguments) =>
+        Root ? Run(program, arguments) : Run("sudo", ["-n", program, .. arguments]);
+
     private static Task<string> AsPostgres(string program, params string[] arguments) =>
-        Environment.UserName == "postgres" ? Run(program, arguments) : Run("runuser", ["-u", "postgres", "--", program, .. arguments]);
+        Environment.UserName == "postgres" ? Run(program, arguments)
+        : Root ? Run("runuser", ["-u", "postgres", "--", program, .. arguments])
+        : Run("sudo", ["-n", "-u", "postgres", program, .. arguments]);
 
     private static int FreePort()
     {
@@ -61,10 +69,9 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
     private async Task<int> CreateCluster(string name, Dictionary<string, string> settings)
     {
         var port = FreePort();
-        await Run("pg_createcluster", Version, name, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await AsRoot("pg_createcluster", [Version, name, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            .. settings.SelectMany(s => new[] { "-o", $"{s.Key}={s.Value}" })]);
         _clusters.Add(name);
-        var conf = $"/etc/postgresql/{Version}/{name}/conf.d/ledger-pitr.conf";
-        await File.WriteAllLinesAsync(conf, settings.Select(s => $"{s.Key} = '{s.Value}'"));
         return port;
     }
 
@@ -88,7 +95,7 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
             ["archive_mode"] = "on",
             ["archive_command"] = $"test ! -f {Archive}/%f && cp %p {Archive}/%f",
         });
-        await Run("pg_ctlcluster", Version, _name, "start");
+        await AsRoot("pg_ctlcluster", Version, _name, "start");
         await AsPostgres($"{Bin}/psql", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c",
             "create role ledger login createdb password 'ledger'");
         await AsPostgres($"{Bin}/psql", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c",
@@ -117,7 +124,7 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
             "select pg_walfile_name(pg_switch_wal())")).Trim();
         await Poll.Until(() => Task.FromResult(File.Exists(Path.Combine(Archive, segment))), archived => archived, TimeSpan.FromSeconds(30));
         File.Exists(Path.Combine(Archive, segment)).Should().BeTrue("the archiver copies every finished WAL segment");
-        await Run("pg_ctlcluster", Version, _name, "stop");
+        await AsRoot("pg_ctlcluster", Version, _name, "stop");
 
         // Restore: a new cluster whose data directory is the base backup, replaying the archive up to the moment.
         var restored = $"{_name}r";
@@ -128,10 +135,10 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
             ["recovery_target_action"] = "promote",
         });
         var data = $"/var/lib/postgresql/{Version}/{restored}";
-        Directory.Delete(data, recursive: true);
+        await AsPostgres("rm", "-rf", data);
         await AsPostgres("cp", "-a", Backup, data);
         await AsPostgres("touch", Path.Combine(data, "recovery.signal"));
-        await Run("pg_ctlcluster", Version, restored, "start");
+        await AsRoot("pg_ctlcluster", Version, restored, "start");
         var promoted = await Poll.Until(async () =>
         {
             try { return !await Scalar<bool>(restoredPort, "select pg_is_in_recovery()"); }
