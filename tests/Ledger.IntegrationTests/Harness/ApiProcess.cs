@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Ledger.IntegrationTests.Harness;
@@ -18,9 +16,7 @@ public sealed class ApiProcess : IAsyncDisposable
     {
         _connectionString = connectionString;
         _settings = settings ?? new Dictionary<string, string>();
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        Port = ((IPEndPoint)listener.LocalEndpoint).Port;
+        Port = Ports.Free();
     }
 
     public int Port { get; }

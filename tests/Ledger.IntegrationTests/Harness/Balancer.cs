@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using System.Text;
 
 namespace Ledger.IntegrationTests.Harness;
@@ -40,7 +38,7 @@ public sealed class Balancer : IAsyncDisposable
         var servers = nodes.Select((n, i) => $"    server node{i + 1} 127.0.0.1:{n.Port} check");
         await File.WriteAllTextAsync(configuration,
             await File.ReadAllTextAsync(Path.Combine(Tools.RepositoryRoot, "deploy", "haproxy.cfg")) + string.Join('\n', servers) + '\n');
-        var (port, statsPort) = (FreePort(), FreePort());
+        var (port, statsPort) = (Ports.Free(), Ports.Free());
         var start = new ProcessStartInfo(Executable, ["-db", "-f", configuration])
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
@@ -82,13 +80,6 @@ public sealed class Balancer : IAsyncDisposable
         var client = new HttpClient { BaseAddress = BaseAddress, Timeout = TimeSpan.FromSeconds(30) };
         client.DefaultRequestHeaders.Authorization = new("Bearer", LedgerApp.Token(user));
         return client;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     public ValueTask DisposeAsync()

@@ -1,5 +1,3 @@
-using System.Net;
-using System.Net.Sockets;
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 using Xunit.Abstractions;
@@ -59,16 +57,9 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
         : Root ? Run("runuser", ["-u", "postgres", "--", program, .. arguments])
         : Run("sudo", ["-n", "-u", "postgres", program, .. arguments]);
 
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
-    }
-
     private async Task<int> CreateCluster(string name, Dictionary<string, string> settings)
     {
-        var port = FreePort();
+        var port = Ports.Free();
         await AsRoot("pg_createcluster", [Version, name, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
             .. settings.SelectMany(s => new[] { "-o", $"{s.Key}={s.Value}" })]);
         _clusters.Add(name);
