@@ -42,7 +42,9 @@ public static class ClusterEndpoints
             {
                 var ct = http.RequestAborted;
                 var nodes = await messages.Nodes.LoadAllNodesAsync(ct);
-                var sessions = await Sessions(store, ct);
+                // One connection for both looks at the server (its sessions and locks, then its settings).
+                await using var query = store.QuerySession();
+                var sessions = await Sessions(query, ct);
                 var views = nodes.OrderBy(n => n.AssignedNodeNumber).Select(n =>
                 {
                     var mine = sessions.Where(s => s.ApplicationName == MartenSetup.NodeApplicationName(n.NodeId)).ToList();
@@ -51,7 +53,7 @@ public static class ClusterEndpoints
                             .Order().ToList(),
                         mine.Count, mine.SelectMany(s => s.Locks).Select(l => LockName(store, l)).Order().ToList());
                 }).ToList();
-                var budget = await Budget(store, views.Count, sessions.Count, ct);
+                var budget = await Budget(query, store, views.Count, sessions.Count, ct);
                 return Results.Ok(new ClusterView(configuration.GetValue("Ledger:Projections:Distribution", "HotCold")!, views, budget));
             })
             .WithTags("Operations").RequireAuthorization(AccessPolicies.Admin)
@@ -61,9 +63,8 @@ public static class ClusterEndpoints
 
     private sealed record Session(string ApplicationName, List<long> Locks);
 
-    private static async Task<List<Session>> Sessions(IDocumentStore store, CancellationToken ct)
+    private static async Task<List<Session>> Sessions(IQuerySession session, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
         var connection = (NpgsqlConnection)session.Connection!;
         if (connection.State != System.Data.ConnectionState.Open)
             await connection.OpenAsync(ct);
@@ -86,9 +87,8 @@ public static class ClusterEndpoints
             ? $"{id}: the async daemon's leadership"
             : $"{id}: a projection or subscription, or a short job (statement-run scheduling, the periodic anchor)";
 
-    private static async Task<ConnectionBudget> Budget(IDocumentStore store, int nodes, int inUse, CancellationToken ct)
+    private static async Task<ConnectionBudget> Budget(IQuerySession session, IDocumentStore store, int nodes, int inUse, CancellationToken ct)
     {
-        await using var session = store.QuerySession();
         var settings = await session.QueryAsync<int>(
             "select setting::int from pg_settings where name in ('max_connections', 'superuser_reserved_connections') order by name", ct);
         var (max, reserved) = (settings[0], settings[1]);
