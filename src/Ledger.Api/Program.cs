@@ -32,9 +32,16 @@ if (anchoring.Error is { } badAnchoring)
     return 2;
 }
 
+var (databases, badDatabases) = Ledger.Api.Infrastructure.Databases.DatabaseMap.From(builder.Configuration, connectionString);
+if (badDatabases is not null)
+{
+    Console.Error.WriteLine($"ledger: {badDatabases}");
+    return 2;
+}
+
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
 // `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).
-builder.AddLedgerHost(connectionString, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
+builder.AddLedgerHost(connectionString, databases!, oneOffCommand, manageSchema: args is ["migrate", ..] || builder.Configuration.GetValue(DatabaseRoles.ManageSchemaKey, true));
 builder.Services.AddAnchoring(anchoring, oneOffCommand);
 builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();

@@ -2,7 +2,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Projections.Approvals;
 using Marten;
-using Marten.Pagination;
+using Ledger.Api.Infrastructure.Databases;
 
 namespace Ledger.Api.Approvals;
 
@@ -21,16 +21,24 @@ public static class ApprovalQueries
     public static async Task<PagedResult<ApprovalView>> ListAsync(
         IQuerySession query, Actor actor, ApprovalStatus? status, Guid? accountId, int page, int pageSize, CancellationToken ct)
     {
-        IQueryable<ApprovalView> views = query.Query<ApprovalView>();
-        if (status is { } s) views = views.Where(v => v.Status == s);
-        if (accountId is { } a) views = views.Where(v => v.AccountId == a);
-        if (actor.Role == Roles.Csr)
+        IQueryable<ApprovalView> Filtered(IQuerySession session)
         {
-            var me = actor.UserId;
-            views = views.Where(v => v.RequestedBy == me || v.RequestedRole == Roles.Customer);
+            IQueryable<ApprovalView> views = session.Query<ApprovalView>();
+            if (status is { } s) views = views.Where(v => v.Status == s);
+            if (accountId is { } a) views = views.Where(v => v.AccountId == a);
+            if (actor.Role == Roles.Csr)
+            {
+                var me = actor.UserId;
+                views = views.Where(v => v.RequestedBy == me || v.RequestedRole == Roles.Customer);
+            }
+            return views;
         }
-        // Oldest first: the queue is worked in the order requests arrived.
-        var result = await views.OrderBy(v => v.RequestedAt).ToPagedListAsync(page, pageSize, ct);
-        return new PagedResult<ApprovalView>(result.ToList(), page, pageSize, result.TotalItemCount);
+        // Oldest first: the queue is worked in the order requests arrived (with several databases, merged in that order).
+        var (items, total) = await query.DocumentStore.PageEveryDatabaseAsync(query, Filtered, views => views.OrderBy(v => v.RequestedAt).ThenBy(v => v.Id),
+            OldestFirst, page, pageSize, ct);
+        return new PagedResult<ApprovalView>(items, page, pageSize, total);
     }
+
+    private static readonly IComparer<ApprovalView> OldestFirst = Comparer<ApprovalView>.Create((x, y) =>
+        x.RequestedAt.CompareTo(y.RequestedAt) is var byTime and not 0 ? byTime : x.Id.CompareTo(y.Id));
 }

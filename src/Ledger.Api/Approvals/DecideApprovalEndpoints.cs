@@ -13,13 +13,13 @@ namespace Ledger.Api.Approvals;
 public sealed record ApproveRequest(string? Note)
 {
     /// <summary>The decision a valid request asks for on <paramref name="request"/> (the API's and the queue page's alike).</summary>
-    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: true, Note, Guid.CreateVersion7());
+    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: true, Note, Ledger.Domain.Buckets.NewIdBeside(request.AccountId));
 }
 
 public sealed record RejectRequest(string? Reason)
 {
     /// <summary>The decision a valid request asks for on <paramref name="request"/> (the API's and the queue page's alike).</summary>
-    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: false, Reason, Guid.CreateVersion7());
+    public DecideApproval ToCommand(ApprovalView request) => new(request.AccountId, request.Id, Approve: false, Reason, Ledger.Domain.Buckets.NewIdBeside(request.AccountId));
 }
 
 public sealed class ApproveValidator : AbstractValidator<ApproveRequest>

@@ -23,8 +23,8 @@ public static class HostSetup
     /// </summary>
     public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi", ..];
 
-    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, bool oneOffCommand = false,
-        bool manageSchema = true)
+    public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, Databases.DatabaseMap databases,
+        bool oneOffCommand = false, bool manageSchema = true)
     {
         var services = builder.Services;
         if (oneOffCommand)
@@ -32,7 +32,7 @@ public static class HostSetup
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema,
-            builder.Configuration.GetValue("Ledger:Projections:Distribution", MartenSetup.ProjectionDistribution.HotCold));
+            builder.Configuration.GetValue("Ledger:Projections:Distribution", MartenSetup.ProjectionDistribution.HotCold), databases);
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 

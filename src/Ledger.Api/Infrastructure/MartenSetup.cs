@@ -19,8 +19,10 @@ public static class MartenSetup
     /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
     public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true,
-        bool manageSchema = true, ProjectionDistribution distribution = ProjectionDistribution.HotCold)
+        bool manageSchema = true, ProjectionDistribution distribution = ProjectionDistribution.HotCold, Databases.DatabaseMap? databases = null)
     {
+        databases ??= Databases.DatabaseMap.Single(connectionString);
+        services.AddSingleton(databases);
         var wolverineManaged = asyncProjections && distribution == ProjectionDistribution.Wolverine;
         var marten = services.AddMarten(options =>
             {
@@ -40,7 +42,9 @@ public static class MartenSetup
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
             })
-            .UseLightweightSessions();
+            // Lightweight sessions, on the database of the account the request is about (Databases/BucketSessions).
+            .BuildSessionsWith<Databases.BucketSessionFactory>();
+        services.AddHttpContextAccessor();
         // HotCold (the default): every node runs a daemon, and each projection and subscription (the audit log, webhooks,
         // the event feed) runs on exactly one of them, the one holding its PostgreSQL advisory lock; when that node dies
         // its connection goes, the lock with it, and another node takes over. Wolverine: the elected leader assigns them
@@ -49,13 +53,41 @@ public static class MartenSetup
             marten.AddAsyncDaemon(asyncProjections ? JasperFx.Events.Daemon.DaemonMode.HotCold : JasperFx.Events.Daemon.DaemonMode.Disabled);
         // A serving node's sessions carry its Wolverine node id as their application name, so pg_stat_activity (and the
         // admins' cluster view) tell which node holds which connection and lock; a one-off command's say which it is.
-        services.ConfigureMarten((provider, options) => options.Connection(Tuned(connectionString,
-            asyncProjections && provider.GetService<Wolverine.WolverineOptions>() is { } wolverine
+        services.ConfigureMarten((provider, options) =>
+        {
+            var applicationName = asyncProjections && provider.GetService<Wolverine.WolverineOptions>() is { } wolverine
                 ? NodeApplicationName(wolverine.UniqueNodeId)
-                : "ledger one-off")));
+                : "ledger one-off";
+            if (!databases.IsSharded)
+            {
+                options.Connection(Tuned(connectionString, applicationName));
+                return;
+            }
+            // Several databases: Marten's database-per-tenant store, each bucket a tenant of the database that holds it.
+            // Sessions on the default tenant (the shared documents) go to the main database.
+            options.MultiTenantedDatabases(tenancy =>
+            {
+                foreach (var database in databases.Databases)
+                {
+                    var expression = tenancy.AddMultipleTenantDatabase(Tuned(database.ConnectionString, applicationName), database.Name)
+                        .ForTenants(database.Buckets.Select(Ledger.Domain.Buckets.TenantId).ToArray());
+                    if (database.IsMain)
+                        expression.AsDefault();
+                }
+            });
+            // (After MultiTenantedDatabases, which turns it off.)
+            options.Advanced.DefaultTenantUsageEnabled = true;
+        });
         if (manageSchema)
             marten.ApplyAllDatabaseChangesOnStartup();
-        marten.IntegrateWithWolverine(w => w.UseWolverineManagedEventSubscriptionDistribution = wolverineManaged);
+        marten.IntegrateWithWolverine(w =>
+        {
+            w.UseWolverineManagedEventSubscriptionDistribution = wolverineManaged;
+            // Several databases: Wolverine keeps an inbox and outbox in each (an account's follow-ups commit with its
+            // events) and its node records, leadership and untenanted messages in the main one.
+            if (databases.IsSharded)
+                w.MainDatabaseConnectionString = Tuned(connectionString, "ledger wolverine");
+        });
         return services;
     }
 

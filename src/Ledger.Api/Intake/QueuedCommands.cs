@@ -118,7 +118,7 @@ public static class QueuedChargeHandler
     public static Task Handle(QueuedCharge message, IMessageBus bus, IQuerySession query, IValidator<BulkChargeItem> validator,
         IOptions<IntakeOptions> options, IOptions<Microsoft.AspNetCore.Http.Json.JsonOptions> json, CancellationToken ct) =>
         QueuedCommands.RunAsync(message, options.Value.ChargesClient, i => i.IdempotencyKey,
-            (i, _) => new PostCharge(i.AccountId!.Value, Guid.CreateVersion7(), i.Amount!.Value, i.Description!, i.Category!, i.ServiceFrom, i.ServiceTo),
+            (i, _) => new PostCharge(i.AccountId!.Value, Ledger.Domain.Buckets.NewIdBeside(i.AccountId!.Value), i.Amount!.Value, i.Description!, i.Category!, i.ServiceFrom, i.ServiceTo),
             validator, bus, query, json.Value.SerializerOptions, ct);
 }
 

@@ -9,6 +9,7 @@ using Ledger.Api.Accounts.Opening;
 using Ledger.Api.Accounts.Paying;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
+using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Charging;
 using Ledger.Domain.Accounts.Correcting;
@@ -64,7 +65,10 @@ public static class DemoDataSeeder
 
     private static async Task<int> SeedAccount(IMessageBus bus, Faker f, DateTimeOffset start, CancellationToken ct)
     {
-        var accountId = Guid.CreateVersion7();
+        // Drawn in the order they always were, so a seed gives the same data: the address, then the customer number.
+        var address = new Address(f.Address.StreetAddress(), null, f.Address.City(), f.Address.ZipCode(), "US");
+        var customerId = $"demo-{f.Random.Number(100000, 999999)}";
+        var accountId = Buckets.NewId(Buckets.OfCustomer(customerId));
         var sent = 0;
         async Task<CommandOutcome> Send(IAccountCommand command, RequestContext context)
         {
@@ -73,8 +77,7 @@ public static class DemoDataSeeder
         }
         RequestContext At(DateTimeOffset when) => new(Seeder, $"seed-{accountId:N}", null, null, null) { EffectiveAt = when };
 
-        var address = new Address(f.Address.StreetAddress(), null, f.Address.City(), f.Address.ZipCode(), "US");
-        await Send(new OpenAccount(accountId, $"demo-{f.Random.Number(100000, 999999)}", f.Name.FullName(), "USD", f.Random.Number(1, 28), address),
+        await Send(new OpenAccount(accountId, customerId, f.Name.FullName(), "USD", f.Random.Number(1, 28), address),
             At(start));
 
         var charges = new List<(Guid Id, decimal Amount)>();
@@ -85,7 +88,7 @@ public static class DemoDataSeeder
             foreach (var category in f.PickRandom(Categories, f.Random.Number(2, 4)))
             {
                 var amount = Math.Round(f.Random.Decimal(5m, 150m), 2);
-                var charge = new PostCharge(accountId, Guid.CreateVersion7(), amount, $"{Capitalized(category)} {monthStart:MMMM yyyy}", category,
+                var charge = new PostCharge(accountId, Buckets.NewIdBeside(accountId), amount, $"{Capitalized(category)} {monthStart:MMMM yyyy}", category,
                     DateOnly.FromDateTime(monthStart.Date), DateOnly.FromDateTime(monthStart.AddMonths(1).AddDays(-1).Date));
                 await Send(charge, At(monthStart.AddDays(f.Random.Number(0, 3))));
                 charges.Add((charge.EntryId, amount));
@@ -96,22 +99,22 @@ public static class DemoDataSeeder
             {
                 var method = f.PickRandom(PaymentMethod.Card, PaymentMethod.Check, PaymentMethod.Transfer);
                 var card = method == PaymentMethod.Card;
-                await Send(new ReceivePayment(accountId, Guid.CreateVersion7(), billed, method,
+                await Send(new ReceivePayment(accountId, Buckets.NewIdBeside(accountId), billed, method,
                     card ? null : f.Random.Replace("REF-########"), card ? f.PickRandom("visa", "mastercard", "amex") : null,
                     card ? f.Random.Replace("####") : null), At(monthStart.AddDays(f.Random.Number(10, 25))));
             }
             if (f.Random.Bool(0.1f))
-                await Send(new IssueCredit(accountId, Guid.CreateVersion7(), Math.Round(f.Random.Decimal(1m, 20m), 2),
-                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion"), null, Guid.CreateVersion7()), At(monthStart.AddDays(20)));
+                await Send(new IssueCredit(accountId, Buckets.NewIdBeside(accountId), Math.Round(f.Random.Decimal(1m, 20m), 2),
+                    "goodwill", f.PickRandom("Service outage", "Late delivery", "Billing confusion"), null, Buckets.NewIdBeside(accountId)), At(monthStart.AddDays(20)));
             if (f.Random.Bool(0.05f) && charges.Count > 0)
             {
                 var (id, amount) = f.PickRandom(charges);
-                await Send(new CorrectEntry(accountId, Guid.CreateVersion7(), id, Math.Round(amount / 2, 2), "Meter read corrected", null,
-                    Guid.CreateVersion7()), At(monthStart.AddDays(21)));
+                await Send(new CorrectEntry(accountId, Buckets.NewIdBeside(accountId), id, Math.Round(amount / 2, 2), "Meter read corrected", null,
+                    Buckets.NewIdBeside(accountId)), At(monthStart.AddDays(21)));
             }
             if (f.Random.Bool(0.03f) && charges.Count > 0)
             {
-                var dispute = new DisputeCharge(accountId, Guid.CreateVersion7(), f.PickRandom(charges).Id, "I do not recognise this charge");
+                var dispute = new DisputeCharge(accountId, Buckets.NewIdBeside(accountId), f.PickRandom(charges).Id, "I do not recognise this charge");
                 if ((await Send(dispute, At(monthStart.AddDays(22)))).Kind == OutcomeKind.Applied && f.Random.Bool())
                     await Send(new ResolveDispute(accountId, dispute.EntryId, dispute.DisputeId, f.PickRandom<DisputeOutcome>(), "Reviewed with the customer"),
                         At(monthStart.AddDays(27)));

@@ -37,6 +37,7 @@ public static class HistorySeeder
         var now = clock.GetUtcNow();
         var watch = Stopwatch.StartNew();
         var written = 0L;
+        // Each account its own customer ("history-<id>"), in the bucket its id falls in.
         var ids = Enumerable.Range(0, accounts).Select(_ => Guid.CreateVersion7()).ToArray();
         await Parallel.ForEachAsync(ids, new ParallelOptions { MaxDegreeOfParallelism = 4 }, async (accountId, ct) =>
         {
@@ -75,7 +76,7 @@ public static class HistorySeeder
             for (var i = 0; i < Count; i++)
             {
                 var n = First + i;
-                var decision = PostCharge.Decide(state, new PostCharge(account.Id, Guid.CreateVersion7(), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
+                var decision = PostCharge.Decide(state, new PostCharge(account.Id, Buckets.NewIdBeside(account.Id), 1m + n % 97, $"Metered usage #{n}", "usage", null, null),
                     1_000_000m, Start + Step * n);
                 if (decision.Rejection is not null)
                     return decision;

@@ -10,6 +10,8 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
 
+using Ledger.Api.Infrastructure.Databases;
+
 namespace Ledger.Api.Statements;
 
 /// <summary>Issue the bill for the period ending at <see cref="Cutoff"/>, or nothing if that period is already billed.</summary>
@@ -37,9 +39,11 @@ public static class IssueStatementHandler
     /// composed; if something was, composes again. The PDF's bytes are kept first, under their hash: bytes no bill names are
     /// harmless, a bill without its bytes is not.
     /// </summary>
-    public static async Task<CommandOutcome> Handle(IssueStatement message, IQuerySession query, IDocumentStore store, StatementRenderer renderer,
+    public static async Task<CommandOutcome> Handle(IssueStatement message, IDocumentStore store, StatementRenderer renderer,
         GroupCommit writer, IOptions<LedgerOptions> options, TimeProvider clock, CancellationToken ct)
     {
+        // On the account's database, whichever tenant the message came with.
+        await using var query = store.QueryFor(message.AccountId);
         var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
         for (var attempt = 1; ; attempt++)
         {
@@ -51,7 +55,7 @@ public static class IssueStatementHandler
             {
                 var document = renderer.Render(content, template, Composing.PendingOn(history, content));
                 sha = StatementRenderer.Sha256(document);
-                await using var session = store.LightweightSession();
+                await using var session = store.SessionFor(message.AccountId);
                 StatementDocuments.Keep(session, sha, document);
                 await session.SaveChangesAsync(ct);
             }

@@ -1,5 +1,6 @@
 using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
+using Ledger.Api.Infrastructure.Databases;
 using Ledger.Domain.Accounts;
 using Marten;
 using Npgsql;
@@ -19,17 +20,27 @@ public static class RunDueStatementsHandler
     /// Each account is its own message (and transaction), idempotent per period: a crash mid-run loses nothing and
     /// the rerun skips what was issued. The next day's run is scheduled in the same breath, durably.
     /// </summary>
-    public static async Task<OutgoingMessages> Handle(RunDueStatements run, IQuerySession query, CancellationToken ct)
+    public static async Task<OutgoingMessages> Handle(RunDueStatements run, IDocumentStore store, CancellationToken ct)
     {
         var cutoff = new DateTimeOffset(run.Day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
-        var due = await query.Query<Account>().Where(a => a.BillingDay == run.Day.Day && a.Status != AccountStatus.Closed)
-            .Select(a => a.Id).ToListAsync(ct);
+        var due = await DueAsync(store, run.Day.Day, ct);
         var messages = new OutgoingMessages();
         foreach (var accountId in due)
             messages.Add(new IssueStatement(accountId, cutoff, System with { CorrelationId = $"statement-run-{run.Day:yyyy-MM-dd}" }));
         var next = run.Day.AddDays(1);
         messages.Add(new RunDueStatements(next).ScheduledAt(new DateTimeOffset(next.ToDateTime(new TimeOnly(0, 5)), TimeSpan.Zero)));
         return messages;
+    }
+
+    /// <summary>The open accounts billed on <paramref name="billingDay"/>, in every database (each bill is then written in its account's).</summary>
+    public static async Task<List<Guid>> DueAsync(IDocumentStore store, int billingDay, CancellationToken ct)
+    {
+        var due = new List<Guid>();
+        foreach (var query in await store.QueryEveryDatabaseAsync())
+            await using (query)
+                due.AddRange(await query.Query<Account>().Where(a => a.BillingDay == billingDay && a.Status != AccountStatus.Closed)
+                    .Select(a => a.Id).ToListAsync(ct));
+        return due;
     }
 }
 

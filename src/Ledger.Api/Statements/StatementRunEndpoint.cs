@@ -30,15 +30,14 @@ public sealed record StatementRunReport(DateTimeOffset Cutoff, int Considered, i
 public static class StatementRunEndpoint
 {
     public static void MapStatementRuns(this WebApplication app) => app
-        .MapPost("/api/statement-runs", async (StatementRunRequest body, HttpContext http, IQuerySession query, TimeProvider clock,
+        .MapPost("/api/statement-runs", async (StatementRunRequest body, HttpContext http, IDocumentStore store, TimeProvider clock,
             ILogger<StatementRunReport> log) =>
         {
             var now = clock.GetUtcNow();
             var cutoff = body.Cutoff ?? now;
             if (cutoff > now)
                 return Problems.Rule(new Rejection("cutoff-in-future", "A statement closes a period that has ended: 'cutoff' must not be after now.", "cutoff"), 422);
-            var ids = body.AccountIds?.Distinct().ToList() ?? await query.Query<Account>()
-                .Where(a => a.BillingDay == cutoff.UtcDateTime.Day && a.Status != AccountStatus.Closed).Select(a => a.Id).ToListAsync(http.RequestAborted);
+            var ids = body.AccountIds?.Distinct().ToList() ?? await RunDueStatementsHandler.DueAsync(store, cutoff.UtcDateTime.Day, http.RequestAborted);
             var context = Writes.Context(http);
             int issued = 0, skipped = 0, done = 0;
             var failed = new List<StatementRunFailure>();

@@ -7,6 +7,14 @@ namespace Ledger.Domain.Approvals;
 /// </summary>
 public sealed record CreditAllowanceUsed(string UserId, DateOnly Day, decimal Amount, Guid AccountId, Guid EntryId);
 
+/// <summary>
+/// A draw given back because the credit it was drawn for was not recorded after all. Only a ledger on several databases
+/// records it: there the allowance (in the main database) is committed before the account's events (in their own), and
+/// when the second commit fails the first is undone by this event. A crash between the two leaves the draw standing — the
+/// user may credit less that day, never more.
+/// </summary>
+public sealed record CreditAllowanceReturned(string UserId, DateOnly Day, decimal Amount, Guid AccountId, Guid EntryId);
+
 public sealed record DailyAllowance(Guid Id, string UserId, DateOnly Day, decimal Used)
 {
     /// <summary>The stream a poster draws on at <paramref name="now"/>: their allowance for that UTC day.</summary>
@@ -20,7 +28,12 @@ public sealed record DailyAllowance(Guid Id, string UserId, DateOnly Day, decima
 
     public static Guid StreamIdFor(string userId, DateOnly day) => DeterministicId.From($"credit-allowance\u001f{userId}\u001f{day:yyyy-MM-dd}");
 
-    public static DailyAllowance? Evolve(DailyAllowance? state, object @event) => @event is CreditAllowanceUsed e
-        ? state is null ? new DailyAllowance(StreamIdFor(e.UserId, e.Day), e.UserId, e.Day, e.Amount) : state with { Used = state.Used + e.Amount }
-        : state;
+    public static CreditAllowanceReturned Return(CreditAllowanceUsed used) => new(used.UserId, used.Day, used.Amount, used.AccountId, used.EntryId);
+
+    public static DailyAllowance? Evolve(DailyAllowance? state, object @event) => @event switch
+    {
+        CreditAllowanceUsed e => state is null ? new DailyAllowance(StreamIdFor(e.UserId, e.Day), e.UserId, e.Day, e.Amount) : state with { Used = state.Used + e.Amount },
+        CreditAllowanceReturned e when state is not null => state with { Used = state.Used - e.Amount },
+        _ => state,
+    };
 }

@@ -13,6 +13,7 @@ public class AccountEventTypesTests
     private static readonly Dictionary<string, string> NotAccountStreamEvents = new()
     {
         ["CreditAllowanceUsed"] = "the desk user's daily allowance, in the user's stream",
+        ["CreditAllowanceReturned"] = "a draw given back on the desk user's daily allowance (several databases), in the user's stream",
         ["StatementReprinted"] = "a reprint record, kept beside the account in a stream of its own",
         ["BankLineMatched"] = "an event of the bank line's stream (the account hears of it through the payment it records)",
         ["BankLineAssigned"] = "an event of the bank line's stream",

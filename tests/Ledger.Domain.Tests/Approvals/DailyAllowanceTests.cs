@@ -65,6 +65,23 @@ public class DailyAllowanceTests
     }
 
     [Fact]
+    public void Given_a_draw_When_it_is_returned_Then_only_that_amount_comes_off_the_day()
+    {
+        var credit = new CreditAllowanceUsed("csr-ann", Today, 59.99m, Ids.OtherAccount, Ids.Credit2);
+        var allowance = Given.Allowance(new CreditAllowanceUsed("csr-ann", Today, 40m, Ids.Account, Ids.Credit), credit);
+
+        DailyAllowance.Evolve(allowance, DailyAllowance.Return(credit))
+            .Should().Be(new DailyAllowance(DailyAllowance.StreamIdFor("csr-ann", Today), "csr-ann", Today, 40m));
+        DailyAllowance.Return(credit).Should().Be(new CreditAllowanceReturned("csr-ann", Today, 59.99m, Ids.OtherAccount, Ids.Credit2));
+    }
+
+    [Fact]
+    public void Given_no_allowance_When_a_return_is_folded_Then_there_is_still_none()
+    {
+        DailyAllowance.Evolve(null, new CreditAllowanceReturned("csr-ann", Today, 1m, Ids.Account, Ids.Credit)).Should().BeNull();
+    }
+
+    [Fact]
     public void Given_an_allowance_When_an_unrelated_object_is_folded_Then_it_is_unchanged()
     {
         var allowance = Given.Allowance(new CreditAllowanceUsed("csr-ann", Today, 40m, Ids.Account, Ids.Credit));

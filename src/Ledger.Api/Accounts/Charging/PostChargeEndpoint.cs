@@ -27,7 +27,7 @@ public static class PostChargeEndpoint
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/{accountId:guid}/charges", (Guid accountId, PostChargeRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
         {
-            var command = new PostCharge(accountId, Guid.CreateVersion7(), body.Amount!.Value, body.Description!, body.Category!, body.ServiceFrom, body.ServiceTo);
+            var command = new PostCharge(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), body.Amount!.Value, body.Description!, body.Category!, body.ServiceFrom, body.ServiceTo);
             return Writes.SendAsync(http, bus, query, command, EntryLocation);
         })
         .Validated<PostChargeRequest>()

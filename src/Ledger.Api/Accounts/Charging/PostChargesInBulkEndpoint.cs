@@ -107,7 +107,7 @@ public static class PostChargesInBulkEndpoint
 
     /// <summary>Each item is its own request: its key, and the hash of the item itself for telling a retry from a different charge.</summary>
     private static AccountWrite Write(BulkChargeItem item, RequestContext context) =>
-        new(new PostCharge(item.AccountId!.Value, Guid.CreateVersion7(), item.Amount!.Value, item.Description!, item.Category!, item.ServiceFrom,
+        new(new PostCharge(item.AccountId!.Value, Ledger.Domain.Buckets.NewIdBeside(item.AccountId!.Value), item.Amount!.Value, item.Description!, item.Category!, item.ServiceFrom,
                 item.ServiceTo),
             context with { IdempotencyKey = item.IdempotencyKey, RequestHash = Convert.ToHexStringLower(SHA256.HashData(JsonSerializer.SerializeToUtf8Bytes(item))) });
 

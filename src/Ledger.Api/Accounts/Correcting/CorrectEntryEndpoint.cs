@@ -18,7 +18,7 @@ public sealed record CorrectEntryRequest(Guid? EntryId, decimal? Amount, string?
 {
     /// <summary>The command a valid request asks for (the API's and the desk page's alike).</summary>
     public CorrectEntry ToCommand(Guid accountId) =>
-        new(accountId, Guid.CreateVersion7(), EntryId!.Value, Amount!.Value, Reason!, OverrideReason, Guid.CreateVersion7());
+        new(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), EntryId!.Value, Amount!.Value, Reason!, OverrideReason, Ledger.Domain.Buckets.NewIdBeside(accountId));
 }
 
 public sealed class CorrectEntryValidator : AbstractValidator<CorrectEntryRequest>

@@ -26,7 +26,7 @@ public static class ReverseCorrectionEndpoint
                 // Which entry a correction was made on never changes; the decision reads that entry as the write finds it.
                 var entryId = await query.Query<Entry>().Where(e => e.AccountId == accountId && e.Corrections.Any(c => c.CorrectionId == correctionId))
                     .Select(e => e.Id).FirstOrDefaultAsync(http.RequestAborted);
-                var command = new ReverseCorrection(accountId, Guid.CreateVersion7(), correctionId, body.Reason!, entryId);
+                var command = new ReverseCorrection(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), correctionId, body.Reason!, entryId);
                 return await Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}/history");
             })
         .Validated<ReverseCorrectionRequest>()

@@ -19,7 +19,7 @@ public sealed record IssueCreditRequest(decimal? Amount, string? ReasonCode, str
 {
     /// <summary>The command a valid request asks for (the API's and the desk page's alike).</summary>
     public IssueCredit ToCommand(Guid accountId) =>
-        new(accountId, Guid.CreateVersion7(), Amount!.Value, ReasonCode!, Reason!, OverrideReason, Guid.CreateVersion7());
+        new(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), Amount!.Value, ReasonCode!, Reason!, OverrideReason, Ledger.Domain.Buckets.NewIdBeside(accountId));
 }
 
 public sealed class IssueCreditValidator : AbstractValidator<IssueCreditRequest>

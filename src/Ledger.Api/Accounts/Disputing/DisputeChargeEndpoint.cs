@@ -13,7 +13,7 @@ namespace Ledger.Api.Accounts.Disputing;
 public sealed record DisputeChargeRequest(Guid? EntryId, string? Reason)
 {
     /// <summary>The command a valid request asks for (the API's and the dispute page's alike).</summary>
-    public DisputeCharge ToCommand(Guid accountId) => new(accountId, Guid.CreateVersion7(), EntryId!.Value, Reason!);
+    public DisputeCharge ToCommand(Guid accountId) => new(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), EntryId!.Value, Reason!);
 }
 
 public sealed class DisputeChargeValidator : AbstractValidator<DisputeChargeRequest>

@@ -4,7 +4,7 @@ using Ledger.Api.Accounts.ListingEntries;
 using Ledger.Api.Infrastructure;
 using Ledger.Domain.Accounts;
 using Marten;
-using Marten.Pagination;
+using Ledger.Api.Infrastructure.Databases;
 
 namespace Ledger.Api.Accounts.Disputing;
 
@@ -18,16 +18,18 @@ public static class DisputeQueueEndpoint
         {
             if (Paging.Check(page, pageSize) is { } bad)
                 return Problems.Rule(bad, StatusCodes.Status400BadRequest);
-            var open = await query.Query<Entry>()
-                .Where(e => e.Dispute != null && e.Dispute.Status == DisputeStatus.Open)
-                .OrderBy(e => e.Dispute!.OpenedAt)
-                .ToPagedListAsync(page ?? 1, pageSize ?? 50, http.RequestAborted);
+            var (open, total) = await query.DocumentStore.PageEveryDatabaseAsync(query,
+                session => session.Query<Entry>().Where(e => e.Dispute != null && e.Dispute.Status == DisputeStatus.Open),
+                entries => entries.OrderBy(e => e.Dispute!.OpenedAt).ThenBy(e => e.Id), OldestFirst, page ?? 1, pageSize ?? 50, http.RequestAborted);
             return Results.Ok(new PagedResult<DisputeQueueItem>(open.Select(e => new DisputeQueueItem(e.AccountId, EntryView.Of(e))).ToList(),
-                page ?? 1, pageSize ?? 50, open.TotalItemCount));
+                page ?? 1, pageSize ?? 50, total));
         })
         .RequireAuthorization(AccessPolicies.Desk)
         .WithTags("Disputes")
         .WithName("ListOpenDisputes")
         .WithSummary("Open disputes across accounts, oldest first (the desk's queue).")
         .Produces<PagedResult<DisputeQueueItem>>();
+
+    private static readonly IComparer<Entry> OldestFirst = Comparer<Entry>.Create((x, y) =>
+        x.Dispute!.OpenedAt.CompareTo(y.Dispute!.OpenedAt) is var byTime and not 0 ? byTime : x.Id.CompareTo(y.Id));
 }

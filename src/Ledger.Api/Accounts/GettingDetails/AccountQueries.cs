@@ -1,7 +1,7 @@
 using Ledger.Api.Access;
+using Ledger.Api.Infrastructure.Databases;
 using Ledger.Domain.Accounts;
 using Marten;
-using Marten.Pagination;
 
 namespace Ledger.Api.Accounts.GettingDetails;
 
@@ -11,23 +11,27 @@ public static class AccountQueries
     public static async Task<PagedResult<AccountView>> SearchAsync(
         IQuerySession query, Actor actor, string? customerId, string? q, int page, int pageSize, CancellationToken ct)
     {
-        IQueryable<Account> accounts = query.Query<Account>();
         // A customer searches only their own accounts, whatever customerId they pass; their token's id is never blank
         // (LedgerIdentity), and a customer's search is never left unfiltered.
-        if (actor.IsCustomer)
+        var customer = actor.IsCustomer
+            ? actor.CustomerId ?? throw new InvalidOperationException("A customer actor without a customer id passed the door.")
+            : string.IsNullOrWhiteSpace(customerId) ? null : customerId;
+        var text = string.IsNullOrWhiteSpace(q) ? null : q.Trim();
+        IQueryable<Account> Filtered(IQuerySession session)
         {
-            var own = actor.CustomerId ?? throw new InvalidOperationException("A customer actor without a customer id passed the door.");
-            accounts = accounts.Where(a => a.CustomerId == own);
+            IQueryable<Account> accounts = session.Query<Account>();
+            if (customer is not null)
+                accounts = accounts.Where(a => a.CustomerId == customer);
+            if (text is not null)
+                accounts = accounts.Where(a => a.HolderName.Contains(text, StringComparison.OrdinalIgnoreCase)
+                    || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
+            return accounts;
         }
-        else if (!string.IsNullOrWhiteSpace(customerId))
-            accounts = accounts.Where(a => a.CustomerId == customerId);
-        if (!string.IsNullOrWhiteSpace(q))
-        {
-            var text = q.Trim();
-            accounts = accounts.Where(a => a.HolderName.Contains(text, StringComparison.OrdinalIgnoreCase)
-                || a.AccountNumber.Contains(text, StringComparison.OrdinalIgnoreCase));
-        }
-        var result = await accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber).ToPagedListAsync(page, pageSize, ct);
-        return new PagedResult<AccountView>(result.Select(a => AccountView.Of(a, actor)).ToList(), page, pageSize, result.TotalItemCount);
+        var (items, total) = await query.DocumentStore.PageEveryDatabaseAsync(query, Filtered,
+            accounts => accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber), ByHolderThenNumber, page, pageSize, ct);
+        return new PagedResult<AccountView>(items.Select(a => AccountView.Of(a, actor)).ToList(), page, pageSize, total);
     }
+
+    private static readonly IComparer<Account> ByHolderThenNumber = Comparer<Account>.Create((x, y) =>
+        string.CompareOrdinal(x.HolderName, y.HolderName) is var byHolder and not 0 ? byHolder : string.CompareOrdinal(x.AccountNumber, y.AccountNumber));
 }

@@ -48,7 +48,7 @@ public static class OpenAccountEndpoint
     public static void Map(RouteGroupBuilder accounts) => accounts
         .MapPost("/", (OpenAccountRequest body, HttpContext http, IMessageBus bus, IQuerySession query) =>
         {
-            var command = new OpenAccount(Guid.CreateVersion7(), body.CustomerId!.Trim(), body.HolderName!, body.Currency!.Trim().ToUpperInvariant(),
+            var command = new OpenAccount(Ledger.Domain.Buckets.NewId(Ledger.Domain.Buckets.OfCustomer(body.CustomerId!.Trim())), body.CustomerId!.Trim(), body.HolderName!, body.Currency!.Trim().ToUpperInvariant(),
                 body.BillingDay!.Value, body.Address!.ToAddress());
             return Writes.SendAsync(http, bus, query, command, o => $"/api/accounts/{o.AccountId}");
         })

@@ -14,7 +14,7 @@ namespace Ledger.Api.Accounts.Profile;
 public sealed record ChangeContactPreferencesRequest(ContactChannel? Channel, string? Email)
 {
     /// <summary>The command a valid request asks for (the API's and the profile page's alike).</summary>
-    public ChangeContactPreferences ToCommand(Guid accountId) => new(accountId, Channel!.Value, Email, Guid.CreateVersion7());
+    public ChangeContactPreferences ToCommand(Guid accountId) => new(accountId, Channel!.Value, Email, Ledger.Domain.Buckets.NewIdBeside(accountId));
 }
 
 public sealed class ChangeContactPreferencesValidator : AbstractValidator<ChangeContactPreferencesRequest>

@@ -24,8 +24,8 @@ public sealed record IssueRefundRequest(decimal? Amount, string? Reason, string?
     public async Task<IssueRefund> ToCommandAsync(IQuerySession query, Guid accountId, CancellationToken ct)
     {
         var card = string.IsNullOrWhiteSpace(DestinationAccount) ? await RefundEndpoints.CardToRefundAsync(query, accountId, Amount!.Value, ct) : null;
-        return new IssueRefund(accountId, Guid.CreateVersion7(), Amount!.Value, Reason!, card is null ? RefundMethod.Transfer : RefundMethod.Card, card,
-            DestinationAccount, string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason, Guid.CreateVersion7());
+        return new IssueRefund(accountId, Ledger.Domain.Buckets.NewIdBeside(accountId), Amount!.Value, Reason!, card is null ? RefundMethod.Transfer : RefundMethod.Card, card,
+            DestinationAccount, string.IsNullOrWhiteSpace(OverrideReason) ? null : OverrideReason, Ledger.Domain.Buckets.NewIdBeside(accountId));
     }
 }
 

@@ -1,5 +1,8 @@
 using System.Threading.Channels;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.Databases;
+using Ledger.Domain;
+using Ledger.Domain.Approvals;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -40,6 +43,7 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
     private readonly CancellationTokenSource stopping = new();
     private readonly IDocumentStore store;
+    private readonly DatabaseMap databases;
     private readonly IServiceProvider services;
     private readonly TimeProvider clock;
     private readonly GroupCommitOptions options;
@@ -47,10 +51,11 @@ public sealed class GroupCommit : IAsyncDisposable
     private readonly ILogger<GroupCommit> log;
     private readonly Lazy<Task[]> writers;
 
-    public GroupCommit(IDocumentStore store, IServiceProvider services, TimeProvider clock, IOptions<GroupCommitOptions> options,
-        IOptions<LedgerOptions> ledger, ILogger<GroupCommit> log)
+    public GroupCommit(IDocumentStore store, DatabaseMap databases, IServiceProvider services, TimeProvider clock,
+        IOptions<GroupCommitOptions> options, IOptions<LedgerOptions> ledger, ILogger<GroupCommit> log)
     {
         this.store = store;
+        this.databases = databases;
         this.services = services;
         this.clock = clock;
         this.options = options.Value;
@@ -130,16 +135,23 @@ public sealed class GroupCommit : IAsyncDisposable
             left.Done.TrySetCanceled();
     }
 
-    /// <summary>The writes for one transaction, in order, and those that wait for the next (an entry read behind another write to its account).</summary>
-    private static (List<Pending> Now, List<Pending> Later) Split(List<Pending> waiting, int max)
+    /// <summary>
+    /// The writes for one transaction, in order, and those that wait for the next (an entry read behind another write to
+    /// its account, or a write to an account in another database than the first write's: a transaction is in one database).
+    /// </summary>
+    private (List<Pending> Now, List<Pending> Later) Split(List<Pending> waiting, int max)
     {
         var (now, later) = (new List<Pending>(), new List<Pending>());
         var (touched, deferred) = (new HashSet<Guid>(), new HashSet<Guid>());
+        LedgerDatabase? database = null;
         foreach (var pending in waiting)
         {
             var account = pending.Write.AccountId;
+            var its = databases.DatabaseOf(Buckets.Of(account));
+            database ??= its;
             // Once one write to an account waits, the ones after it wait too: each account's writes keep their order.
-            var fits = now.Count < max && !deferred.Contains(account) && (!touched.Contains(account) || !WriteBatch.ReadsEntry(pending.Write));
+            var fits = now.Count < max && its == database && !deferred.Contains(account) &&
+                (!touched.Contains(account) || !WriteBatch.ReadsEntry(pending.Write));
             if (fits)
                 touched.Add(account);
             else
@@ -190,8 +202,12 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private async Task<CommandOutcome[]> DecideAndCommitAsync(IReadOnlyList<AccountWrite> writes)
     {
-        await using var session = store.LightweightSession();
-        var batch = new WriteBatch(session, clock, ceiling);
+        // Split keeps a transaction's writes in one database; with several, the one holding the first write's bucket.
+        var tenant = store.TenantFor(writes[0].AccountId);
+        await using var session = store.LightweightSession(tenant);
+        // The allowances and the policy are in the main database: a second session when the accounts are elsewhere.
+        await using var elsewhere = databases.DatabaseOf(Buckets.Of(writes[0].AccountId)).IsMain ? null : store.LightweightSession();
+        var batch = new WriteBatch(session, elsewhere ?? session, clock, ceiling);
         await batch.LoadAsync(writes, stopping.Token);
         var outcomes = writes.Select(batch.Decide).ToArray();
         if (batch.FollowUps.Count > 0)
@@ -199,13 +215,61 @@ public sealed class GroupCommit : IAsyncDisposable
             await using var scope = services.CreateAsyncScope();
             var outbox = scope.ServiceProvider.GetRequiredService<IMartenOutbox>();
             outbox.Enroll(session);
+            // The follow-ups (notices, expiries) are handled on the accounts' database, as their tenant.
+            if (store.IsSharded())
+                outbox.TenantId = tenant;
             foreach (var followUp in batch.FollowUps)
                 await (followUp.At is { } at ? outbox.ScheduleAsync(followUp.Message, at) : outbox.PublishAsync(followUp.Message));
+        }
+        if (elsewhere is null || batch.Draws.Count == 0)
+        {
+            await session.SaveChangesAsync(stopping.Token);
+            return outcomes;
+        }
+        // Two databases, no transaction spanning them: the draws first (the allowance is then never under-counted), the
+        // accounts' events second, and the draws given back if that fails.
+        await elsewhere.SaveChangesAsync(stopping.Token);
+        try
+        {
             await session.SaveChangesAsync(stopping.Token);
         }
-        else
-            await session.SaveChangesAsync(stopping.Token);
+        catch (Exception e)
+        {
+            await ReturnDrawsAsync(batch.Draws, e);
+            throw;
+        }
         return outcomes;
+    }
+
+    /// <summary>
+    /// Gives back the draws of a transaction whose accounts' events were not committed (several databases only). Should the
+    /// main database refuse that too, the draws stand, which errs on the safe side: the users may credit less that day.
+    /// </summary>
+    private async Task ReturnDrawsAsync(IReadOnlyList<(Guid Stream, CreditAllowanceUsed Used, RequestContext Context)> draws, Exception cause)
+    {
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                await using var shared = store.LightweightSession();
+                foreach (var (stream, used, context) in draws)
+                    shared.Events.Append(stream, EventMetadata.Wrap(shared, context, DailyAllowance.Return(used)));
+                await shared.SaveChangesAsync(CancellationToken.None);
+                log.LogInformation("Gave back {Count} allowance draws of a transaction that failed ({Error})", draws.Count, cause.GetType().Name);
+                return;
+            }
+            catch (Exception e) when (attempt < 3)
+            {
+                log.LogWarning(e, "Giving back allowance draws failed; trying again");
+                await Task.Delay(100 * attempt);
+            }
+            catch (Exception e)
+            {
+                log.LogError(e, "Could not give back {Count} allowance draws; their users' allowance for the day stays drawn by {Total}",
+                    draws.Count, draws.Sum(d => d.Used.Amount));
+                return;
+            }
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -18,8 +18,14 @@ namespace Ledger.Api.Accounts.Writing;
 /// <see cref="Decide"/> runs each pure decision on the account as the writes before it left it, and does for every write what
 /// every write needs: the hash-chain link and metadata of each event, checkpoints, the allowance drawn, the follow-ups its
 /// events call for, the answer, and the Idempotency-Key record of the answer.
+/// <para>
+/// <paramref name="shared"/> is the session the allowances and the policy are read and drawn in: the same as
+/// <paramref name="session"/> when the accounts' database is the main one (always, with one database), else a session on
+/// the main database, committed first by <see cref="GroupCommit"/> (<see cref="Draws"/> says what to give back if the
+/// accounts' commit then fails).
+/// </para>
 /// </summary>
-internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, decimal ceiling)
+internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shared, TimeProvider clock, decimal ceiling)
 {
     /// <summary>
     /// Time travel starts from the nearest checkpoint below the wanted version, so a long history needs one every so often:
@@ -42,6 +48,9 @@ internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, d
 
     public List<FollowUp> FollowUps { get; } = [];
 
+    /// <summary>What was drawn on allowances, and by whom (each draw's context, for the metadata of its return).</summary>
+    public List<(Guid Stream, CreditAllowanceUsed Used, RequestContext Context)> Draws { get; } = [];
+
     /// <summary>Whether a write reads an entry: it may only be decided first on its account, as entries are read before the batch.</summary>
     public static bool ReadsEntry(AccountWrite write) => ReadsOf(write).HasFlag(Reads.Entry);
 
@@ -50,10 +59,18 @@ internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, d
         var fetching = session.CreateBatchQuery();
         var fetched = writes.Where(w => w.AccountId != Guid.Empty && w.Command is not IOpensAccount).Select(w => w.AccountId).Distinct().Order()
             .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<Account>(id));
+        // The accounts are locked before the allowances, in their database before the main one, so that no two
+        // transactions wait on each other in a cycle, across databases neither (where PostgreSQL could not see it).
+        var sharing = ReferenceEquals(shared, session) ? fetching : null;
+        if (sharing is null)
+        {
+            await fetching.Execute(ct);
+            sharing = shared.CreateBatchQuery();
+        }
         var drawn = writes.Where(DrawsOnAllowance).Select(AllowanceOf).Distinct().Order()
-            .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<DailyAllowance>(id));
-        var limits = writes.Any(w => ReadsOf(w).HasFlag(Reads.Limits)) ? fetching.Load<PolicyState>(PolicyState.StreamId) : null;
-        await fetching.Execute(ct);
+            .ToDictionary(id => id, id => sharing.Events.FetchForExclusiveWriting<DailyAllowance>(id));
+        var limits = writes.Any(w => ReadsOf(w).HasFlag(Reads.Limits)) ? sharing.Load<PolicyState>(PolicyState.StreamId) : null;
+        await sharing.Execute(ct);
 
         foreach (var (id, stream) in fetched)
         {
@@ -98,8 +115,9 @@ internal sealed class WriteBatch(IDocumentSession session, TimeProvider clock, d
         if (decision.AllowanceUsed is { } used)
         {
             var allowance = AllowanceOf(write);
-            allowances[allowance].AppendOne(EventMetadata.Wrap(session, context, used));
+            allowances[allowance].AppendOne(EventMetadata.Wrap(shared, context, used));
             usedToday[allowance] += used.Amount;
+            Draws.Add((allowance, used, context));
         }
         FollowUps.AddRange(Writing.FollowUps.For(account, appended));
         var after = stream.Account!;

@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.Databases;
 using Ledger.Api.Infrastructure.Idempotency;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
@@ -55,8 +56,12 @@ public static partial class Writes
     /// portal's hidden form field). Two racing requests with the same key cannot both commit: the record's primary
     /// key lets one in, the other rolls back (events included) and replays the winner's answer.
     /// </summary>
-    public static Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, AccountWrite write, CancellationToken ct) =>
-        OnceAsync(bus, query, write.Context, write, write.AccountId, ct);
+    public static async Task<CommandOutcome> OutcomeAsync(IMessageBus bus, IQuerySession query, AccountWrite write, CancellationToken ct)
+    {
+        // The answer is remembered next to the account's events: with several databases, in its bucket's.
+        await using var own = query.DocumentStore.IsSharded() ? query.DocumentStore.QueryFor(write.AccountId) : null;
+        return await OnceAsync(bus, own ?? query, write.Context, write, write.AccountId, ct);
+    }
 
     /// <summary>
     /// Any write whose handler remembers its answer (<see cref="IdempotencyRecord.Remember"/>): the first answer again for a

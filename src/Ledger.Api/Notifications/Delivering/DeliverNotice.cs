@@ -10,6 +10,8 @@ using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
 
+using Ledger.Api.Infrastructure.Databases;
+
 namespace Ledger.Api.Notifications.Delivering;
 
 /// <summary>Send one notice (cascaded from the write that recorded its event; durable, retried, dead-lettered at last).</summary>
@@ -87,7 +89,7 @@ public static class DeliverNoticeHandler
     // Its own short transaction: the handler's own rolls back with the exception, but the attempt belongs on the trail.
     private static async Task RecordFailure(IDocumentStore store, Notice notice, int attempt, Exception failure, DateTimeOffset now, CancellationToken ct)
     {
-        await using var session = store.LightweightSession();
+        await using var session = store.SessionFor(notice.AccountId);
         Stamp(session);
         await Infrastructure.SideStreams.AppendQueuedAsync(session, NotificationStream.IdFor(notice.AccountId), new NoticeDeliveryFailed(notice.NoticeId,
             notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, attempt, $"{failure.GetType().Name}: {failure.Message}", now), ct);

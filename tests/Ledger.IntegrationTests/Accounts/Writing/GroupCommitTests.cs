@@ -180,7 +180,7 @@ public sealed class GroupCommitTests(LedgerApp app)
         var accounts = new List<Guid>();
         for (var i = 0; i < count; i++)
             accounts.Add(await _desk.OpenAccount($"cust-group-q{i}"));
-        var writes = new GroupCommit(app.Services.GetRequiredService<IDocumentStore>(), app.Services, TimeProvider.System,
+        var writes = new GroupCommit(app.Services.GetRequiredService<IDocumentStore>(), app.Services.GetRequiredService<Ledger.Api.Infrastructure.Databases.DatabaseMap>(), app.Services, TimeProvider.System,
             Options.Create(new GroupCommitOptions { Writers = 1 }), app.Services.GetRequiredService<IOptions<LedgerOptions>>(), NullLogger<GroupCommit>.Instance);
 
         var connection = new NpgsqlConnection(app.ConnectionString);

@@ -1,0 +1,185 @@
+using System.Net;
+using System.Net.Http.Json;
+using Ledger.Domain;
+using Ledger.IntegrationTests.Harness;
+
+namespace Ledger.IntegrationTests.Reliability;
+
+[CollectionDefinition(Name)]
+public sealed class TwoDatabasesCollection : ICollectionFixture<TwoDatabaseApp>
+{
+    public const string Name = "two databases";
+}
+
+/// <summary>
+/// Accounts spread over two databases by bucket (docs/operations.md, "Several databases"). What is checked is read from
+/// each database's own tables, not from the API alone: an account's events are in the database holding its bucket and in
+/// no other.
+/// </summary>
+[Collection(TwoDatabasesCollection.Name)]
+public sealed class TwoDatabasesTests(TwoDatabaseApp app)
+{
+    private readonly HttpClient _csr = app.ClientFor(TestUser.Csr("csr.two-databases"));
+
+    private static object Credit(decimal amount) => new { amount, reasonCode = "goodwill", reason = "Outage" };
+
+    private async Task<long> EventsIn(string connectionString, Guid accountId) =>
+        await EventStore.Count(connectionString, "select count(*) from ledger.mt_events where stream_id = @id", ("id", accountId));
+
+    [Fact]
+    public async Task A_customers_accounts_live_in_the_database_of_its_bucket_and_are_written_and_read_there_only()
+    {
+        foreach (var second in new[] { false, true })
+        {
+            var customer = TwoDatabaseApp.CustomerIn(second, $"cust-home-{second}");
+            var accounts = new[] { await _csr.OpenAccount(customer), await _csr.OpenAccount(customer, "EUR") };
+            accounts.Select(Buckets.Of).Should().OnlyContain(b => b == Buckets.OfCustomer(customer), "a customer's accounts share their bucket");
+            foreach (var accountId in accounts)
+            {
+                TwoDatabaseApp.InSecond(accountId).Should().Be(second);
+                var chargeId = await _csr.Post(accountId, "charges", new { amount = 80m, description = "Line rental", category = "phone" });
+                Buckets.Of(chargeId).Should().Be(Buckets.Of(accountId), "what belongs to an account is minted in its bucket");
+                await _csr.Post(accountId, "credits", Credit(15m));
+
+                (await _csr.Balance(accountId)).Should().Be(65m);
+                var entries = await (await _csr.GetAsync($"/api/accounts/{accountId}/entries")).Body();
+                entries["items"]!.AsArray().Should().HaveCount(2);
+                (await EventsIn(app.ConnectionStringOf(accountId), accountId)).Should().Be(3, "opened, charged, credited");
+                (await EventsIn(second ? app.ConnectionString : app.SecondConnectionString, accountId)).Should().Be(0);
+            }
+            using var customerClient = app.ClientFor(TestUser.Customer(customer));
+            (await customerClient.Balance(accounts[0])).Should().Be(65m, "the customer reads their account where it lives");
+        }
+    }
+
+    [Fact]
+    public async Task A_write_repeated_with_its_Idempotency_Key_is_answered_from_the_first_answer_in_either_database()
+    {
+        foreach (var second in new[] { false, true })
+        {
+            var accountId = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(second, "cust-idem"));
+            var key = $"idem-{Guid.NewGuid():N}";
+            var answers = new List<string>();
+            for (var i = 0; i < 2; i++)
+            {
+                using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{accountId}/charges")
+                {
+                    Content = JsonContent.Create(new { amount = 12.5m, description = "Roaming", category = "phone" }),
+                };
+                request.Headers.Add("Idempotency-Key", key);
+                var response = await _csr.SendAsync(request);
+                response.StatusCode.Should().Be(HttpStatusCode.Created, await response.Content.ReadAsStringAsync());
+                answers.Add(await response.Content.ReadAsStringAsync());
+            }
+            answers[1].Should().Be(answers[0]);
+            (await EventsIn(app.ConnectionStringOf(accountId), accountId)).Should().Be(2, "opened, and charged once");
+        }
+    }
+
+    [Fact]
+    public async Task Fifty_concurrent_credits_by_one_CSR_over_both_databases_never_exceed_the_daily_limit()
+    {
+        // Default limits (appsettings): a CSR credits at most 500 a day alone, whatever the accounts and their databases.
+        var csr = TestUser.Csr("csr.two-databases.racer");
+        var accounts = new List<Guid>();
+        for (var i = 0; i < 10; i++)
+            accounts.Add(await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(i % 2 == 1, $"cust-race2-{i}")));
+        accounts.Count(TwoDatabaseApp.InSecond).Should().Be(5);
+
+        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
+        {
+            using var client = app.ClientFor(csr);
+            var amount = 30m + i / 100m;
+            var response = await client.PostAsJsonAsync($"/api/accounts/{accounts[i % 10]}/credits", Credit(amount));
+            return (response.StatusCode, amount);
+        }));
+
+        results.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Accepted);
+        var applied = results.Where(r => r.StatusCode == HttpStatusCode.Created).Sum(r => r.amount);
+        applied.Should().BeLessThanOrEqualTo(500m).And.BeGreaterThan(500m - 31m, "credits stop only when the next would not fit");
+        var limits = await (await app.ClientFor(csr).GetAsync("/api/me/limits")).Body();
+        limits["creditedToday"]!.GetValue<decimal>().Should().Be(applied, "the allowance counts every credit recorded, in whichever database");
+        var balances = 0m;
+        foreach (var accountId in accounts)
+            balances += await _csr.Balance(accountId);
+        balances.Should().Be(-applied);
+    }
+
+    [Fact]
+    public async Task A_credit_whose_events_fail_to_commit_in_its_database_gives_back_what_it_drew_on_the_allowance_in_the_main_one()
+    {
+        // The allowance is committed in the main database first; here the second database then refuses the credit's
+        // events (a trigger standing in for any failure at that commit), and the draw must be given back.
+        var csr = TestUser.Csr("csr.two-databases.refused");
+        using var client = app.ClientFor(csr);
+        var accountId = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-refused-commit"));
+        await Sql(app.SecondConnectionString, """
+            create function ledger.test_refuse_marked() returns trigger language plpgsql as $$
+            begin
+              if new.data->>'reason' = 'refuse-me' then raise exception 'refused by the test'; end if;
+              return new;
+            end $$;
+            create trigger test_refuse_marked before insert on ledger.mt_events for each row execute function ledger.test_refuse_marked();
+            """);
+        try
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/accounts/{accountId}/credits")
+            {
+                Content = JsonContent.Create(new { amount = 40m, reasonCode = "goodwill", reason = "refuse-me" }),
+            };
+            request.Headers.Add("Idempotency-Key", "refused-credit-1");
+            var refused = await client.SendAsync(request);
+            ((int)refused.StatusCode).Should().BeGreaterThanOrEqualTo(500, await refused.Content.ReadAsStringAsync());
+        }
+        finally
+        {
+            await Sql(app.SecondConnectionString, "drop trigger test_refuse_marked on ledger.mt_events; drop function ledger.test_refuse_marked();");
+        }
+
+        (await (await client.GetAsync("/api/me/limits")).Body())["creditedToday"]!.GetValue<decimal>().Should().Be(0m, "the draw was given back");
+        var allowance = Ledger.Domain.Approvals.DailyAllowance.StreamIdFor(csr.Name, DateOnly.FromDateTime(DateTime.UtcNow));
+        (await EventStore.Count(app.ConnectionString,
+                "select count(*) from ledger.mt_events where stream_id = @id and type = 'credit_allowance_returned'", ("id", allowance)))
+            .Should().BeGreaterThan(0, "each failed commit's draw is returned by an event of its own, kept like every other");
+        (await EventsIn(app.SecondConnectionString, accountId)).Should().Be(1, "nothing of the credit was recorded");
+
+        await client.Post(accountId, "credits", Credit(40m));
+        (await (await client.GetAsync("/api/me/limits")).Body())["creditedToday"]!.GetValue<decimal>().Should().Be(40m);
+    }
+
+    private static async Task Sql(string connectionString, string sql)
+    {
+        await using var connection = new Npgsql.NpgsqlConnection(connectionString);
+        await connection.OpenAsync();
+        await using var command = new Npgsql.NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    [Fact]
+    public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
+    {
+        var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));
+        var here = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(false, "cust-up"));
+        await app.TakeSecondDownAsync();
+        try
+        {
+            await (await _csr.GetAsync($"/api/accounts/{there}")).ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "database-unavailable");
+            var refused = await _csr.PostAsJsonAsync($"/api/accounts/{there}/charges", new { amount = 5m, description = "Data", category = "phone" });
+            await refused.ShouldBeProblem(HttpStatusCode.ServiceUnavailable, "database-unavailable");
+            refused.Headers.RetryAfter.Should().NotBeNull();
+
+            (await _csr.Balance(here)).Should().Be(0m);
+            await _csr.Post(here, "charges", new { amount = 5m, description = "Data", category = "phone" });
+            await _csr.Post(here, "credits", Credit(2m));
+            (await _csr.Balance(here)).Should().Be(3m, "the main database's accounts are written and read as usual");
+            (await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(false, "cust-new-while-down"))).Should().NotBeEmpty();
+        }
+        finally
+        {
+            await app.BringSecondBackAsync();
+        }
+        var back = await Poll.Until(() => _csr.GetAsync($"/api/accounts/{there}"), r => r.StatusCode == HttpStatusCode.OK);
+        back.StatusCode.Should().Be(HttpStatusCode.OK, "the database is back, and so are its accounts");
+        (await EventsIn(app.SecondConnectionString, there)).Should().Be(1, "the refused charge left nothing behind");
+    }
+}
