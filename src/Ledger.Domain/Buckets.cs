@@ -26,12 +26,15 @@ public static class Buckets
         SHA256.HashData(Encoding.UTF8.GetBytes(customerId))[0] & (Count - 1);
 
     /// <summary>A new time-ordered (version 7) id in <paramref name="bucket"/>; the bits it sets are random ones.</summary>
-    public static Guid NewId(int bucket)
+    public static Guid NewId(int bucket) => Place(Guid.CreateVersion7(), bucket);
+
+    /// <summary><paramref name="id"/> (a name-based one, say) moved into <paramref name="bucket"/>: the same id for the same input, always.</summary>
+    public static Guid Place(Guid id, int bucket)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(bucket);
         ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(bucket, Count);
         Span<byte> bytes = stackalloc byte[16];
-        Guid.CreateVersion7().TryWriteBytes(bytes, bigEndian: true, out _);
+        id.TryWriteBytes(bytes, bigEndian: true, out _);
         bytes[15] = (byte)((bytes[15] & ~(Count - 1)) | bucket);
         return new Guid(bytes, bigEndian: true);
     }

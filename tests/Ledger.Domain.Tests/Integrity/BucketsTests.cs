@@ -17,6 +17,19 @@ public sealed class BucketsTests
     }
 
     [Fact]
+    public void Placing_a_name_based_id_in_a_bucket_gives_the_same_id_each_time_and_keeps_the_rest_of_it()
+    {
+        var named = DeterministicId.From("payment|csr|key-1");
+        for (var bucket = 0; bucket < Buckets.Count; bucket++)
+        {
+            var placed = Buckets.Place(named, bucket);
+            placed.Should().Be(Buckets.Place(named, bucket));
+            Buckets.Of(placed).Should().Be(bucket);
+            placed.ToString()[..35].Should().Be(named.ToString()[..35], "only the last hex digit carries the bucket");
+        }
+    }
+
+    [Fact]
     public void Ids_minted_in_one_bucket_are_all_different()
     {
         var ids = Enumerable.Range(0, 100_000).Select(_ => Buckets.NewId(3)).ToHashSet();

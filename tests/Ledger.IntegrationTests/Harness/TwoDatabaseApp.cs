@@ -36,13 +36,24 @@ public sealed class TwoDatabaseApp : LedgerApp
 
     protected override async Task AfterStopAsync() => await _second.DisposeAsync();
 
+    /// <summary>The database map: the main database holds buckets 0-7, the second 8-15.</summary>
+    public IReadOnlyDictionary<string, string> DatabaseSettings => new Dictionary<string, string>
+    {
+        ["Ledger:Databases:0:Name"] = "main",
+        ["Ledger:Databases:0:Buckets"] = "0-7",
+        ["Ledger:Databases:1:Name"] = "second",
+        ["Ledger:Databases:1:ConnectionString"] = SecondConnectionString,
+        ["Ledger:Databases:1:Buckets"] = "8-15",
+    };
+
+    /// <summary>What a one-off command of the API (a real process) needs to see both databases and this app's anchors.</summary>
+    public IReadOnlyDictionary<string, string> CommandEnvironment => DatabaseSettings.ToDictionary(s => s.Key.Replace(":", "__"), s => s.Value)
+        .Concat(Anchors.Environment).ToDictionary();
+
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
-        builder.UseSetting("Ledger:Databases:0:Name", "main");
-        builder.UseSetting("Ledger:Databases:0:Buckets", "0-7");
-        builder.UseSetting("Ledger:Databases:1:Name", "second");
-        builder.UseSetting("Ledger:Databases:1:ConnectionString", SecondConnectionString);
-        builder.UseSetting("Ledger:Databases:1:Buckets", "8-15");
+        foreach (var (key, value) in DatabaseSettings)
+            builder.UseSetting(key, value);
     }
 
     /// <summary>Stops the second database taking connections and ends the ones it has: to the ledger, it is down.</summary>

@@ -156,6 +156,56 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task Anchors_and_verify_ledger_cover_the_accounts_of_both_databases()
+    {
+        var accounts = new List<Guid>();
+        foreach (var second in new[] { false, true, true })
+        {
+            var accountId = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(second, $"cust-anchor2-{accounts.Count}"));
+            await _csr.Post(accountId, "charges", new { amount = 10m, description = "Line rental", category = "phone" });
+            accounts.Add(accountId);
+        }
+        using var admin = app.ClientFor(TestUser.Admin());
+        var taken = await admin.PostAsync("/api/integrity/anchors", null);
+        taken.StatusCode.Should().Be(HttpStatusCode.Created, await taken.Content.ReadAsStringAsync());
+        const string streams = "select count(*) from ledger.mt_streams where type = 'account'";
+        var inBoth = await EventStore.Count(app.ConnectionString, streams) + await EventStore.Count(app.SecondConnectionString, streams);
+        (await taken.Body())["streamCount"]!.GetValue<int>().Should().Be((int)inBoth, "one anchor holds the heads of both databases' accounts");
+
+        var (exitCode, output) = await ApiProcess.RunCommandAsync(app.ConnectionString, app.CommandEnvironment, "verify-ledger");
+        exitCode.Should().Be(0, output);
+        output.Should().Contain($"{inBoth} accounts verified, 0 broken");
+
+        // An event edited in the second database is found by the account's check and by verify-ledger.
+        var edited = accounts[2];
+        await using var connection = new Npgsql.NpgsqlConnection(app.SecondConnectionString);
+        await connection.OpenAsync();
+        await using var read = new Npgsql.NpgsqlCommand("select data::text from ledger.mt_events where stream_id = @id and version = 2", connection);
+        read.Parameters.AddWithValue("id", edited);
+        var original = (string)(await read.ExecuteScalarAsync())!;
+        await using var write = new Npgsql.NpgsqlCommand("update ledger.mt_events set data = @data::jsonb where stream_id = @id and version = 2", connection);
+        write.Parameters.AddWithValue("id", edited);
+        write.Parameters.AddWithValue("data", original.Replace("\"amount\": 10", "\"amount\": 1"));
+        (await write.ExecuteNonQueryAsync()).Should().Be(1);
+        try
+        {
+            var report = await (await app.ClientFor(TestUser.Auditor()).GetAsync($"/api/accounts/{edited}/integrity")).Body();
+            report["intact"]!.GetValue<bool>().Should().BeFalse(report.ToJsonString());
+            report["firstBrokenVersion"]!.GetValue<long>().Should().Be(2);
+            (exitCode, output) = await ApiProcess.RunCommandAsync(app.ConnectionString, app.CommandEnvironment, "verify-ledger");
+            exitCode.Should().Be(1, output);
+            output.Should().Contain($"BROKEN {edited} at version 2 (edited)");
+        }
+        finally
+        {
+            write.Parameters["data"].Value = original;
+            await write.ExecuteNonQueryAsync();
+        }
+        (await (await app.ClientFor(TestUser.Auditor()).GetAsync($"/api/accounts/{edited}/integrity")).Body())["intact"]!.GetValue<bool>()
+            .Should().BeTrue("the row is as it was");
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));

@@ -35,8 +35,8 @@ public sealed class PaymentStarts(IMessageBus bus, IQuerySession query, CardChec
 
         // A retried request draws the same payment id, so the processor (whose idempotency key it is) opens no second page.
         var paymentId = context.IdempotencyKey is { } retried
-            ? DeterministicId.From($"payment|{context.Actor.UserId}|{retried}")
-            : Guid.CreateVersion7();
+            ? Buckets.Place(DeterministicId.From($"payment|{context.Actor.UserId}|{retried}"), Buckets.Of(accountId))
+            : Buckets.NewIdBeside(accountId);
         var command = new StartPayment(accountId, paymentId, request.Amount!.Value, request.Method!.Value, request.Reference, null,
             request.CardBrand, request.CardLast4, payments.Value.PrepaymentAllowance);
         var poster = new Poster(context.Actor.UserId, context.Actor.Role);

@@ -1,17 +1,20 @@
 using Ledger.Api.Infrastructure;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using Npgsql;
 
 namespace Ledger.Api.Integrity.Anchoring;
 
-/// <summary>Reads every account stream's head — version and chain link — in one statement (one snapshot), signs, appends.</summary>
+/// <summary>Reads every account stream's head — version and chain link — in one statement (one snapshot) per database, signs, appends.</summary>
 public static class TakingAnchors
 {
     public static async Task<(Anchor Anchor, string File)> TakeAsync(
         IDocumentStore store, AnchorSigning signing, AnchorStore files, string takenBy, TimeProvider clock, CancellationToken ct)
     {
         var heads = new List<AnchoredStream>();
-        await using (var session = store.QuerySession())
+        // With several databases, each one's heads in one snapshot of its own, one database after another.
+        foreach (var session in await store.QueryEveryDatabaseAsync())
+        await using (session)
         {
             // A head event that lost its chain header (or its row) is anchored with an empty link: the chain check reports it.
             await using var command = new NpgsqlCommand(
