@@ -23,14 +23,27 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
             "Events appended but not yet processed by the slowest async projection");
     }
 
+    /// <summary>The lag of the database furthest behind (with several databases, each has its own sequence and daemon).</summary>
     public async Task<(long Lag, string Detail)> MeasureAsync(CancellationToken ct)
     {
-        var statistics = await _store.Advanced.FetchEventStoreStatistics(token: ct);
-        var progress = await _store.Advanced.AllProjectionProgress(token: ct);
-        var shards = progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)).ToList();
-        var lag = shards.Count == 0 ? statistics.EventSequenceNumber : statistics.EventSequenceNumber - shards.Min(s => s.Sequence);
+        var databases = new List<(string? Name, Marten.Storage.IMartenDatabase Database)>();
+        if (_services.GetService<Databases.DatabaseMap>() is { IsSharded: true } map)
+            foreach (var named in map.Databases)
+                databases.Add((named.Name, await _store.Storage.FindOrCreateDatabase(named.Name)));
+        else
+            databases.Add((null, _store.Storage.Database));
+        var (lag, details) = (0L, new List<string>());
+        foreach (var (name, database) in databases)
+        {
+            var statistics = await database.FetchEventStoreStatistics(ct);
+            var progress = await database.AllProjectionProgress(ct);
+            var shards = progress.Where(p => !p.ShardName.StartsWith("HighWaterMark", StringComparison.Ordinal)).ToList();
+            lag = Math.Max(lag, shards.Count == 0 ? statistics.EventSequenceNumber : statistics.EventSequenceNumber - shards.Min(s => s.Sequence));
+            var detail = string.Join(", ", shards.Select(s => $"{s.ShardName} at {s.Sequence}")) + $"; store at {statistics.EventSequenceNumber}";
+            details.Add(name is null ? detail : $"{name}: {detail}");
+        }
         Interlocked.Exchange(ref _last, lag);
-        return (lag, string.Join(", ", shards.Select(s => $"{s.ShardName} at {s.Sequence}")) + $"; store at {statistics.EventSequenceNumber}");
+        return (lag, string.Join(" | ", details));
     }
 
     /// <summary>
@@ -38,7 +51,7 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
     /// one holding its lock; Wolverine: the one the leader assigned it to), so the nodes' lists together name each exactly
     /// once. Empty on a node that runs none.
     /// </summary>
-    public IReadOnlyList<string> AgentsHere()
+    public async Task<IReadOnlyList<string>> AgentsHereAsync()
     {
         // Wolverine-managed distribution: the shards are Wolverine agents, event-subscriptions://…/{name}/{key}.
         var wolverine = WolverineAgentsHere().Where(a => a.StartsWith("event-subscriptions://", StringComparison.Ordinal)).ToList();
@@ -51,9 +64,15 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
             return [];
         try
         {
-            return coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).Order().ToList();
+            if (_services.GetService<Databases.DatabaseMap>() is not { IsSharded: true } map)
+                return coordinator.DaemonForMainDatabase().CurrentAgents().Select(a => a.Name.Identity).Order().ToList();
+            // Several databases: a daemon each, and each shard named with its database.
+            var agents = new List<string>();
+            foreach (var database in map.Databases)
+                agents.AddRange((await coordinator.DaemonForDatabase(database.Name)).CurrentAgents().Select(a => $"{a.Name.Identity}@{database.Name}"));
+            return agents.Order().ToList();
         }
-        catch (InvalidOperationException)
+        catch (Exception e) when (e is InvalidOperationException or ArgumentException or KeyNotFoundException)
         {
             return []; // no daemon started on this node (yet)
         }
@@ -72,7 +91,7 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken ct = default)
     {
         var (lag, detail) = await MeasureAsync(ct);
-        var data = new Dictionary<string, object> { ["lag"] = lag, ["agents"] = AgentsHere(), ["wolverineAgents"] = WolverineAgentsHere() };
+        var data = new Dictionary<string, object> { ["lag"] = lag, ["agents"] = await AgentsHereAsync(), ["wolverineAgents"] = WolverineAgentsHere() };
         return lag > DegradedAbove
             ? HealthCheckResult.Degraded($"async projections {lag} events behind ({detail})", data: data)
             : HealthCheckResult.Healthy($"async projections {lag} events behind ({detail})", data);

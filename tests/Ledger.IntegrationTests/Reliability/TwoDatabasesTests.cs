@@ -206,6 +206,17 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task Readiness_names_each_databases_projections_and_the_lag_of_the_one_furthest_behind()
+    {
+        using var staff = app.ClientFor(TestUser.Auditor());
+        var ready = await Poll.Until(async () => (await (await staff.GetAsync("/health/ready")).Body())["checks"]!["async-projections"]!,
+            check => check["data"]!["agents"]!.AsArray().Select(a => a!.GetValue<string>()).Count(a => a.StartsWith("Ledger.Projections.Auditing.AuditLogProjection", StringComparison.Ordinal)) == 2);
+        ready["data"]!["agents"]!.AsArray().Select(a => a!.GetValue<string>()).Should()
+            .Contain(["Ledger.Projections.Auditing.AuditLogProjection:All@main", "Ledger.Projections.Auditing.AuditLogProjection:All@second"], ready.ToJsonString());
+        ready["description"]!.GetValue<string>().Should().Contain("second:").And.Contain("main:", "each database's progress is told apart");
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));
