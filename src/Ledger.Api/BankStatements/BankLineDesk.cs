@@ -5,6 +5,7 @@ using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Paying;
 using Ledger.Domain.BankStatements;
 using Ledger.Projections.Payments;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using Microsoft.Extensions.Options;
 using Wolverine;
@@ -97,14 +98,14 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
                 recorded.BankReference), null);
         if (paymentId is not { } returnedPayment)
             return (null, new Rejection("payment-required", "A returned item undoes a payment: name the payment it returns.", "paymentId"));
-        var payment = await query.LoadAsync<PaymentView>(returnedPayment, ct);
+        var payment = await query.LoadAnywhereAsync<PaymentView>(returnedPayment, ct);
         if (payment is null || payment.AccountId != accountId)
             return (null, new Rejection("payment-unknown", $"No payment {returnedPayment} was made on account {accountId}.", "paymentId"));
         var code = recorded.ReturnReasonCode ?? "NARR";
         var reason = ReturnReasons.Describe(code, recorded.ReturnReason);
         if (payment.Status == PaymentStatus.Pending)
             return (new FailPayment(accountId, returnedPayment, code, reason), null);
-        var currency = (await query.LoadAsync<Account>(accountId, ct))?.Currency;
+        var currency = (await query.LoadAnywhereAsync<Account>(accountId, ct))?.Currency;
         return (new ReversePayment(accountId, returnedPayment, BankLine.ReversalIdFor(line.Id), recorded.Amount, ReversalKind.Returned,
             ApplyBankCredit.Source, recorded.BankReference, code, reason, options.Value.ReturnedPaymentFeeIn(currency)), null);
     }
@@ -117,10 +118,10 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
     {
         if (line.Recorded.Kind != BankLineKind.Credit)
             return null;
-        var own = await query.LoadAsync<PaymentView>(BankLine.OwnPaymentIdFor(line.Id), ct);
+        var own = await query.LoadAnywhereAsync<PaymentView>(BankLine.OwnPaymentIdFor(line.Id), ct);
         if (own is not null)
             return (own.AccountId, own.Id);
-        if (line.PaymentId is { } suggested && await query.LoadAsync<PaymentView>(suggested, ct) is { Status: PaymentStatus.Settled } settled
+        if (line.PaymentId is { } suggested && await query.LoadAnywhereAsync<PaymentView>(suggested, ct) is { Status: PaymentStatus.Settled } settled
             && settled.ConfirmationReference == line.Recorded.BankReference)
             return (settled.AccountId, settled.Id);
         return null;
@@ -129,7 +130,7 @@ public sealed class BankLineDesk(IMessageBus bus, IQuerySession query, IDocument
     /// <summary>The payment the write settled, received, returned or failed (a credit for another amount than pending is a payment of its own).</summary>
     private async Task<Guid> PaymentOfAsync(IAccountCommand command, CancellationToken ct) => command switch
     {
-        ApplyBankCredit credit => credit.PaymentId is { } named && await query.LoadAsync<PaymentView>(credit.OwnPaymentId, ct) is null
+        ApplyBankCredit credit => credit.PaymentId is { } named && await query.LoadAnywhereAsync<PaymentView>(credit.OwnPaymentId, ct) is null
             ? named
             : credit.OwnPaymentId,
         ReversePayment reversal => reversal.PaymentId,

@@ -10,6 +10,7 @@ using Ledger.Domain.Accounts.Refunding;
 using Ledger.Domain.BankStatements;
 using Ledger.Domain.Payments;
 using Ledger.Projections.Payments;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using Marten.Exceptions;
 using Microsoft.Extensions.Options;
@@ -168,7 +169,7 @@ public sealed partial class BankStatementImport(
         var reason = ReturnReasons.Describe(code, t.ReturnReasonText);
         if (payment.Status == PaymentStatus.Pending)
             return await ApplyAsync(new FailPayment(payment.AccountId, payment.Id, code, reason), lineId, LineOutcomes.Failed, matchedBy!, context, ct);
-        var account = await query.LoadAsync<Account>(payment.AccountId, ct);
+        var account = await query.LoadAnywhereAsync<Account>(payment.AccountId, ct);
         if (account is not null && account.Currency != t.Currency)
             return LineResult.Queue("currency-differs", $"The return is in {t.Currency}; the account is kept in {account.Currency}.", payment.AccountId, payment.Id);
         var reverse = new ReversePayment(payment.AccountId, payment.Id, BankLine.ReversalIdFor(lineId), t.Amount, ReversalKind.Returned,
@@ -199,7 +200,8 @@ public sealed partial class BankStatementImport(
     private async Task<RefundView?> RefundForAsync(CamtTransaction t, CancellationToken ct)
     {
         foreach (var reference in t.QuotedReferences)
-            if (await query.Query<RefundView>().FirstOrDefaultAsync(r => r.Reference == reference && r.Method == RefundMethod.Transfer, ct) is { } refund)
+            if ((await query.QueryAnywhereAsync<RefundView>(refunds => refunds.Where(r => r.Reference == reference && r.Method == RefundMethod.Transfer).Take(1), ct))
+                .FirstOrDefault() is { } refund)
                 return refund;
         return null;
     }
@@ -236,21 +238,21 @@ public sealed partial class BankStatementImport(
         foreach (var reference in t.QuotedReferences)
         {
             // The payment it was quoted for, or the one that replaced it when the money arrived for another amount.
-            var quoted = await query.Query<PaymentView>().Where(p => p.ReferenceToQuote == reference || p.Reference == reference).Take(5).ToListAsync(ct);
+            var quoted = await query.QueryAnywhereAsync<PaymentView>(payments => payments.Where(p => p.ReferenceToQuote == reference || p.Reference == reference).Take(5), ct);
             if ((quoted.FirstOrDefault(p => wanted.Contains(p.Status)) ?? quoted.FirstOrDefault()) is { } byReference)
                 return (byReference, "reference");
         }
         if (t.CheckNumber is { } number)
         {
-            var checks = await query.Query<PaymentView>()
-                .Where(p => p.Method == PaymentMethod.Check && p.Reference == number && p.Status.IsOneOf(wanted)).Take(2).ToListAsync(ct);
+            var checks = await query.QueryAnywhereAsync<PaymentView>(payments => payments
+                .Where(p => p.Method == PaymentMethod.Check && p.Reference == number && p.Status.IsOneOf(wanted)).Take(2), ct);
             if (checks.Count == 1)
                 return (checks[0], "check-number");
         }
         if (t.EndToEndId is { } endToEnd)
         {
-            var named = await query.Query<PaymentView>()
-                .Where(p => p.Method != PaymentMethod.Card && p.Reference == endToEnd && p.Status.IsOneOf(wanted)).Take(2).ToListAsync(ct);
+            var named = await query.QueryAnywhereAsync<PaymentView>(payments => payments
+                .Where(p => p.Method != PaymentMethod.Card && p.Reference == endToEnd && p.Status.IsOneOf(wanted)).Take(2), ct);
             if (named.Count == 1)
                 return (named[0], "end-to-end-id");
         }
@@ -264,7 +266,7 @@ public sealed partial class BankStatementImport(
             .SelectMany(s => AccountNumber().Matches(s!.ToUpperInvariant()).Select(m => m.Value)).Distinct().ToList();
         if (numbers.Count != 1)
             return null; // none, or two accounts named: the desk decides
-        return await query.Query<Account>().FirstOrDefaultAsync(a => a.AccountNumber == numbers[0], ct);
+        return (await query.QueryAnywhereAsync<Account>(accounts => accounts.Where(a => a.AccountNumber == numbers[0]).Take(1), ct)).FirstOrDefault();
     }
 
     [GeneratedRegex(@"(?<![0-9A-Z])[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}-[0-9A-HJKMNP-TV-Z]{4}(?![0-9A-Z])")]

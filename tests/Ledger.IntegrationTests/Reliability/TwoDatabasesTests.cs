@@ -217,6 +217,43 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task A_bank_statement_settles_payments_and_places_money_on_accounts_in_either_database()
+    {
+        var quotedCustomer = TwoDatabaseApp.CustomerIn(true, "cust-bank2-quote");
+        var quotedAccount = await _csr.OpenAccount(quotedCustomer);
+        await _csr.Post(quotedAccount, "charges", new { amount = 240m, description = "Supply", category = "energy" });
+        using var customer = app.ClientFor(TestUser.Customer(quotedCustomer));
+        var transfer = await customer.PayPending(quotedAccount, new { amount = 240m, method = "transfer" });
+        var quote = transfer["referenceToQuote"]!.GetValue<string>();
+
+        var checkAccount = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(false, "cust-bank2-check"));
+        await _csr.Post(checkAccount, "charges", new { amount = 75.5m, description = "Supply", category = "energy" });
+        var number = Random.Shared.Next(100_000, 999_999).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        await _csr.PayPending(checkAccount, new { amount = 75.5m, method = "check", reference = number });
+
+        var namedAccount = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-bank2-named"));
+        await _csr.Post(namedAccount, "charges", new { amount = 60m, description = "Supply", category = "energy" });
+        var accountNumber = (await _csr.Account(namedAccount))["accountNumber"]!.GetValue<string>();
+
+        var file = new BankFiles()
+            .Line(BankLineSpec.Transfer(240m, remittance: $"Electricity {quote}"))
+            .Line(BankLineSpec.Check(75.5m, number))
+            .Line(BankLineSpec.Transfer(60m, remittance: $"acct {accountNumber} november"));
+        using var manager = app.ClientFor(TestUser.Manager("mgr.two-databases"));
+        var response = await manager.ImportBankFile(file);
+        var answer = await response.Body();
+        response.StatusCode.Should().Be(HttpStatusCode.OK, answer.ToJsonString());
+        answer["settled"]!.GetValue<int>().Should().Be(3, answer.ToJsonString());
+        foreach (var accountId in new[] { quotedAccount, checkAccount, namedAccount })
+            (await _csr.Balance(accountId)).Should().Be(0m);
+        (await EventsIn(app.SecondConnectionString, namedAccount)).Should().BeGreaterThan(2, "the money received is recorded in the account's own database");
+        (await EventsIn(app.ConnectionString, namedAccount)).Should().Be(0);
+
+        var again = await (await manager.ImportBankFile(file)).Body();
+        again["duplicates"]!.GetValue<int>().Should().Be(3, "the same lines again change nothing, in any database");
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));

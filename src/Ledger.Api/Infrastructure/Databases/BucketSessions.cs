@@ -35,6 +35,51 @@ public static class BucketSessions
     }
 
     /// <summary>
+    /// A document about an account found wherever it is: with one database, loaded from <paramref name="current"/>; with
+    /// several, from the id's own bucket first (where ids minted beside an account are), then from every database (a
+    /// name-based id, or one minted before there were buckets).
+    /// </summary>
+    public static async Task<T?> LoadAnywhereAsync<T>(this IQuerySession current, Guid id, CancellationToken ct) where T : notnull
+    {
+        var store = current.DocumentStore;
+        if (!store.IsSharded())
+            return await current.LoadAsync<T>(id, ct);
+        await using (var own = store.QueryFor(id))
+            if (await own.LoadAsync<T>(id, ct) is { } found)
+                return found;
+        var sessions = await store.QueryEveryDatabaseAsync();
+        try
+        {
+            foreach (var query in sessions)
+                if (await query.LoadAsync<T>(id, ct) is { } found)
+                    return found;
+            return default;
+        }
+        finally
+        {
+            foreach (var query in sessions)
+                await query.DisposeAsync();
+        }
+    }
+
+    /// <summary>
+    /// What a query finds about accounts in every database, one database's answer after another (so a <c>Take(n)</c> may
+    /// give up to n per database: a caller that wants exactly one match sees two as ambiguous, as it should).
+    /// </summary>
+    public static async Task<List<T>> QueryAnywhereAsync<T>(this IQuerySession current, Func<IQueryable<T>, IQueryable<T>> shape, CancellationToken ct)
+        where T : notnull
+    {
+        var store = current.DocumentStore;
+        if (!store.IsSharded())
+            return (await shape(current.Query<T>()).ToListAsync(ct)).ToList();
+        var found = new List<T>();
+        foreach (var query in await store.QueryEveryDatabaseAsync())
+            await using (query)
+                found.AddRange(await shape(query.Query<T>()).ToListAsync(ct));
+        return found;
+    }
+
+    /// <summary>
     /// One page of a query over every database, in the query's order. With one database, the page straight from
     /// <paramref name="current"/>. With several, each database's first <c>page × pageSize</c> rows in that order, merged by
     /// <paramref name="order"/> (which must sort as the database does: ordinal, as PostgreSQL's C collation), and the
