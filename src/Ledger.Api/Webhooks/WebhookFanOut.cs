@@ -2,6 +2,7 @@ using JasperFx.Events;
 using JasperFx.Events.Daemon;
 using JasperFx.Events.Projections;
 using Ledger.Domain.Webhooks;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using Wolverine;
 using Wolverine.Marten.Subscriptions;
@@ -37,7 +38,16 @@ public sealed class WebhookFanOut : BatchSubscription
         CancellationToken cancellationToken)
     {
         await _started.WaitAsync(cancellationToken);
-        var subscriptions = await operations.Query<WebhookSubscription>().ToListAsync(cancellationToken);
+        // With several databases this runs once per database; the subscriptions (and the delivery state, so the
+        // handlers' default sessions) are in the main one.
+        var store = operations.DocumentStore;
+        var sharded = store.IsSharded();
+        IReadOnlyList<WebhookSubscription> subscriptions;
+        if (sharded)
+            await using (var main = store.QuerySession())
+                subscriptions = await main.Query<WebhookSubscription>().ToListAsync(cancellationToken);
+        else
+            subscriptions = await operations.Query<WebhookSubscription>().ToListAsync(cancellationToken);
         if (subscriptions.Count == 0)
             return;
         var lanes = new Dictionary<(Guid Subscription, Guid Account), long>();
@@ -46,6 +56,12 @@ public sealed class WebhookFanOut : BatchSubscription
                 if (WebhookLane.Covers(subscription, e))
                     lanes[(subscription.Id, e.StreamId)] = Math.Max(lanes.GetValueOrDefault((subscription.Id, e.StreamId)), e.Version);
         foreach (var ((subscription, account), version) in lanes)
-            await bus.PublishAsync(new DeliverWebhook(subscription, account, version), WebhookLane.InLane(subscription, account));
+        {
+            var lane = WebhookLane.InLane(subscription, account);
+            // Wolverine would tag it with the database this ran for, which names no tenant of the store.
+            if (sharded)
+                lane.TenantId = JasperFx.StorageConstants.DefaultTenantId;
+            await bus.PublishAsync(new DeliverWebhook(subscription, account, version), lane);
+        }
     }
 }

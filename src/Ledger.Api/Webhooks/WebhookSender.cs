@@ -4,6 +4,7 @@ using System.Text;
 using JasperFx.Events;
 using Ledger.Domain.Webhooks;
 using Ledger.Api.EventFeed;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using StandardWebhooks;
 
@@ -33,7 +34,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, AccountCloudEvents
         var attempts = new List<WebhookDeliveryAttempt>();
         if (lane.Pending <= lane.Delivered)
             return (attempts, null);
-        var events = await session.Events.FetchStreamAsync(lane.AccountId, version: lane.Pending, fromVersion: lane.Delivered + 1, token: ct);
+        // The account's events are in the database of its bucket; the secrets, with the subscription, in the main one.
+        await using var own = session.DocumentStore.IsSharded() ? session.DocumentStore.QueryFor(lane.AccountId) : null;
+        var events = await (own ?? session).Events.FetchStreamAsync(lane.AccountId, version: lane.Pending, fromVersion: lane.Delivered + 1, token: ct);
         IReadOnlyList<WebhookSecret>? secrets = null;
         foreach (var e in events)
         {

@@ -54,6 +54,7 @@ public sealed class TwoDatabaseApp : LedgerApp
     {
         foreach (var (key, value) in DatabaseSettings)
             builder.UseSetting(key, value);
+        builder.UseSetting("Webhooks:AllowLoopback", "true");
     }
 
     /// <summary>Stops the second database taking connections and ends the ones it has: to the ledger, it is down.</summary>

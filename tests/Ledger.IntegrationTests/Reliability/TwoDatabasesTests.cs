@@ -254,6 +254,35 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task Webhooks_carry_the_events_of_accounts_in_both_databases_each_once_and_in_order()
+    {
+        await using var receiver = await WebhookReceiver.StartAsync();
+        using var admin = app.ClientFor(TestUser.Admin());
+        var subscription = await Ledger.IntegrationTests.Webhooks.Subscriptions.Subscribe(admin, receiver.Url());
+        try
+        {
+            var accounts = new[]
+            {
+                await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(false, "cust-hook-main")),
+                await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-hook-second")),
+            };
+            foreach (var accountId in accounts)
+                await _csr.Post(accountId, "charges", new { amount = 9.99m, description = "Data", category = "phone" });
+            foreach (var accountId in accounts)
+            {
+                var received = await receiver.WaitForAccepted(r => r.AccountId == accountId, 2);
+                received.Select(r => r.Type).Should().Equal("ledger.account.account_opened", "ledger.account.charge_posted");
+                received.Select(r => r.Id).Distinct().Should().HaveCount(2, "each event once");
+            }
+        }
+        finally
+        {
+            (await Ledger.IntegrationTests.Webhooks.Subscriptions.Change(admin, subscription.Id, subscription.Version, receiver.Url(), active: false))
+                .EnsureSuccessStatusCode();
+        }
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));

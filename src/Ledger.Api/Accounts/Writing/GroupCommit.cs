@@ -163,6 +163,9 @@ public sealed class GroupCommit : IAsyncDisposable
 
     private async Task CommitAsync(List<Pending> batch)
     {
+        // Another writer took what this one woke up for.
+        if (batch.Count == 0)
+            return;
         if (batch.Count == 1)
         {
             await AloneAsync(batch[0]);
