@@ -283,6 +283,43 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task The_days_letters_are_gathered_from_both_databases_with_their_enclosures()
+    {
+        var holders = new[] { "Paula Mainpaper", "Sergio Secondpaper" };
+        var accounts = new List<Guid>();
+        foreach (var (second, holder) in new[] { (false, holders[0]), (true, holders[1]) })
+        {
+            var customerId = TwoDatabaseApp.CustomerIn(second, $"cust-paper2-{second}");
+            var accountId = await _csr.OpenAccount(customerId, holder: holder);
+            using var customer = app.ClientFor(TestUser.Customer(customerId));
+            (await customer.PutAsJsonAsync($"/api/accounts/{accountId}/contact-preferences", new { channel = "paper" })).StatusCode.Should().Be(HttpStatusCode.OK);
+            await _csr.Post(accountId, "payments", new { amount = 5m, method = "cash", reference = "RCPT-2DB" });
+            accounts.Add(accountId);
+        }
+        const string letters = "select count(*) from ledger.mt_doc_letter where data->>'accountId' = @id";
+        foreach (var accountId in accounts)
+            (await Poll.Until(() => EventStore.Count(app.ConnectionStringOf(accountId), letters, ("id", accountId.ToString())), n => n == 2))
+                .Should().Be(2, "contact chosen and payment received, kept in the account's own database");
+
+        var today = DateOnly.FromDateTime(app.Clock.GetUtcNow().UtcDateTime);
+        using var admin = app.ClientFor(TestUser.Admin());
+        try
+        {
+            app.Clock.Offset = TimeSpan.FromDays(1);
+            var response = await admin.GetAsync($"/api/correspondence/batches/{today:yyyy-MM-dd}");
+            response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+            int.Parse(response.Headers.GetValues("X-Letter-Count").Single(), System.Globalization.CultureInfo.InvariantCulture).Should().BeGreaterThanOrEqualTo(4);
+            using var pdf = UglyToad.PdfPig.PdfDocument.Open(await response.Content.ReadAsByteArrayAsync());
+            var text = string.Concat(pdf.GetPages().Select(p => p.Text));
+            text.Should().Contain(holders[0]).And.Contain(holders[1]);
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));

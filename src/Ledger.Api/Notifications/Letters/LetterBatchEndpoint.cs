@@ -4,6 +4,7 @@ using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.Statements;
 using Ledger.Domain;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using UglyToad.PdfPig.Writer;
 
@@ -22,18 +23,28 @@ public static class LetterBatchEndpoint
                 return Problems.Rule(new Rejection("day-invalid", "'day' is a date as yyyy-MM-dd.", "day"), 400);
             if (batchDay >= DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime))
                 return Problems.Rule(new Rejection("day-not-over", $"The batch for {day} is complete once the day is over (UTC).", "day", IsConflict: true), 409);
-            var letters = await query.Query<Letter>().Where(l => l.BatchDay == batchDay).OrderBy(l => l.QueuedAt).ToListAsync(http.RequestAborted);
-            if (letters.Count == 0)
+            // Each letter, and the bill it encloses, is kept in its account's database: with several, every one of them.
+            var found = new List<(Letter Letter, byte[]? Enclosure)>();
+            var sessions = query.DocumentStore.IsSharded() ? await query.DocumentStore.QueryEveryDatabaseAsync() : [query];
+            foreach (var session in sessions)
+                foreach (var letter in await session.Query<Letter>().Where(l => l.BatchDay == batchDay).ToListAsync(http.RequestAborted))
+                    found.Add((letter, letter.EnclosureSha256 is { } sha
+                        ? await StatementDocuments.LoadAsync(session, sha, http.RequestAborted)
+                          ?? throw new InvalidOperationException($"The bill {sha} enclosed with letter {letter.Id} is not stored.")
+                        : null));
+            foreach (var session in sessions.Where(s => !ReferenceEquals(s, query)))
+                await session.DisposeAsync();
+            if (found.Count == 0)
                 return Problems.NotFound($"Letters for {day}");
+            var letters = found.OrderBy(f => f.Letter.QueuedAt).ThenBy(f => f.Letter.Id).ToList();
             var documents = new List<byte[]>();
-            foreach (var letter in letters.OrderBy(l => l.QueuedAt).ThenBy(l => l.Id))
+            foreach (var (letter, enclosure) in letters)
             {
                 documents.Add(letter.Pdf);
-                if (letter.EnclosureSha256 is { } sha)
-                    documents.Add(await StatementDocuments.LoadAsync(query, sha, http.RequestAborted)
-                        ?? throw new InvalidOperationException($"The bill {sha} enclosed with letter {letter.Id} is not stored."));
+                if (enclosure is not null)
+                    documents.Add(enclosure);
             }
-            var batch = DeterministicPdf.WithId(PdfMerger.Merge(documents), $"batch|{day}|{string.Join(',', letters.Select(l => l.Id))}");
+            var batch = DeterministicPdf.WithId(PdfMerger.Merge(documents), $"batch|{day}|{string.Join(',', letters.Select(l => l.Letter.Id))}");
             http.Response.Headers["X-Letter-Count"] = letters.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
             return Results.File(batch, "application/pdf", $"letters-{day}.pdf");
         })
