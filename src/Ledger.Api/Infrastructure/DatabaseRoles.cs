@@ -43,12 +43,14 @@ public static partial class DatabaseRoles
         await app.StartAsync();
         var role = args.SkipWhile(a => a != "--runtime-role").Skip(1).FirstOrDefault();
         if (role is not null)
-        {
-            await using var connection = new NpgsqlConnection(app.Configuration.LedgerConnectionString());
-            await connection.OpenAsync();
-            await using var command = new NpgsqlCommand(GrantSql(role), connection);
-            await command.ExecuteNonQueryAsync();
-        }
+            // Every database of the ledger (with several, each holds the same schema).
+            foreach (var database in app.Services.GetRequiredService<Databases.DatabaseMap>().Databases)
+            {
+                await using var connection = new NpgsqlConnection(database.ConnectionString);
+                await connection.OpenAsync();
+                await using var command = new NpgsqlCommand(GrantSql(role), connection);
+                await command.ExecuteNonQueryAsync();
+            }
         await app.StopAsync();
         Console.WriteLine(role is null
             ? "Schema applied."

@@ -62,6 +62,59 @@ public sealed class DatabaseRoleTests
         }
     }
 
+    [Fact]
+    public async Task With_two_databases_migrate_applies_the_schema_and_the_grants_to_both_and_the_runtime_role_cannot_delete_events_in_either()
+    {
+        var suffix = Guid.NewGuid().ToString("N")[..12];
+        var (owner, runtime) = ($"ledger_test_owner_{suffix}", $"ledger_test_app_{suffix}");
+        var (main, second) = (new ScratchDatabase("roles_main"), new ScratchDatabase("roles_second"));
+        await main.InitializeAsync();
+        await second.InitializeAsync();
+        try
+        {
+            await Admin(LedgerApp.AdminConnectionString,
+                $"create role {owner} login password 'owner-secret'; create role {runtime} login password 'runtime-secret'; " +
+                $"grant {owner}, {runtime} to current_user");
+            foreach (var database in new[] { main, second })
+                await Admin(database.ConnectionString,
+                    $"grant connect, create on database {database.Name} to {owner}; grant connect on database {database.Name} to {runtime}");
+            Dictionary<string, string> Map(string role, string password) => new()
+            {
+                ["Ledger__Databases__0__Name"] = "main",
+                ["Ledger__Databases__0__Buckets"] = "0-7",
+                ["Ledger__Databases__1__Name"] = "second",
+                ["Ledger__Databases__1__ConnectionString"] = As(second, role, password),
+                ["Ledger__Databases__1__Buckets"] = "8-15",
+            };
+
+            var (exitCode, output) = await ApiProcess.RunCommandAsync(As(main, owner, "owner-secret"), Map(owner, "owner-secret"), "migrate", "--runtime-role", runtime);
+            exitCode.Should().Be(0, output);
+            foreach (var database in new[] { main, second })
+                (await Scalar(As(database, runtime, "runtime-secret"), "select tableowner from pg_tables where schemaname = 'ledger' and tablename = 'mt_events'"))
+                    .Should().Be(owner, database.Name);
+
+            var settings = Map(runtime, "runtime-secret");
+            settings["Ledger__Database__ManageSchema"] = "false";
+            await using var api = new ApiProcess(As(main, runtime, "runtime-secret"), settings);
+            await api.StartAsync(TimeSpan.FromSeconds(90));
+            using var desk = api.ClientFor(TestUser.Csr());
+            var customer = Enumerable.Range(0, 100).Select(i => $"cust-roles2-{i}").First(c => Ledger.Domain.Buckets.OfCustomer(c) >= 8);
+            var accountId = await desk.OpenAccount(customer);
+            await desk.Post(accountId, "charges", new { amount = 12m, description = "Gas", category = "energy" });
+            var inSecond = As(second, runtime, "runtime-secret");
+            (await Scalar(inSecond, $"select count(*)::text from ledger.mt_events where stream_id = '{accountId}'")).Should().Be("2");
+            var refused = await FluentActions.Awaiting(() => Scalar(inSecond, $"delete from ledger.mt_events where stream_id = '{accountId}'"))
+                .Should().ThrowAsync<PostgresException>();
+            refused.Which.SqlState.Should().Be(PostgresErrorCodes.InsufficientPrivilege);
+        }
+        finally
+        {
+            await main.DisposeAsync();
+            await second.DisposeAsync();
+            await Admin(LedgerApp.AdminConnectionString, $"drop role if exists {runtime}; drop role if exists {owner}");
+        }
+    }
+
     private static string As(ScratchDatabase database, string role, string password) =>
         new NpgsqlConnectionStringBuilder(database.ConnectionString) { Username = role, Password = password }.ConnectionString;
 
