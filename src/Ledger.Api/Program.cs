@@ -81,6 +81,8 @@ if (args is ["openapi", ..])
     return await Ledger.Api.Infrastructure.OpenApi.ApiDocument.WriteAsync(app, args);
 if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);
+if (args is ["move-bucket", ..])
+    return await Ledger.Api.Infrastructure.Databases.BucketMoves.RunAsync(app, args);
 if (args is ["migrate", ..])
     return await DatabaseRoles.MigrateAsync(app, args);
 if (args is ["seed", ..])

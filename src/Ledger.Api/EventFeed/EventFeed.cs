@@ -53,6 +53,9 @@ public sealed class EventFeedSubscription : BatchSubscription
         await _started.WaitAsync(cancellationToken);
         foreach (var e in page.Events)
         {
+            // An event copied here with its account's bucket (move-bucket) was published from the database it came from.
+            if (e.Headers?.ContainsKey(Infrastructure.Databases.BucketMoves.MovedFromHeader) == true)
+                continue;
             var feedEvent = For(e);
             // The attributes go with the envelope (stored with it in the outbox), so a resend after a crash carries them too.
             var delivery = new DeliveryOptions();

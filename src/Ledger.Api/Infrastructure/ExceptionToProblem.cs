@@ -37,6 +37,9 @@ public sealed class ExceptionToProblem(IProblemDetailsService problems, ILogger<
         BadHttpRequestException bad => Problem(bad.StatusCode, "bad-request", FirstSentence(bad.Message)),
         ConcurrencyException or EventStreamUnexpectedMaxEventIdException => Problem(409, "concurrent-update",
             "The account was changed by several writers at once and this request could not be applied; retry it."),
+        Databases.BucketMovingException moving => Problem(503, "bucket-moving",
+            $"This account's data is being moved to another database (bucket {moving.Move.Bucket}); nothing was recorded. Reads still work; " +
+            "send the write again shortly with the same Idempotency-Key."),
         _ when DatabaseAway(exception) => Problem(503, "database-unavailable",
             "The ledger's database is not reachable right now. Retry shortly; send a write again with the same Idempotency-Key " +
             "and it is applied exactly once, whether or not this attempt reached the database."),

@@ -17,11 +17,11 @@ namespace Ledger.Api.Infrastructure;
 public static class HostSetup
 {
     /// <summary>
-    /// Commands run once next to the service (seed, seed-history, import, verify-ledger, migrate, openapi) against the same database: they start
+    /// Commands run once next to the service (seed, seed-history, import, verify-ledger, migrate, openapi, move-bucket) against the same database: they start
     /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
     /// background work (async projections, nightly statement scheduling).
     /// </summary>
-    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi", ..];
+    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi" or "move-bucket", ..];
 
     public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, Databases.DatabaseMap databases,
         bool oneOffCommand = false, bool manageSchema = true)
@@ -60,6 +60,10 @@ public static class HostSetup
             options.Policies.UseDurableLocalQueues();
             // A version conflict means another writer appended first: rerun the whole handler, which
             // reloads the account and decides again on the new state. Jitter keeps racing writers apart.
+            // A message about an account whose bucket is moving to another database waits for the move (move-bucket);
+            // past two hours it goes to the dead letters, to be replayed.
+            options.OnException<Databases.BucketMovingException>().ScheduleRetry(
+                new[] { 2, 5, 10, 30, 60, 120, 300, 600, 900, 1800, 3600 }.Select(s => TimeSpan.FromSeconds(s)).ToArray());
             options.OnException<ConcurrencyException>().Or<EventStreamUnexpectedMaxEventIdException>().Or<Marten.Exceptions.ExistingStreamIdCollisionException>()
                 .RetryWithCooldown(Enumerable.Range(1, 12).Select(i => TimeSpan.FromMilliseconds(5 * i + Random.Shared.Next(0, 10 * i))).ToArray());
         });

@@ -40,6 +40,7 @@ public static class MartenSetup
                 options.AddLedgerProjections();
                 options.Schema.For<Idempotency.IdempotencyRecord>();
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
+                options.Schema.For<Databases.BucketMove>();
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
             })
             // Lightweight sessions, on the database of the account the request is about (Databases/BucketSessions).

@@ -14,6 +14,7 @@ public static class SideStreams
 {
     public static async Task AppendQueuedAsync(IDocumentSession session, Guid streamId, object @event, CancellationToken ct)
     {
+        await Databases.BucketMoves.ThrowIfMovingAsync(session, ct);
         try
         {
             await session.Events.AppendExclusive(streamId, ct, @event);

@@ -6,6 +6,7 @@ using Ledger.Api.Statements.Rendering;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Statements;
+using Ledger.Api.Infrastructure.Databases;
 using Marten;
 using Wolverine;
 
@@ -51,8 +52,9 @@ public static class StatementReprints
                 ? "re-rendering the recorded content does not reproduce the recorded document hash"
                 : "the stored document does not hash to the value recorded when it was issued");
 
-        await bus.InvokeAsync(new RecordReprint(accountId, statementId, issued.DocumentSha256, stored is null ? bytes : null,
-            Writes.Context(http)), http.RequestAborted);
+        // Recorded beside the account, in its bucket's database (with one database, the default tenant).
+        await bus.InvokeForTenantAsync(query.DocumentStore.TenantFor(accountId), new RecordReprint(accountId, statementId, issued.DocumentSha256,
+            stored is null ? bytes : null, Writes.Context(http)), http.RequestAborted);
         http.Response.Headers.ETag = $"\"{issued.DocumentSha256}\"";
         return Results.File(bytes, "application/pdf", $"statement-{account.AccountNumber}-{issued.Content.PeriodEnd:yyyy-MM-dd}.pdf");
     }

@@ -210,8 +210,11 @@ public sealed class GroupCommit : IAsyncDisposable
         await using var session = store.LightweightSession(tenant);
         // The allowances and the policy are in the main database: a second session when the accounts are elsewhere.
         await using var elsewhere = databases.DatabaseOf(Buckets.Of(writes[0].AccountId)).IsMain ? null : store.LightweightSession();
-        var batch = new WriteBatch(session, elsewhere ?? session, clock, ceiling);
+        var batch = new WriteBatch(session, elsewhere ?? session, clock, ceiling) { MoveMarkOf = store.IsSharded() ? tenant : null };
         await batch.LoadAsync(writes, stopping.Token);
+        // Its bucket is being copied to another database (move-bucket): nothing may be added behind the copy.
+        if (batch.Moving is { } move)
+            throw new BucketMovingException(move);
         var outcomes = writes.Select(batch.Decide).ToArray();
         if (batch.FollowUps.Count > 0)
         {

@@ -48,6 +48,12 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
 
     public List<FollowUp> FollowUps { get; } = [];
 
+    /// <summary>With several databases, the tenant whose move mark to read with the accounts (<see cref="Moving"/>).</summary>
+    public string? MoveMarkOf { get; init; }
+
+    /// <summary>The mark of a move of the accounts' bucket to another database, if one is under way: nothing may be written.</summary>
+    public Infrastructure.Databases.BucketMove? Moving { get; private set; }
+
     /// <summary>What was drawn on allowances, and by whom (each draw's context, for the metadata of its return).</summary>
     public List<(Guid Stream, CreditAllowanceUsed Used, RequestContext Context)> Draws { get; } = [];
 
@@ -59,6 +65,7 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
         var fetching = session.CreateBatchQuery();
         var fetched = writes.Where(w => w.AccountId != Guid.Empty && w.Command is not IOpensAccount).Select(w => w.AccountId).Distinct().Order()
             .ToDictionary(id => id, id => fetching.Events.FetchForExclusiveWriting<Account>(id));
+        var moving = MoveMarkOf is { } tenant ? fetching.Load<Infrastructure.Databases.BucketMove>(tenant) : null;
         // The accounts are locked before the allowances, in their database before the main one, so that no two
         // transactions wait on each other in a cycle, across databases neither (where PostgreSQL could not see it).
         var sharing = ReferenceEquals(shared, session) ? fetching : null;
@@ -71,6 +78,7 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
             .ToDictionary(id => id, id => sharing.Events.FetchForExclusiveWriting<DailyAllowance>(id));
         var limits = writes.Any(w => ReadsOf(w).HasFlag(Reads.Limits)) ? sharing.Load<PolicyState>(PolicyState.StreamId) : null;
         await sharing.Execute(ct);
+        Moving = moving is null ? null : await moving;
 
         foreach (var (id, stream) in fetched)
         {

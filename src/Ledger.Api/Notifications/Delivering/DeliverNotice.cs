@@ -37,6 +37,8 @@ public static class DeliverNoticeHandler
         // At least once in, at most once out: a redelivered or replayed message finds the record and stops here.
         if (await session.LoadAsync<NoticeDelivery>(notice.NoticeId, ct) is not null)
             return;
+        // Not while the account's bucket moves to another database: sent now, its record would be left behind.
+        await BucketMoves.ThrowIfMovingAsync(session, ct);
         var template = options.Value.TemplateVersion;
         var now = clock.GetUtcNow();
         object recorded;
