@@ -98,16 +98,10 @@ public sealed class LimitsAndApprovalsTests(LedgerApp app)
         for (var i = 0; i < 10; i++)
             accounts.Add(await _csr.OpenAccount($"cust-race-{i}"));
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
-        {
-            using var client = app.ClientFor(csr);
-            var amount = 30m + i / 100m; // distinct amounts: no request is a duplicate of another
-            var response = await client.PostAsJsonAsync($"/api/accounts/{accounts[i % 10]}/credits", Credit(amount));
-            return (response.StatusCode, amount);
-        }));
+        var results = await CreditRace.RunAsync(app, csr, accounts, 50);
 
-        results.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Accepted);
-        var applied = results.Where(r => r.StatusCode == HttpStatusCode.Created).Sum(r => r.amount);
+        results.Select(r => r.Status).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Accepted);
+        var applied = results.Where(r => r.Status == HttpStatusCode.Created).Sum(r => r.Amount);
         applied.Should().BeLessThanOrEqualTo(500m).And.BeGreaterThan(500m - 31m, "credits stop only when the next would not fit");
         var limits = await (await app.ClientFor(csr).GetAsync("/api/me/limits")).Body();
         limits["creditedToday"]!.GetValue<decimal>().Should().Be(applied);
@@ -117,7 +111,7 @@ public sealed class LimitsAndApprovalsTests(LedgerApp app)
         balances.Should().Be(-applied);
         var queue = await (await _manager.GetAsync("/api/approvals?status=pending&pageSize=200")).Body();
         queue["items"]!.AsArray().Count(i => i!["requestedBy"]!.GetValue<string>() == "csr.racer")
-            .Should().Be(results.Count(r => r.StatusCode == HttpStatusCode.Accepted));
+            .Should().Be(results.Count(r => r.Status == HttpStatusCode.Accepted));
     }
 
     [Fact]

@@ -86,16 +86,10 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
             accounts.Add(await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(i % 2 == 1, $"cust-race2-{i}")));
         accounts.Count(TwoDatabaseApp.InSecond).Should().Be(5);
 
-        var results = await Task.WhenAll(Enumerable.Range(0, 50).Select(async i =>
-        {
-            using var client = app.ClientFor(csr);
-            var amount = 30m + i / 100m;
-            var response = await client.PostAsJsonAsync($"/api/accounts/{accounts[i % 10]}/credits", Credit(amount));
-            return (response.StatusCode, amount);
-        }));
+        var results = await CreditRace.RunAsync(app, csr, accounts, 50);
 
-        results.Select(r => r.StatusCode).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Accepted);
-        var applied = results.Where(r => r.StatusCode == HttpStatusCode.Created).Sum(r => r.amount);
+        results.Select(r => r.Status).Should().OnlyContain(s => s == HttpStatusCode.Created || s == HttpStatusCode.Accepted);
+        var applied = results.Where(r => r.Status == HttpStatusCode.Created).Sum(r => r.Amount);
         applied.Should().BeLessThanOrEqualTo(500m).And.BeGreaterThan(500m - 31m, "credits stop only when the next would not fit");
         var limits = await (await app.ClientFor(csr).GetAsync("/api/me/limits")).Body();
         limits["creditedToday"]!.GetValue<decimal>().Should().Be(applied, "the allowance counts every credit recorded, in whichever database");
