@@ -8,7 +8,7 @@ namespace Ledger.IntegrationTests.Harness;
 /// The application on two databases: its own (the main one, <see cref="LedgerApp.ConnectionString"/>) holding buckets 0-7
 /// and a second holding buckets 8-15, both created for the run and dropped after it.
 /// </summary>
-public sealed class TwoDatabaseApp : LedgerApp
+public class TwoDatabaseApp : LedgerApp
 {
     private readonly ScratchDatabase _second = new("second");
 
@@ -34,6 +34,22 @@ public sealed class TwoDatabaseApp : LedgerApp
 
     protected override Task BeforeStartAsync() => _second.InitializeAsync();
 
+    /// <summary>Two databases and the event feed on the test broker, on an exchange of its own.</summary>
+    public sealed class WithFeed : TwoDatabaseApp
+    {
+        public string Exchange { get; } = $"ledger.events.test-{Guid.NewGuid():N}";
+
+        protected override bool UsesExternalTransports => true;
+
+        protected override void ConfigureMore(IWebHostBuilder builder)
+        {
+            builder.UseSetting("Messaging:RabbitMq:Uri", FeedConsumer.BrokerUri);
+            builder.UseSetting("Messaging:RabbitMq:Exchange", Exchange);
+            builder.UseSetting("Messaging:RabbitMq:Intake:ChargesQueue", $"ledger.commands.charges.test-{Guid.NewGuid():N}");
+            builder.UseSetting("Messaging:RabbitMq:Intake:PaymentsQueue", $"ledger.commands.payments.test-{Guid.NewGuid():N}");
+        }
+    }
+
     protected override async Task AfterStopAsync() => await _second.DisposeAsync();
 
     /// <summary>The database map: the main database holds buckets 0-7, the second 8-15.</summary>
@@ -52,9 +68,15 @@ public sealed class TwoDatabaseApp : LedgerApp
 
     protected override void ConfigureSettings(IWebHostBuilder builder)
     {
+        ConfigureMore(builder);
         foreach (var (key, value) in DatabaseSettings)
             builder.UseSetting(key, value);
         builder.UseSetting("Webhooks:AllowLoopback", "true");
+    }
+
+    /// <summary>For a fixture on two databases that needs settings of its own (a broker).</summary>
+    protected virtual void ConfigureMore(IWebHostBuilder builder)
+    {
     }
 
     /// <summary>Stops the second database taking connections and ends the ones it has: to the ledger, it is down.</summary>
