@@ -314,6 +314,24 @@ public sealed class TwoDatabasesTests(TwoDatabaseApp app)
     }
 
     [Fact]
+    public async Task The_cluster_view_shows_each_database_its_buckets_and_the_locks_held_there()
+    {
+        using var admin = app.ClientFor(TestUser.Admin());
+        var view = await Poll.Until(async () => (await admin.GetFromJsonAsync<System.Text.Json.Nodes.JsonObject>("/api/operations/cluster"))!,
+            v => v["nodes"]!.AsArray().SelectMany(n => n!["locks"]!.AsArray()).Any(l => l!.GetValue<string>().StartsWith("second ", StringComparison.Ordinal)));
+        var databases = view["databases"]!.AsArray().Select(d => d!.AsObject()).ToList();
+        databases.Select(d => d["name"]!.GetValue<string>()).Should().Equal("main", "second");
+        databases[0]["main"]!.GetValue<bool>().Should().BeTrue();
+        databases[1]["buckets"]!.AsArray().Select(b => b!.GetValue<int>()).Should().Equal(Enumerable.Range(8, 8));
+        databases.Should().OnlyContain(d => d["sessions"]!.GetValue<int>() > 0);
+        var locks = view["nodes"]!.AsArray().SelectMany(n => n!["locks"]!.AsArray()).Select(l => l!.GetValue<string>()).ToList();
+        locks.Should().Contain(l => l.StartsWith("main ", StringComparison.Ordinal), "each database's daemon holds its own projections' locks");
+        // A pool to each of the two databases (both on this server), Wolverine's to the main one, the health checks' 2.
+        var pool = new Npgsql.NpgsqlConnectionStringBuilder(app.ConnectionString).MaxPoolSize;
+        view["connections"]!["perNode"]!.GetValue<int>().Should().Be(pool * 2 + pool + 2, view.ToJsonString());
+    }
+
+    [Fact]
     public async Task With_one_database_down_its_accounts_answer_503_and_the_others_keep_working()
     {
         var there = await _csr.OpenAccount(TwoDatabaseApp.CustomerIn(true, "cust-down"));
