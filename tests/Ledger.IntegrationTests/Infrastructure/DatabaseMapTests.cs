@@ -18,7 +18,7 @@ public sealed class DatabaseMapTests
         error.Should().BeNull();
         map!.IsSharded.Should().BeFalse();
         map.Databases.Should().ContainSingle().Which.Buckets.Should().HaveCount(Ledger.Domain.Buckets.Count);
-        map.TenantFor(Guid.NewGuid()).Should().Be(JasperFx.StorageConstants.DefaultTenantId);
+        map.DatabaseOf(Ledger.Domain.Buckets.Of(Guid.NewGuid())).IsMain.Should().BeTrue();
     }
 
     [Fact]
@@ -33,7 +33,7 @@ public sealed class DatabaseMapTests
         map.DatabaseOf(7).Name.Should().Be("ledger");
         map.DatabaseOf(8).Name.Should().Be("ledger_2");
         var id = Ledger.Domain.Buckets.NewId(12);
-        map.TenantFor(id).Should().Be("bucket-12");
+        map.DatabaseOf(Ledger.Domain.Buckets.Of(id)).Name.Should().Be("ledger_2");
     }
 
     [Theory]

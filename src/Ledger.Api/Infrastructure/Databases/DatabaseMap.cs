@@ -38,12 +38,6 @@ public sealed class DatabaseMap
 
     public LedgerDatabase DatabaseOf(int bucket) => byBucket[bucket];
 
-    /// <summary>
-    /// The Marten tenant to open a session on for what belongs to <paramref name="accountId"/>'s bucket; with one
-    /// database it is the default tenant, as every session was before there were buckets.
-    /// </summary>
-    public string TenantFor(Guid accountId) => IsSharded ? Buckets.TenantId(Buckets.Of(accountId)) : JasperFx.StorageConstants.DefaultTenantId;
-
     public static DatabaseMap Single(string connectionString) =>
         new([new LedgerDatabase(new NpgsqlConnectionStringBuilder(connectionString).Database ?? "ledger", connectionString,
             Enumerable.Range(0, Buckets.Count).ToArray(), IsMain: true)]);
