@@ -108,7 +108,7 @@ public static class BenchmarkRun
         finally
         {
             if (results.Count > 0)
-                Report.Write(results, options.Duration, options.Command);
+                Report.Write(results, options.Duration, options.Command, options.Only);
             await DropAsync(admin.ConnectionString, database);
         }
         return 0;

@@ -19,6 +19,8 @@ public static class Capacity
         var first = await Step(connectionString, accounts, eventsPerAccount);
         var second = await Step(connectionString, accounts, eventsPerAccount);
         var (events, opened) = (second.Events - first.Events, (long)accounts);
+        // WAL is the whole cluster's: the figure holds when this run is the only writer, as it is on a quiet machine.
+        var walPerEvent = (second.WalBytes - first.WalBytes) / (double)events;
         var table = new Table().AddColumns("table", "grows with", "heap bytes each", "index bytes each", "total bytes each");
         var results = new List<Measurement>();
         double perEvent = 0, perAccount = 0;
@@ -34,6 +36,15 @@ public static class Capacity
             table.AddRow(name, byAccount ? "account" : "event", $"{h:F0}", $"{i:F0}", $"{h + i:F0}");
         }
         AnsiConsole.Write(table);
+        var indexes = new Table().AddColumns("index", "bytes per event or account");
+        foreach (var (name, bytes) in second.Indexes.OrderByDescending(i => i.Value - first.Indexes.GetValueOrDefault(i.Key)).Take(12))
+        {
+            var unit = PerAccount.Contains(name.Table) ? opened : events;
+            var each = $"{(bytes - first.Indexes.GetValueOrDefault(name)) / (double)unit:F1} bytes per {(unit == opened ? "account" : "event")}";
+            indexes.AddRow($"{name.Index} on {name.Table}", each);
+            results.Add(Measurement.Job("capacity-index", 1, unit, TimeSpan.FromSeconds(1), 0, $"{name.Index} on {name.Table}: {each}"));
+        }
+        AnsiConsole.Write(indexes);
         var extrapolated = (1e9 * perEvent + 1e7 * perAccount) / 1e12;
         AnsiConsole.MarkupLine($"capacity: [green]{perEvent:F0}[/] bytes per event and [green]{perAccount:F0}[/] per account, with indexes: " +
                                $"1 billion events and 10 million accounts ≈ [green]{extrapolated:F2} TB[/]");
@@ -41,10 +52,13 @@ public static class Capacity
             $"{perEvent:F0} bytes per event, indexes included (events, line items, audit log; the slope between {first.Events:N0} and {second.Events:N0} events)"));
         results.Add(Measurement.Job("capacity-bytes-per-account", 1, opened, TimeSpan.FromSeconds(1), 0,
             $"{perAccount:F0} bytes per account ({string.Join(", ", PerAccount)}); 1e9 events + 1e7 accounts ≈ {extrapolated:F2} TB before WAL and backups"));
+        results.Add(Measurement.Job("capacity-wal-per-event", 1, events, TimeSpan.FromSeconds(1), 0,
+            $"{walPerEvent:F0} bytes of WAL per event (appends, projections, vacuum; the cluster's whole WAL between the two sizings)"));
+        AnsiConsole.MarkupLine($"capacity: [green]{walPerEvent:F0}[/] bytes of WAL per event");
         return results;
     }
 
-    private sealed record Sizes(long Events, Dictionary<string, (long Heap, long Index)> Tables);
+    private sealed record Sizes(long Events, long WalBytes, Dictionary<string, (long Heap, long Index)> Tables, Dictionary<(string Index, string Table), long> Indexes);
 
     private static async Task<Sizes> Step(string connectionString, int accounts, int eventsPerAccount)
     {
@@ -57,18 +71,27 @@ public static class Capacity
         await using (var vacuum = new NpgsqlCommand("vacuum analyze", connection) { CommandTimeout = 600 })
             await vacuum.ExecuteNonQueryAsync();
         await using var command = new NpgsqlCommand("""
-            select c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid), (select count(*) from ledger.mt_events)
+            select c.relname, pg_table_size(c.oid), pg_indexes_size(c.oid), (select count(*) from ledger.mt_events),
+                   pg_wal_lsn_diff(pg_current_wal_lsn(), '0/0')::bigint
             from pg_class c join pg_namespace n on n.oid = c.relnamespace
-            where n.nspname = 'ledger' and c.relkind in ('r', 'p')
+            where n.nspname = 'ledger' and c.relkind in ('r', 'p');
+            select c.relname, t.relname, pg_relation_size(c.oid)
+            from pg_class c join pg_namespace n on n.oid = c.relnamespace
+            join pg_index i on i.indexrelid = c.oid join pg_class t on t.oid = i.indrelid
+            where n.nspname = 'ledger' and c.relkind = 'i'
             """, connection);
         await using var reader = await command.ExecuteReaderAsync();
         var sizes = new Dictionary<string, (long, long)>();
-        long events = 0;
+        long events = 0, wal = 0;
         while (await reader.ReadAsync())
         {
             sizes[reader.GetString(0)] = (reader.GetInt64(1), reader.GetInt64(2));
-            events = reader.GetInt64(3);
+            (events, wal) = (reader.GetInt64(3), reader.GetInt64(4));
         }
-        return new Sizes(events, sizes);
+        await reader.NextResultAsync();
+        var indexes = new Dictionary<(string, string), long>();
+        while (await reader.ReadAsync())
+            indexes[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
+        return new Sizes(events, wal, sizes, indexes);
     }
 }

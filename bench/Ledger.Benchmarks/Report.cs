@@ -15,7 +15,7 @@ public static class Report
     /// <summary>The request scenarios read against pgbench (directly, or through post-charge as hot-account is).</summary>
     public static readonly string[] PgBenchBound = [.. InsertBound, .. SelectBound, "hot-account"];
 
-    public static void Write(List<Measurement> results, TimeSpan duration, string command)
+    public static void Write(List<Measurement> results, TimeSpan duration, string command, string[]? only = null)
     {
         var md = new StringBuilder();
         md.AppendLine($"# Benchmark {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC — {Environment.ProcessorCount} cores (nproc), {duration.TotalSeconds:F0} s per point");
@@ -56,7 +56,10 @@ public static class Report
 
         var directory = Path.Combine(Paths.Root(), "bench", "results");
         Directory.CreateDirectory(directory);
-        var stem = Path.Combine(directory, DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        // A run of some scenarios (--only) is named after them, so that it does not replace the day's full run.
+        var name = DateTime.UtcNow.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)
+                   + (only is { Length: > 0 } ? "-" + string.Join('-', only.Order(StringComparer.Ordinal)) : "");
+        var stem = Path.Combine(directory, name);
         File.WriteAllText(stem + ".md", md.ToString());
         File.WriteAllText(stem + ".json", JsonSerializer.Serialize(new { measurements = results, peakMemory = memory },
             new JsonSerializerOptions { WriteIndented = true, NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowNamedFloatingPointLiterals }));
