@@ -83,6 +83,8 @@ if (args is ["verify-ledger", ..])
     return await VerifyLedgerCommand.RunAsync(app);
 if (args is ["move-bucket", ..])
     return await Ledger.Api.Infrastructure.Databases.BucketMoves.RunAsync(app, args);
+if (args is ["archive-closed", ..])
+    return await Ledger.Api.Accounts.Lifecycle.ArchiveClosedCommand.RunAsync(app, args);
 if (args is ["migrate", ..])
     return await DatabaseRoles.MigrateAsync(app, args);
 if (args is ["seed", ..])

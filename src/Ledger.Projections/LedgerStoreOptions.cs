@@ -22,36 +22,36 @@ public static class LedgerStoreOptions
     {
         // Inline snapshot: writes load it instead of replaying the stream, and reads are one row
         // whatever the account's history length.
-        options.Projections.Add<AccountProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<AccountProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<Account>()
             .Index(a => a.CustomerId)
             .Index(a => a.AccountNumber, i => i.IsUnique = true);
 
-        options.Projections.Add<EntryProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<EntryProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<Entry>().Index(e => e.AccountId);
 
-        options.Projections.Add<PolicyProjection>(ProjectionLifecycle.Inline, Paged);
-        options.Projections.Add<DailyAllowanceProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<PolicyProjection>(options, ProjectionLifecycle.Inline);
+        Add<DailyAllowanceProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<DailyAllowance>().Index(a => a.UserId);
 
-        options.Projections.Add<ApprovalQueueProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<ApprovalQueueProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<ApprovalView>().Index(a => a.Status).Index(a => a.RequestedBy).Index(a => a.AccountId);
 
-        options.Projections.Add<StatementListProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<StatementListProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<StatementView>().Index(s => s.AccountId);
 
-        options.Projections.Add<PaymentProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<PaymentProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<PaymentView>().Index(p => p.AccountId).Index(p => p.ReferenceToQuote);
 
-        options.Projections.Add<RefundProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<RefundProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<RefundView>().Index(r => r.AccountId).Index(r => r.Reference).Index(r => r.CardPaymentId);
 
-        options.Projections.Add<BankLineProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<BankLineProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<BankLine>().Index(l => l.Status).Index(l => l.UpdatedAt);
 
-        options.Projections.Add<WebhookSubscriptionProjection>(ProjectionLifecycle.Inline, Paged);
+        Add<WebhookSubscriptionProjection>(options, ProjectionLifecycle.Inline);
 
-        options.Projections.Add<AuditLogProjection>(ProjectionLifecycle.Async, Paged);
+        Add<AuditLogProjection>(options, ProjectionLifecycle.Async);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);
 
         return options;
@@ -64,4 +64,12 @@ public static class LedgerStoreOptions
     public const int PageSize = 5_000;
 
     private static void Paged(AsyncOptions options) => options.BatchSize = PageSize;
+
+    /// <summary>
+    /// Every projection reads archived accounts' events too (Marten's daemon skips them by default): a rebuild must
+    /// bring back a closed account's views and audit trail as they were before it was archived.
+    /// </summary>
+    private static void Add<T>(StoreOptions options, ProjectionLifecycle lifecycle)
+        where T : IProjectionSource<IDocumentOperations, IQuerySession>, IEventFilterable, new() =>
+        options.Projections.Add(new T { IncludeArchivedEvents = true }, lifecycle, Paged);
 }

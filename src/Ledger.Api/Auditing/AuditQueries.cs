@@ -1,3 +1,4 @@
+using Ledger.Api.Infrastructure;
 using Ledger.Api.Notifications;
 using Ledger.Api.Statements;
 using Ledger.Projections.Auditing;
@@ -15,9 +16,9 @@ public static class AuditQueries
     /// </summary>
     public static async Task<List<AuditEntry>> AccountTrailAsync(IQuerySession query, Guid accountId, CancellationToken ct)
     {
-        var events = await query.Events.FetchStreamAsync(accountId, token: ct);
-        var notices = await query.Events.FetchStreamAsync(NotificationStream.IdFor(accountId), token: ct);
-        var reprints = await query.Events.FetchStreamAsync(StatementReprints.StreamIdFor(accountId), token: ct);
+        var events = await query.Events.FetchAsync(accountId, ct: ct);
+        var notices = await query.Events.FetchAsync(NotificationStream.IdFor(accountId), ct: ct);
+        var reprints = await query.Events.FetchAsync(StatementReprints.StreamIdFor(accountId), ct: ct);
         return events.Concat(notices).Concat(reprints).OrderBy(e => e.Sequence).Select(AuditEntry.From).ToList();
     }
 }

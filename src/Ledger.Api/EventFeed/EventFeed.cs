@@ -42,6 +42,8 @@ public sealed class EventFeedSubscription : BatchSubscription
         (_cloudEvents, _started) = (cloudEvents, started);
         foreach (var type in Domain.Accounts.AccountEventTypes.All)
             IncludeType(type);
+        // An account archived before this subscription reached its last events still has them delivered (archive-closed).
+        IncludeArchivedEvents = true;
         // From the first event: a feed switched on for an existing ledger carries its whole history first. (Not
         // SubscribeFromPresent: that jumps to the present at every start, and skipped the backlog a crash left behind —
         // EventFeedCrashTests.)

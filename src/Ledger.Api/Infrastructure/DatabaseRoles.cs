@@ -33,6 +33,16 @@ public static partial class DatabaseRoles
                 grant usage, select, update on all sequences in schema {schema} to {runtimeRole};
                 grant execute on all functions in schema {schema} to {runtimeRole};
                 revoke update, delete, truncate on {appendOnly} from {runtimeRole};
+                do $$
+                declare part text;
+                begin
+                  -- A partitioned table's partitions are tables of their own, with their own grants (archive partitioning).
+                  for part in select i.inhrelid::regclass::text from pg_inherits i
+                              where i.inhparent in ({string.Join(", ", AppendOnlyTables.Select(t => $"to_regclass('{schema}.{t}')"))})
+                  loop
+                    execute format('revoke update, delete, truncate on %s from {runtimeRole}', part);
+                  end loop;
+                end $$;
                 """;
     }
 

@@ -17,11 +17,12 @@ namespace Ledger.Api.Infrastructure;
 public static class HostSetup
 {
     /// <summary>
-    /// Commands run once next to the service (seed, seed-history, import, verify-ledger, migrate, openapi, move-bucket) against the same database: they start
+    /// Commands run once next to the service (seed, seed-history, import, verify-ledger, migrate, openapi, move-bucket, archive-closed) against the same database: they start
     /// the host for its write path and schema, but neither listen on the service's port nor run a second copy of its
     /// background work (async projections, nightly statement scheduling).
     /// </summary>
-    public static bool IsOneOffCommand(string[] args) => args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi" or "move-bucket", ..];
+    public static bool IsOneOffCommand(string[] args) =>
+        args is ["seed" or "seed-history" or "import" or "verify-ledger" or "migrate" or "openapi" or "move-bucket" or "archive-closed", ..];
 
     public static WebApplicationBuilder AddLedgerHost(this WebApplicationBuilder builder, string connectionString, Databases.DatabaseMap databases,
         bool oneOffCommand = false, bool manageSchema = true)
@@ -32,7 +33,8 @@ public static class HostSetup
         services.AddOptions<LedgerOptions>().BindConfiguration(LedgerOptions.Section);
         services.AddSingleton(TimeProvider.System);
         services.AddLedgerStore(connectionString, asyncProjections: !oneOffCommand, manageSchema,
-            builder.Configuration.GetValue("Ledger:Projections:Distribution", MartenSetup.ProjectionDistribution.HotCold), databases);
+            builder.Configuration.GetValue("Ledger:Projections:Distribution", MartenSetup.ProjectionDistribution.HotCold), databases,
+            builder.Configuration.GetValue(MartenSetup.ArchivePartitioningKey, false));
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
 

@@ -13,13 +13,21 @@ public static class MartenSetup
     public const string Schema = "ledger";
 
     /// <summary>
+    /// <c>Ledger:Events:ArchivePartitioning</c>: Marten's archived-stream partitioning of <c>mt_events</c> and
+    /// <c>mt_streams</c> (docs/capacity.md). Turning it on for an existing database rewrites both tables: run `migrate` in a
+    /// maintenance window.
+    /// </summary>
+    public const string ArchivePartitioningKey = "Ledger:Events:ArchivePartitioning";
+
+    /// <summary>
     /// The event store and its projections. <paramref name="asyncProjections"/> is false for one-off commands: the
     /// serving nodes' daemons project what they write; a one-off never takes a projection's lock.
     /// <paramref name="manageSchema"/> is false when the service runs as a role that may not change the schema (see
     /// <see cref="DatabaseRoles"/>): it then neither checks nor applies schema changes, and `migrate` does that as the owner.
     /// </summary>
     public static IServiceCollection AddLedgerStore(this IServiceCollection services, string connectionString, bool asyncProjections = true,
-        bool manageSchema = true, ProjectionDistribution distribution = ProjectionDistribution.HotCold, Databases.DatabaseMap? databases = null)
+        bool manageSchema = true, ProjectionDistribution distribution = ProjectionDistribution.HotCold, Databases.DatabaseMap? databases = null,
+        bool archivePartitioning = false)
     {
         databases ??= Databases.DatabaseMap.Single(connectionString);
         services.AddSingleton(databases);
@@ -36,6 +44,14 @@ public static class MartenSetup
                 options.Events.MetadataConfig.CorrelationIdEnabled = true;
                 options.Events.MetadataConfig.CausationIdEnabled = true;
                 options.Events.MetadataConfig.UserNameEnabled = true;
+                // Hot and cold storage: the events and stream rows of archived accounts (archive-closed) in partitions of
+                // their own, so the tables every write and the daemons touch hold the accounts still alive. A stream id is
+                // then unique across both partitions only with the identity table Marten keeps beside them.
+                if (archivePartitioning)
+                {
+                    options.Events.UseArchivedStreamPartitioning = true;
+                    options.Events.EnableStrictStreamIdentityEnforcement = true;
+                }
                 options.AutoCreateSchemaObjects = manageSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 options.AddLedgerProjections();
                 options.Schema.For<Idempotency.IdempotencyRecord>();

@@ -45,7 +45,7 @@ public static class IntegrityCheck
         if (state is null)
             return anchored is null ? null : new IntegrityReport(accountId, false, 0, 0, 1, null,
                 $"the stream was anchored at version {anchored.Version} but is gone from the database", Findings.MissingStream);
-        var events = await query.Events.FetchStreamAsync(accountId, token: ct);
+        var events = await query.Events.FetchAsync(accountId, ct: ct);
         string? previous = null;
         long expected = 1;
         foreach (var e in events)

@@ -87,5 +87,5 @@ public static class StatementEvents
     /// <summary>The account's events from <paramref name="fromVersion"/> up to <paramref name="upToVersion"/> (0: no bound).</summary>
     public static async Task<IReadOnlyList<RecordedEvent>> Recorded(IQuerySession query, Guid accountId, long upToVersion, long fromVersion,
         CancellationToken ct) =>
-        (await query.Events.FetchStreamAsync(accountId, upToVersion, null, fromVersion, ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
+        (await query.Events.FetchAsync(accountId, upToVersion, fromVersion, ct)).Select(e => new RecordedEvent(e.Version, e.Timestamp, e.Data)).ToList();
 }

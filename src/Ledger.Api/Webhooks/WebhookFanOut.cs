@@ -30,6 +30,8 @@ public sealed class WebhookFanOut : BatchSubscription
         _started = started;
         foreach (var type in Domain.Accounts.AccountEventTypes.All)
             IncludeType(type);
+        // An account archived before this subscription reached its last events still has them delivered (archive-closed).
+        IncludeArchivedEvents = true;
         // From the first event, not SubscribeFromPresent (which jumps to the present at every start and would skip
         // the backlog a crash leaves behind); a subscription is sent only what was recorded after it was made (Covers).
     }

@@ -1,3 +1,4 @@
+using Ledger.Api.Infrastructure;
 using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text;
@@ -36,7 +37,7 @@ public sealed class WebhookSender(IHttpClientFactory clients, AccountCloudEvents
             return (attempts, null);
         // The account's events are in the database of its bucket; the secrets, with the subscription, in the main one.
         await using var own = session.DocumentStore.IsSharded() ? session.DocumentStore.QueryFor(lane.AccountId) : null;
-        var events = await (own ?? session).Events.FetchStreamAsync(lane.AccountId, version: lane.Pending, fromVersion: lane.Delivered + 1, token: ct);
+        var events = await (own ?? session).Events.FetchAsync(lane.AccountId, toVersion: lane.Pending, fromVersion: lane.Delivered + 1, ct: ct);
         IReadOnlyList<WebhookSecret>? secrets = null;
         foreach (var e in events)
         {

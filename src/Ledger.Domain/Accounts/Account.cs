@@ -24,6 +24,12 @@ public sealed record Account
     public int EntryCount { get; init; }
     public DateTimeOffset OpenedAt { get; init; }
     public DateTimeOffset? LastPaymentAt { get; init; }
+
+    /// <summary>When the account was closed (null while it is not).</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>When the closed account was moved to cold storage (<see cref="AccountArchived"/>); it takes no writes after.</summary>
+    public DateTimeOffset? ArchivedAt { get; init; }
     public decimal? LastPaymentAmount { get; init; }
 
     /// <summary>Credits, approvals and requests still waiting for a decision, on the account itself.</summary>
@@ -103,6 +109,7 @@ public sealed record Account
         (_, AccountSuspended e) => state.When(e),
         (_, AccountReactivated e) => state.When(e),
         (_, AccountClosed e) => state.When(e),
+        (_, AccountArchived e) => state with { ArchivedAt = e.ArchivedAt },
         (_, StatementIssued e) => state with
         {
             BilledBalance = e.Content.ClosingBalance, LastStatementId = e.Content.StatementId, LastStatementPeriodEnd = e.Content.PeriodEnd,
@@ -157,7 +164,7 @@ public sealed record Account
     public Account When(DisputeResolved e) => this with { OpenDisputes = OpenDisputes - 1 };
     public Account When(AccountSuspended e) => this with { Status = AccountStatus.Suspended };
     public Account When(AccountReactivated e) => this with { Status = AccountStatus.Open };
-    public Account When(AccountClosed e) => this with { Status = AccountStatus.Closed };
+    public Account When(AccountClosed e) => this with { Status = AccountStatus.Closed, ClosedAt = e.ClosedAt };
 }
 
 public sealed record RecentCredit(DateTimeOffset At, decimal Amount);

@@ -13,7 +13,7 @@ public static class AccountEventTypes
 {
     public static readonly IReadOnlyList<Type> All =
     [
-        typeof(AccountOpened), typeof(ProfileChanged), typeof(AccountSuspended), typeof(AccountReactivated), typeof(AccountClosed),
+        typeof(AccountOpened), typeof(ProfileChanged), typeof(AccountSuspended), typeof(AccountReactivated), typeof(AccountClosed), typeof(AccountArchived),
         typeof(ContactPreferencesChanged), typeof(ContactEmailVerificationRequested), typeof(ContactEmailVerified),
         typeof(ChargePosted), typeof(EntryCategorized), typeof(CreditIssued), typeof(EntryCorrected), typeof(CorrectionReversed),
         typeof(ChargeDisputed), typeof(DisputeResolved),

@@ -111,3 +111,9 @@ public sealed record AccountSuspended(Guid AccountId, string Reason, DateTimeOff
 public sealed record AccountReactivated(Guid AccountId, string Reason, DateTimeOffset ReactivatedAt);
 
 public sealed record AccountClosed(Guid AccountId, string Reason, DateTimeOffset ClosedAt);
+
+/// <summary>
+/// A closed account, settled and with nothing open, moved to cold storage (`archive-closed`): its events then live in
+/// the archived partition of the event table. Nothing is written to it afterwards; everything recorded stays readable.
+/// </summary>
+public sealed record AccountArchived(Guid AccountId, string Reason, DateTimeOffset ClosedBefore, DateTimeOffset ArchivedAt);

@@ -11,14 +11,15 @@ namespace Ledger.Api.Accounts.GettingDetails;
 
 /// <summary>
 /// The account summary as the desk and its owner see it. Balance: positive = the customer owes. Billed balance: the
-/// closing balance of the last bill; unbilled activity: what happened since.
+/// closing balance of the last bill; unbilled activity: what happened since. <see cref="ArchivedAt"/>: when the closed
+/// account was moved to cold storage (archive-closed); it takes no writes after that.
 /// </summary>
 public sealed record AccountView(
     Guid Id, string AccountNumber, string CustomerId, string HolderName, string Status, string Currency, decimal Balance,
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
     long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments,
-    IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit)
+    IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit, DateTimeOffset? ClosedAt, DateTimeOffset? ArchivedAt)
 {
     /// <summary>The summary as <paramref name="viewer"/> may see it: a customer gets no staff internals (see <see cref="PendingRequestView"/>).</summary>
     public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
@@ -29,7 +30,7 @@ public sealed record AccountView(
             p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList(),
         a.PendingRefunds.OrderBy(r => r.Value.IssuedAt).Select(r => new PendingRefundView(r.Key, r.Value.Amount, r.Value.Method, r.Value.Reference,
             r.Value.IssuedAt)).ToList(),
-        a.RefundableCredit);
+        a.RefundableCredit, a.ClosedAt, a.ArchivedAt);
 }
 
 /// <summary>A refund on its way to the customer, not yet confirmed by the processor or the bank; <see cref="Reference"/> is what the transfer carries.</summary>

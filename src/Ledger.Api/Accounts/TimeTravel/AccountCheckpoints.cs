@@ -1,6 +1,8 @@
+using Ledger.Api.Infrastructure;
 using Ledger.Domain.Accounts;
 using Ledger.Projections.Accounts;
 using Marten;
+using Marten.Events.Archiving;
 
 namespace Ledger.Api.Accounts.TimeTravel;
 
@@ -24,7 +26,8 @@ public static class AccountCheckpoints
         var target = version ?? long.MaxValue;
         if (asOf is { } moment)
         {
-            var atMoment = await query.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId && e.Timestamp <= moment)
+            // MaybeArchived: Marten's event queries leave out archived streams' events unless asked (archive-closed).
+            var atMoment = await query.Events.QueryAllRawEvents().Where(e => e.StreamId == accountId && e.Timestamp <= moment && e.MaybeArchived())
                 .OrderByDescending(e => e.Version).Select(e => e.Version).FirstOrDefaultAsync(ct);
             if (atMoment == 0)
                 return null;
@@ -32,7 +35,7 @@ public static class AccountCheckpoints
         }
         var checkpoint = await query.Query<AccountCheckpoint>().Where(c => c.AccountId == accountId && c.Version <= target)
             .OrderByDescending(c => c.Version).FirstOrDefaultAsync(ct);
-        var events = await query.Events.FetchStreamAsync(accountId, target == long.MaxValue ? 0 : target, null, (checkpoint?.Version ?? 0) + 1, ct);
+        var events = await query.Events.FetchAsync(accountId, target == long.MaxValue ? 0 : target, (checkpoint?.Version ?? 0) + 1, ct);
         // Folded exactly as the inline snapshot is (hash-chain link included).
         var state = events.Aggregate(checkpoint?.State, (s, e) => Snapshot.Evolve(s, accountId, e));
         return state is null ? null : state with { Version = events.Count > 0 ? events[^1].Version : checkpoint!.Version };

@@ -110,6 +110,8 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
             return Remember(context, CommandOutcome.NotFound(id));
         if (context.ExpectedVersion is { } expected && expected != stream.Version)
             return CommandOutcome.Stale(id, stream.Version);
+        if (Domain.Accounts.Lifecycle.ArchiveAccount.Refusal(account, command) is { } archived)
+            return Remember(context, CommandOutcome.Refused(id, stream.Version, archived));
 
         var now = context.Now(clock);
         var facts = new Facts(now, Poster(write), ceiling) { Limits = Limits(write), Entry = Entry(write, account) };

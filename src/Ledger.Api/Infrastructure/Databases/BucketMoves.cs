@@ -166,6 +166,8 @@ public static class BucketMoves
             removed += await ExecuteAsync(source, $"delete from {Schema}.{table} where {key} in (select id from moving_streams)", transaction);
         var events = await ExecuteAsync(source, $"delete from {Schema}.mt_events where stream_id in (select id from moving_streams)", transaction);
         await ExecuteAsync(source, $"delete from {Schema}.mt_streams where id in (select id from moving_streams)", transaction);
+        if (await ExistsAsync(source, IdentityTable))
+            await ExecuteAsync(source, $"delete from {Schema}.{IdentityTable} where id in (select id from moving_streams)", transaction);
         await ExecuteAsync(source, $"delete from {Schema}.mt_doc_bucketmove where id = '{Buckets.TenantId(bucket)}'", transaction);
         await transaction.CommitAsync();
         Console.WriteLine($"Bucket {bucket} is now only in '{to.Name}': removed {streams.Count} streams, {events} events and {removed} documents from '{from.Name}'.");
@@ -232,6 +234,12 @@ public static class BucketMoves
         await ExecuteAsync(target, $"delete from {Schema}.mt_streams where id in (select id from moving_streams)", transaction);
 
         counts["streams"] = await PipeAsync(source, target, "mt_streams", "id in (select id from moving_streams)", transaction);
+        // With archive partitioning, the table that keeps a stream id unique across the hot and cold partitions.
+        if (await ExistsAsync(target, IdentityTable, transaction) && await ExistsAsync(source, IdentityTable))
+        {
+            await ExecuteAsync(target, $"delete from {Schema}.{IdentityTable} where id in (select id from moving_streams)", transaction);
+            await PipeAsync(source, target, IdentityTable, "id in (select id from moving_streams)", transaction);
+        }
         // Events through a staging table: each takes the target's next sequence number, in the order the source gave them theirs.
         await ExecuteAsync(target, $"create temp table incoming_events (like {Schema}.mt_events) on commit drop", transaction);
         var eventColumns = (await ColumnsAsync(target, "mt_events", transaction)).Intersect(await ColumnsAsync(source, "mt_events", null)).ToList();
@@ -276,6 +284,12 @@ public static class BucketMoves
             await reader.CopyToAsync(writer);
         return await CountAsync(target, $"select count(*) from {Schema}.{table} where {where}", transaction);
     }
+
+    /// <summary>Marten's stream identity table (archive partitioning with strict stream identity), when the schema has one.</summary>
+    private const string IdentityTable = "mt_streams_identity";
+
+    private static async Task<bool> ExistsAsync(NpgsqlConnection connection, string table, NpgsqlTransaction? transaction = null) =>
+        (await ColumnsAsync(connection, table, transaction)).Count > 0;
 
     private static async Task<List<string>> ColumnsAsync(NpgsqlConnection connection, string table, NpgsqlTransaction? transaction)
     {
