@@ -38,6 +38,12 @@ if (badDatabases is not null)
     Console.Error.WriteLine($"ledger: {badDatabases}");
     return 2;
 }
+// A replica is a copy of one database; with accounts over several, each would need its own (not built: docs/capacity.md).
+if (databases!.IsSharded && builder.Configuration[ReplicaReads.ConnectionKey] is { Length: > 0 })
+{
+    Console.Error.WriteLine($"ledger: {ReplicaReads.ConnectionKey} is for a single database; it cannot be combined with {Ledger.Api.Infrastructure.Databases.DatabaseMap.Section}.");
+    return 2;
+}
 
 var oneOffCommand = HostSetup.IsOneOffCommand(args);
 // `migrate` is how the owner applies the schema, whatever the service itself may do (DatabaseRoles).

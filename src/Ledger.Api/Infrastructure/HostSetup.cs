@@ -37,6 +37,7 @@ public static class HostSetup
             builder.Configuration.GetValue(MartenSetup.ArchivePartitioningKey, false));
         services.Configure<Accounts.Writing.GroupCommitOptions>(builder.Configuration.GetSection("Ledger:GroupCommit"));
         services.AddSingleton<Accounts.Writing.GroupCommit>();
+        services.AddSingleton<ReplicaReads>();
 
         builder.Host.UseWolverine(options =>
         {

@@ -83,7 +83,7 @@ public sealed record ContactView(Domain.Accounts.Profile.ContactChannel Channel,
 public static class GetAccountEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
-        .MapGet("/{accountId:guid}", async (Guid accountId, DateTimeOffset? asOf, long? version, HttpContext http, IQuerySession query) =>
+        .MapGet("/{accountId:guid}", async (Guid accountId, DateTimeOffset? asOf, long? version, HttpContext http, IQuerySession query, ReplicaReads replicas) =>
         {
             if (version is < 1)
                 return Problems.Rule(new Rejection("version-out-of-range", "'version' starts at 1 (the opening).", "version"), 400);
@@ -92,8 +92,10 @@ public static class GetAccountEndpoint
                 return Problems.NotFound($"Account {accountId}");
             if (version > current.Version)
                 return Problems.Rule(new Rejection("version-out-of-range", $"The account is at version {current.Version}.", "version"), 400);
-            var account = asOf is null && version is null
-                ? current
+            // The past (not a version, which may be newer than a replica has) may come from a read replica that has replayed past it.
+            var account = asOf is null && version is null ? current
+                : version is null && asOf is { } moment ? await replicas.ForMomentAsync(query, moment,
+                    session => TimeTravel.AccountCheckpoints.AsOfAsync(session, accountId, null, moment, http.RequestAborted), http.RequestAborted)
                 : await TimeTravel.AccountCheckpoints.AsOfAsync(query, accountId, version, asOf, http.RequestAborted);
             if (account is null)
                 return Problems.Rule(new Rejection("not-yet-open", $"Account {accountId} did not exist at that moment.", asOf is null ? "version" : "asOf"),

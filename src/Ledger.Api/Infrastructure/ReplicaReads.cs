@@ -1,0 +1,143 @@
+using Marten;
+using SessionOptions = Marten.Services.SessionOptions;
+using Npgsql;
+
+namespace Ledger.Api.Infrastructure;
+
+/// <summary>
+/// Reads that may be served by a PostgreSQL hot standby (<c>Ledger:Database:ReadReplica</c>, a streaming replica of the
+/// single ledger database) instead of the primary. Only two kinds qualify (docs/capacity.md, "Read replicas"):
+/// <list type="bullet">
+/// <item><see cref="LaggingAsync"/>: reads documented as behind the last commit anyway, such as the per-user audit log, which
+/// an async projection writes;</item>
+/// <item><see cref="ForMomentAsync"/>: an account as it stood at a moment the replica has certainly replayed past. An
+/// event's timestamp is when its transaction began, and it commits a little later, so the moment must lie more than
+/// <c>Ledger:Database:ReadReplicaMargin</c> (a minute by default) before the replica's last replayed commit.</item>
+/// </list>
+/// Everything else (the write path and its checks, ETags for If-Match, reading one's own write, approvals, runs, webhooks,
+/// the feed, anchors) reads the primary. A replica that is down or not replaying costs nothing but the fall-back: the
+/// caller gets null and reads the primary.
+/// </summary>
+public sealed class ReplicaReads : IAsyncDisposable
+{
+    public const string ConnectionKey = "Ledger:Database:ReadReplica";
+    public const string MarginKey = "Ledger:Database:ReadReplicaMargin";
+
+    private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
+    private readonly NpgsqlDataSource? replica;
+    private readonly string? probeConnectionString;
+    private readonly TimeSpan margin;
+    private readonly TimeProvider clock;
+    private readonly ILogger<ReplicaReads> log;
+    private readonly SemaphoreSlim probing = new(1, 1);
+    private (DateTimeOffset CheckedAt, bool Up, DateTimeOffset? ReplayedTo) last = (DateTimeOffset.MinValue, false, null);
+
+    public ReplicaReads(IConfiguration configuration, TimeProvider clock, ILogger<ReplicaReads> log)
+    {
+        this.clock = clock;
+        this.log = log;
+        margin = configuration.GetValue(MarginKey, TimeSpan.FromMinutes(1));
+        if (configuration[ConnectionKey] is not { Length: > 0 } configured)
+            return;
+        var connectionString = new NpgsqlConnectionStringBuilder(configured)
+            {
+                ApplicationName = ApplicationName,
+                // A standby that does not answer must not hold a reader up for the default 15 s before the primary answers.
+                Timeout = Math.Min(new NpgsqlConnectionStringBuilder(configured).Timeout, 3),
+            }.ConnectionString;
+        replica = NpgsqlDataSource.Create(connectionString);
+        probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ProbeApplicationName }.ConnectionString;
+    }
+
+    /// <summary>How the replica's connections name themselves in <c>pg_stat_activity</c>.</summary>
+    public const string ApplicationName = "ledger replica reads";
+
+    /// <summary>How the connection that asks the replica how far it has replayed names itself.</summary>
+    public const string ProbeApplicationName = "ledger replica probe";
+
+    public bool Configured => replica is not null;
+
+    public ValueTask DisposeAsync() => replica?.DisposeAsync() ?? ValueTask.CompletedTask;
+
+    /// <summary><paramref name="read"/> on the replica, a read allowed to lag; on <paramref name="primary"/> when there is none up.</summary>
+    public async Task<T> LaggingAsync<T>(IQuerySession primary, Func<IQuerySession, Task<T>> read, CancellationToken ct) =>
+        await ProbeAsync(ct) is { Up: true } ? await OnReplicaAsync(primary, read, ct) : await read(primary);
+
+    /// <summary>
+    /// <paramref name="read"/> on the replica when it has replayed well past <paramref name="moment"/> (so that every
+    /// transaction that began by then is there), else on <paramref name="primary"/>.
+    /// </summary>
+    public async Task<T> ForMomentAsync<T>(IQuerySession primary, DateTimeOffset moment, Func<IQuerySession, Task<T>> read, CancellationToken ct) =>
+        await ProbeAsync(ct) is { Up: true, ReplayedTo: { } replayed } && moment < replayed - margin
+            ? await OnReplicaAsync(primary, read, ct)
+            : await read(primary);
+
+    /// <summary>
+    /// A replica that goes away between the probe and the read, or cancels the query for a conflict with recovery, costs
+    /// the reader nothing but the time: the read is done again on the primary, and the replica is left alone until probed.
+    /// </summary>
+    private async Task<T> OnReplicaAsync<T>(IQuerySession primary, Func<IQuerySession, Task<T>> read, CancellationToken ct)
+    {
+        try
+        {
+            // Marten uses a connection it is given only when it is open (a closed one, or ForConnectionString, it replaces
+            // with one to the store's own database).
+            await using var connection = await replica!.OpenConnectionAsync(ct);
+            await using var session = primary.DocumentStore.QuerySession(SessionOptions.ForConnection(connection));
+            return await read(session);
+        }
+        catch (Exception e) when (!ct.IsCancellationRequested && ConnectionFailure(e) is { } failure)
+        {
+            log.LogWarning("Read replica failed a read, reading from the primary: {Error}", failure.Message);
+            last = (clock.GetUtcNow(), false, null);
+            return await read(primary);
+        }
+    }
+
+    private static Exception? ConnectionFailure(Exception? e)
+    {
+        for (; e is not null; e = e.InnerException)
+            if (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or IOException)
+                return e;
+        return null;
+    }
+
+    private async Task<(bool Up, DateTimeOffset? ReplayedTo)> ProbeAsync(CancellationToken ct)
+    {
+        if (probeConnectionString is null)
+            return (false, null);
+        if (clock.GetUtcNow() - last.CheckedAt < CacheFor)
+            return (last.Up, last.ReplayedTo);
+        await probing.WaitAsync(ct);
+        try
+        {
+            if (clock.GetUtcNow() - last.CheckedAt < CacheFor)
+                return (last.Up, last.ReplayedTo);
+            (bool Up, DateTimeOffset? ReplayedTo) found;
+            try
+            {
+                await using var connection = new NpgsqlConnection(probeConnectionString);
+                await connection.OpenAsync(ct);
+                await using var command = new NpgsqlCommand("select pg_is_in_recovery(), pg_last_xact_replay_timestamp()", connection);
+                await using var reader = await command.ExecuteReaderAsync(ct);
+                await reader.ReadAsync(ct);
+                // Pointed at a primary by mistake it is not a replica, and a read there is as good as any: no replay to wait for.
+                found = reader.GetBoolean(0)
+                    ? (true, reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1))
+                    : (true, DateTimeOffset.MaxValue);
+            }
+            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            {
+                if (last.Up || last.CheckedAt == DateTimeOffset.MinValue)
+                    log.LogWarning("Read replica unreachable, reading from the primary: {Error}", e.GetBaseException().Message);
+                found = (false, null);
+            }
+            last = (clock.GetUtcNow(), found.Up, found.ReplayedTo);
+            return found;
+        }
+        finally
+        {
+            probing.Release();
+        }
+    }
+}

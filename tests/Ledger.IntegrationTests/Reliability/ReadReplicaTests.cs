@@ -1,0 +1,182 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Ledger.IntegrationTests.Harness;
+using Npgsql;
+using Xunit.Abstractions;
+
+namespace Ledger.IntegrationTests.Reliability;
+
+/// <summary>
+/// A read replica, performed with PostgreSQL's own streaming replication: a primary cluster of its own, a hot standby made
+/// from it with <c>pg_basebackup -R</c>, and the service pointed at both (<c>Ledger:Database:ReadReplica</c>). With the
+/// standby's replay paused, the writes after the pause are on the primary only, which shows who answered: the per-user audit
+/// log (lagging by design) comes from the standby, an account as it stood long enough ago comes from the standby too, and
+/// an account as it stands now comes from the primary, fresh. Run as root or as the postgres user, as `./ledger test` is
+/// (docs/capacity.md, "Read replicas").
+/// </summary>
+public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
+{
+    private const string Version = "15";
+    private const string Csr = "csr.replica";
+    private static readonly string Bin = $"/usr/lib/postgresql/{Version}/bin";
+    private readonly string _name = $"repl{Guid.NewGuid():N}"[..12];
+    private readonly List<string> _clusters = [];
+
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
+    {
+        foreach (var cluster in Enumerable.Reverse(_clusters))
+            await AsRoot("pg_dropcluster", "--stop", Version, cluster);
+    }
+
+    [Fact]
+    public async Task The_replica_serves_what_may_lag_and_the_settled_past_and_the_primary_serves_the_present()
+    {
+        var primary = await CreateCluster(_name);
+        await AsRoot("pg_ctlcluster", Version, _name, "start");
+        await Psql(primary, "create role ledger login createdb password 'ledger'");
+        await Psql(primary, "create database ledger owner ledger");
+
+        // The standby: the primary's base backup, with its connection to the primary and standby.signal written by -R.
+        var standbyName = $"{_name}s";
+        var standby = await CreateCluster(standbyName);
+        var data = $"/var/lib/postgresql/{Version}/{standbyName}";
+        await AsPostgres("rm", "-rf", data);
+        await AsPostgres($"{Bin}/pg_basebackup", "-p", Text(primary), "-D", data, "-R", "-X", "stream", "--checkpoint=fast");
+        await AsRoot("pg_ctlcluster", Version, standbyName, "start");
+        (await Poll.Until(async () =>
+        {
+            try { return await Scalar<bool>(standby, "select pg_is_in_recovery()"); }
+            catch (NpgsqlException) { return false; }
+        }, up => up, TimeSpan.FromSeconds(60))).Should().BeTrue("the standby is up and replaying");
+
+        await using var api = new ApiProcess(ConnectionString(primary), new Dictionary<string, string>
+        {
+            ["Ledger__Database__ReadReplica"] = ConnectionString(standby),
+            ["Ledger__Database__ReadReplicaMargin"] = "00:00:01",
+        });
+        await api.StartAsync(TimeSpan.FromSeconds(90));
+        using var desk = api.ClientFor(TestUser.Csr(Csr));
+        using var auditor = api.ClientFor(TestUser.Auditor());
+
+        var account = await desk.OpenAccount("cust-replica");
+        for (var i = 0; i < 3; i++)
+            await desk.Post(account, "charges", new { amount = 10m, description = $"Before {i}", category = "usage" });
+        var auditedBefore = await AuditCaughtUp(primary, account);
+        var settled = await Scalar<DateTime>(primary, "select clock_timestamp()");
+        await Task.Delay(1_500);
+        // A commit after the moment plus the margin, replayed: the standby now certainly holds everything up to the moment.
+        using (var colleague = api.ClientFor(TestUser.Csr("csr.replica.colleague")))
+            await colleague.OpenAccount("cust-replica-later");
+        await ReplayedUpToNow(primary, standby);
+
+        await Psql(standby, "select pg_wal_replay_pause()");
+        for (var i = 0; i < 2; i++)
+            await desk.Post(account, "charges", new { amount = 99m, description = $"After {i}", category = "usage" });
+        var auditedAfter = await AuditCaughtUp(primary, account);
+        auditedAfter.Should().Be(auditedBefore + 2);
+
+        // The present: only the primary has it, and it answers without touching the standby.
+        var now = await Balance(auditor, account, DateTimeOffset.UtcNow);
+        now.Should().Be(228m, "an as-of read at a moment the standby has not replayed comes from the primary");
+        (await ReplicaReaders(standby)).Should().Be(0, "nothing was read from the standby yet");
+
+        // The settled past: the standby answers, the same as the primary would.
+        var then = await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero));
+        then.Should().Be(30m);
+        output.WriteLine($"moment {settled:O}; the standby replayed to {await Scalar<DateTime>(standby, "select pg_last_xact_replay_timestamp()"):O}");
+        (await ReplicaReaders(standby)).Should().BeGreaterThan(0, "the account as it stood before the standby's replay point was read there");
+
+        // The audit log: from the standby, behind the primary while its replay is paused.
+        (await AuditTotal(auditor)).Should().Be(auditedBefore, "the standby has not replayed the last two charges");
+
+        await Psql(standby, "select pg_wal_replay_resume()");
+        (await Poll.Until(() => AuditTotal(auditor), total => total == auditedAfter, TimeSpan.FromSeconds(30)))
+            .Should().Be(auditedAfter, "once replay resumes the standby catches up");
+
+        // The standby gone: every read falls back to the primary, none fails.
+        await AsRoot("pg_ctlcluster", Version, standbyName, "stop", "-m", "immediate");
+        (await AuditTotal(auditor)).Should().Be(auditedAfter);
+        (await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero))).Should().Be(30m);
+        await desk.Post(account, "charges", new { amount = 1m, description = "Standby down", category = "usage" });
+        (await Balance(auditor, account, DateTimeOffset.UtcNow)).Should().Be(229m);
+        output.WriteLine($"audit entries by {Csr}: {auditedBefore} on the paused standby, {auditedAfter} on the primary");
+    }
+
+    private static async Task<decimal> Balance(HttpClient client, Guid account, DateTimeOffset asOf)
+    {
+        var response = await client.GetAsync($"/api/accounts/{account}?asOf={Uri.EscapeDataString(asOf.ToString("O", CultureInfo.InvariantCulture))}");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("balance").GetDecimal();
+    }
+
+    private static async Task<long> AuditTotal(HttpClient auditor)
+    {
+        var response = await auditor.GetAsync($"/api/audit?actor={Csr}");
+        response.StatusCode.Should().Be(System.Net.HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt64();
+    }
+
+    /// <summary>Waits for the primary's audit log (an async projection) to hold every event of the account, and counts them.</summary>
+    private static async Task<long> AuditCaughtUp(int primary, Guid account)
+    {
+        var events = await Scalar<long>(primary, $"select count(*) from ledger.mt_events where stream_id = '{account}'");
+        var audited = await Poll.Until(
+            () => Scalar<long>(primary, $"select count(*) from ledger.mt_doc_auditentry where data ->> 'streamId' = '{account}'"),
+            count => count == events, TimeSpan.FromSeconds(30));
+        audited.Should().Be(events, "the audit log catches up with the account's events");
+        return await Scalar<long>(primary, $"select count(*) from ledger.mt_doc_auditentry where data ->> 'actor' = '{Csr}'");
+    }
+
+    private static async Task ReplayedUpToNow(int primary, int standby)
+    {
+        var lsn = await Scalar<string>(primary, "select pg_current_wal_lsn()::text");
+        (await Poll.Until(() => Scalar<bool>(standby, $"select pg_last_wal_replay_lsn() >= '{lsn}'::pg_lsn"), done => done, TimeSpan.FromSeconds(30)))
+            .Should().BeTrue("the standby replays what the primary wrote");
+    }
+
+    private static Task<long> ReplicaReaders(int standby) => Scalar<long>(standby,
+        "select count(*) from pg_stat_activity where application_name = 'ledger replica reads'");
+
+    private async Task<int> CreateCluster(string name)
+    {
+        var port = Ports.Free();
+        await AsRoot("pg_createcluster", Version, name, "-p", Text(port));
+        _clusters.Add(name);
+        return port;
+    }
+
+    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
+
+    private static string ConnectionString(int port) =>
+        $"Host=localhost;Port={port};Database=ledger;Username=ledger;Password=ledger";
+
+    private static async Task<T> Scalar<T>(int port, string sql)
+    {
+        await using var connection = new NpgsqlConnection(ConnectionString(port) + ";Pooling=false");
+        await connection.OpenAsync();
+        await using var command = new NpgsqlCommand(sql, connection);
+        return (T)(await command.ExecuteScalarAsync())!;
+    }
+
+    private static Task Psql(int port, string sql) => AsPostgres($"{Bin}/psql", "-p", Text(port), "-v", "ON_ERROR_STOP=1", "-c", sql);
+
+    private static async Task<string> Run(string program, params string[] arguments)
+    {
+        var (code, text) = await Tools.RunAsync(program, arguments, "/", timeout: TimeSpan.FromMinutes(2));
+        if (code != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {code}:\n{text}");
+        return text;
+    }
+
+    /// <summary>The cluster tools need root: run as root, or through sudo (as PointInTimeRecoveryTests does).</summary>
+    private static Task<string> AsRoot(string program, params string[] arguments) =>
+        Environment.UserName == "root" ? Run(program, arguments) : Run("sudo", ["-n", program, .. arguments]);
+
+    private static Task<string> AsPostgres(string program, params string[] arguments) =>
+        Environment.UserName == "postgres" ? Run(program, arguments)
+        : Environment.UserName == "root" ? Run("runuser", ["-u", "postgres", "--", program, .. arguments])
+        : Run("sudo", ["-n", "-u", "postgres", program, .. arguments]);
+}
