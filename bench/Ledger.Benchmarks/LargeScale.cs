@@ -50,7 +50,7 @@ public static class LargeScale
         var events = await Baselines.Scalar(connectionString, "select count(*) from ledger.mt_events");
         AnsiConsole.MarkupLine($"Rebuilding every projection over {events:N0} events...");
         var cpu = new CpuSampler();
-        var (_, elapsed, ticks) = await LedgerProcess.RunCommand(connectionString, "projections", "rebuild");
+        var (_, elapsed, ticks) = await LedgerProcess.RunCommand(connectionString, "projections", "rebuild", "--shard-timeout", "1.00:00:00");
         AnsiConsole.MarkupLine($"projection-rebuild: {events:N0} events in {elapsed.TotalSeconds:F1} s = [green]{events / elapsed.TotalSeconds:F0}[/] events/s");
         return Measurement.Job("projection-rebuild", 1, events, elapsed, 0, $"{events:N0} events, all projections, process start included")
             with { Cpu = cpu.Stop(events, commandTicks: ticks) };

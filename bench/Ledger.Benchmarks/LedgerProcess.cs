@@ -65,7 +65,8 @@ public sealed class LedgerProcess : IDisposable
         var ticks = await PeakMemory.WatchUntilExit(process, string.Join(' ', args));
         return exitCodes.Contains(process.ExitCode)
             ? (output, watch.Elapsed, ticks)
-            : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}");
+            : throw new InvalidOperationException($"Ledger.Api {string.Join(' ', args)} exited with {process.ExitCode}: {errors}" +
+                string.Join('\n', output.TakeLast(20)));
     }
 
     /// <summary>The account ids a seeding command printed, one per line, among whatever else it wrote to stdout.</summary>

@@ -16,7 +16,17 @@ using Ledger.Api.Webhooks;
 using Ledger.Api.EventFeed;
 
 var builder = WebApplication.CreateBuilder(args);
-var connectionString = builder.Configuration.LedgerConnectionString();
+string connectionString;
+try
+{
+    connectionString = builder.Configuration.LedgerConnectionString();
+}
+catch (InvalidOperationException missing)
+{
+    // One line, like every other start-up refusal, not a stack trace.
+    Console.Error.WriteLine($"ledger: {missing.Message}");
+    return 2;
+}
 // `codegen` (run at image build) needs no database; everything else fails fast without one.
 if (args is not ["codegen", ..] && await Database.ProbeAsync(connectionString) is { } unreachable)
 {
