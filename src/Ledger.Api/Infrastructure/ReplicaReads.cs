@@ -25,7 +25,7 @@ public sealed class ReplicaReads : IAsyncDisposable
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private readonly NpgsqlDataSource? replica;
-    private readonly string? probeConnectionString;
+    private readonly NpgsqlDataSource? probe;
     private readonly TimeSpan margin;
     private readonly TimeProvider clock;
     private readonly ILogger<ReplicaReads> log;
@@ -46,7 +46,7 @@ public sealed class ReplicaReads : IAsyncDisposable
                 Timeout = Math.Min(new NpgsqlConnectionStringBuilder(configured).Timeout, 3),
             }.ConnectionString;
         replica = NpgsqlDataSource.Create(connectionString);
-        probeConnectionString = new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ProbeApplicationName }.ConnectionString;
+        probe = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ProbeApplicationName }.ConnectionString);
     }
 
     /// <summary>How the replica's connections name themselves in <c>pg_stat_activity</c>.</summary>
@@ -57,7 +57,13 @@ public sealed class ReplicaReads : IAsyncDisposable
 
     public bool Configured => replica is not null;
 
-    public ValueTask DisposeAsync() => replica?.DisposeAsync() ?? ValueTask.CompletedTask;
+    public async ValueTask DisposeAsync()
+    {
+        if (replica is not null)
+            await replica.DisposeAsync();
+        if (probe is not null)
+            await probe.DisposeAsync();
+    }
 
     /// <summary><paramref name="read"/> on the replica, a read allowed to lag; on <paramref name="primary"/> when there is none up.</summary>
     public async Task<T> LaggingAsync<T>(IQuerySession primary, Func<IQuerySession, Task<T>> read, CancellationToken ct) =>
@@ -74,7 +80,9 @@ public sealed class ReplicaReads : IAsyncDisposable
 
     /// <summary>
     /// A replica that goes away between the probe and the read, or cancels the query for a conflict with recovery, costs
-    /// the reader nothing but the time: the read is done again on the primary, and the replica is left alone until probed.
+    /// the reader nothing but the time: the read is done again on the primary, and the replica is left alone until probed
+    /// again. Any failure counts, whatever its type (a dying server surfaces as Npgsql, socket, stream or Marten
+    /// exceptions): the read is harmless to repeat, and a fault of the read itself fails on the primary too.
     /// </summary>
     private async Task<T> OnReplicaAsync<T>(IQuerySession primary, Func<IQuerySession, Task<T>> read, CancellationToken ct)
     {
@@ -86,25 +94,19 @@ public sealed class ReplicaReads : IAsyncDisposable
             await using var session = primary.DocumentStore.QuerySession(SessionOptions.ForConnection(connection));
             return await read(session);
         }
-        catch (Exception e) when (!ct.IsCancellationRequested && ConnectionFailure(e) is { } failure)
+        catch (Exception e) when (!ct.IsCancellationRequested)
         {
-            log.LogWarning("Read replica failed a read, reading from the primary: {Error}", failure.Message);
+            log.LogWarning(e, "Read replica failed a read, reading from the primary");
             last = (clock.GetUtcNow(), false, null);
+            // Connections the dead server held are of no use to anyone now.
+            replica!.Clear();
             return await read(primary);
         }
     }
 
-    private static Exception? ConnectionFailure(Exception? e)
-    {
-        for (; e is not null; e = e.InnerException)
-            if (e is NpgsqlException or System.Net.Sockets.SocketException or TimeoutException or IOException)
-                return e;
-        return null;
-    }
-
     private async Task<(bool Up, DateTimeOffset? ReplayedTo)> ProbeAsync(CancellationToken ct)
     {
-        if (probeConnectionString is null)
+        if (probe is null)
             return (false, null);
         if (clock.GetUtcNow() - last.CheckedAt < CacheFor)
             return (last.Up, last.ReplayedTo);
@@ -116,8 +118,7 @@ public sealed class ReplicaReads : IAsyncDisposable
             (bool Up, DateTimeOffset? ReplayedTo) found;
             try
             {
-                await using var connection = new NpgsqlConnection(probeConnectionString);
-                await connection.OpenAsync(ct);
+                await using var connection = await probe.OpenConnectionAsync(ct);
                 await using var command = new NpgsqlCommand("select pg_is_in_recovery(), pg_last_xact_replay_timestamp()", connection);
                 await using var reader = await command.ExecuteReaderAsync(ct);
                 await reader.ReadAsync(ct);
@@ -126,10 +127,11 @@ public sealed class ReplicaReads : IAsyncDisposable
                     ? (true, reader.IsDBNull(1) ? null : reader.GetFieldValue<DateTimeOffset>(1))
                     : (true, DateTimeOffset.MaxValue);
             }
-            catch (Exception e) when (e is NpgsqlException or TimeoutException or System.Net.Sockets.SocketException)
+            catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 if (last.Up || last.CheckedAt == DateTimeOffset.MinValue)
                     log.LogWarning("Read replica unreachable, reading from the primary: {Error}", e.GetBaseException().Message);
+                probe.Clear();
                 found = (false, null);
             }
             last = (clock.GetUtcNow(), found.Up, found.ReplayedTo);

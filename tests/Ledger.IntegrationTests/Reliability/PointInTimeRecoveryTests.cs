@@ -1,6 +1,7 @@
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 using Xunit.Abstractions;
+using static Ledger.IntegrationTests.Harness.ScratchClusters;
 
 namespace Ledger.IntegrationTests.Reliability;
 
@@ -13,11 +14,9 @@ namespace Ledger.IntegrationTests.Reliability;
 /// </summary>
 public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Version = "15";
-    private static readonly string Bin = $"/usr/lib/postgresql/{Version}/bin";
     private readonly string _name = $"pitr{Guid.NewGuid():N}"[..12];
     private readonly string _work = Directory.CreateTempSubdirectory("ledger-pitr-").FullName;
-    private readonly List<string> _clusters = [];
+    private readonly ScratchClusters _clusters = new();
 
     private string Archive => Path.Combine(_work, "archive");
     private string Backup => Path.Combine(_work, "base");
@@ -32,65 +31,22 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
 
     public async Task DisposeAsync()
     {
-        foreach (var cluster in _clusters)
-            await AsRoot("pg_dropcluster", "--stop", Version, cluster);
+        await _clusters.DisposeAsync();
         if (Directory.Exists(_work))
             Directory.Delete(_work, recursive: true);
-    }
-
-    private static async Task<string> Run(string program, params string[] arguments)
-    {
-        var (code, text) = await Tools.RunAsync(program, arguments, "/", timeout: TimeSpan.FromMinutes(2));
-        if (code != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {code}:\n{text}");
-        return text;
-    }
-
-    private static bool Root => Environment.UserName == "root";
-
-    /// <summary>The cluster tools need root: run as root, or through sudo (as DatabaseRestartTests does).</summary>
-    private static Task<string> AsRoot(string program, params string[] arguments) =>
-        Root ? Run(program, arguments) : Run("sudo", ["-n", program, .. arguments]);
-
-    private static Task<string> AsPostgres(string program, params string[] arguments) =>
-        Environment.UserName == "postgres" ? Run(program, arguments)
-        : Root ? Run("runuser", ["-u", "postgres", "--", program, .. arguments])
-        : Run("sudo", ["-n", "-u", "postgres", program, .. arguments]);
-
-    private async Task<int> CreateCluster(string name, Dictionary<string, string> settings)
-    {
-        var port = Ports.Free();
-        await AsRoot("pg_createcluster", [Version, name, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture),
-            .. settings.SelectMany(s => new[] { "-o", $"{s.Key}={s.Value}" })]);
-        _clusters.Add(name);
-        return port;
-    }
-
-    private static string ConnectionString(int port, string database = "ledger") =>
-        $"Host=localhost;Port={port};Database={database};Username=ledger;Password=ledger;Pooling=false";
-
-    private static async Task<T> Scalar<T>(int port, string sql, string database = "ledger")
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(port, database));
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
     }
 
     [Fact]
     public async Task A_base_backup_and_the_WAL_archive_restore_the_ledger_as_it_stood_at_a_chosen_moment()
     {
-        var port = await CreateCluster(_name, new()
+        var port = await _clusters.CreateAsync(_name, new Dictionary<string, string>
         {
             ["wal_level"] = "replica",
             ["archive_mode"] = "on",
             ["archive_command"] = $"test ! -f {Archive}/%f && cp %p {Archive}/%f",
         });
-        await AsRoot("pg_ctlcluster", Version, _name, "start");
-        await AsPostgres($"{Bin}/psql", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c",
-            "create role ledger login createdb password 'ledger'");
-        await AsPostgres($"{Bin}/psql", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-c",
-            "create database ledger owner ledger");
+        await Start(_name);
+        await CreateLedgerDatabase(port);
 
         Guid before, after;
         DateTime moment;
@@ -98,7 +54,7 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
         {
             await api.StartAsync(TimeSpan.FromSeconds(90));
             // The base backup, taken while the service runs (its WAL streamed alongside, so the copy is consistent).
-            await AsPostgres($"{Bin}/pg_basebackup", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-D", Backup,
+            await AsPostgres($"{Bin}/pg_basebackup", "-p", Text(port), "-D", Backup,
                 "-X", "stream", "--checkpoint=fast");
             using var desk = api.ClientFor(TestUser.Csr("csr.pitr"));
             before = await desk.OpenAccount("cust-pitr-before");
@@ -111,25 +67,24 @@ public sealed class PointInTimeRecoveryTests(ITestOutputHelper output) : IAsyncL
             after = await desk.OpenAccount("cust-pitr-after");
         }
         // Close the WAL segment holding the last writes, so that it is archived.
-        var segment = (await AsPostgres($"{Bin}/psql", "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), "-tAc",
-            "select pg_walfile_name(pg_switch_wal())")).Trim();
+        var segment = (await Psql(port, "select pg_walfile_name(pg_switch_wal())")).Trim();
         await Poll.Until(() => Task.FromResult(File.Exists(Path.Combine(Archive, segment))), archived => archived, TimeSpan.FromSeconds(30));
         File.Exists(Path.Combine(Archive, segment)).Should().BeTrue("the archiver copies every finished WAL segment");
-        await AsRoot("pg_ctlcluster", Version, _name, "stop");
+        await Stop(_name);
 
         // Restore: a new cluster whose data directory is the base backup, replaying the archive up to the moment.
         var restored = $"{_name}r";
-        var restoredPort = await CreateCluster(restored, new()
+        var restoredPort = await _clusters.CreateAsync(restored, new Dictionary<string, string>
         {
             ["restore_command"] = $"cp {Archive}/%f %p",
             ["recovery_target_time"] = moment.ToString("yyyy-MM-dd HH:mm:ss.ffffff+00", System.Globalization.CultureInfo.InvariantCulture),
             ["recovery_target_action"] = "promote",
         });
-        var data = $"/var/lib/postgresql/{Version}/{restored}";
+        var data = DataDirectory(restored);
         await AsPostgres("rm", "-rf", data);
         await AsPostgres("cp", "-a", Backup, data);
         await AsPostgres("touch", Path.Combine(data, "recovery.signal"));
-        await AsRoot("pg_ctlcluster", Version, restored, "start");
+        await Start(restored);
         var promoted = await Poll.Until(async () =>
         {
             try { return !await Scalar<bool>(restoredPort, "select pg_is_in_recovery()"); }

@@ -4,6 +4,7 @@ using System.Text.Json;
 using Ledger.IntegrationTests.Harness;
 using Npgsql;
 using Xunit.Abstractions;
+using static Ledger.IntegrationTests.Harness.ScratchClusters;
 
 namespace Ledger.IntegrationTests.Reliability;
 
@@ -17,35 +18,28 @@ namespace Ledger.IntegrationTests.Reliability;
 /// </summary>
 public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
 {
-    private const string Version = "15";
     private const string Csr = "csr.replica";
-    private static readonly string Bin = $"/usr/lib/postgresql/{Version}/bin";
     private readonly string _name = $"repl{Guid.NewGuid():N}"[..12];
-    private readonly List<string> _clusters = [];
+    private readonly ScratchClusters _clusters = new();
 
     public Task InitializeAsync() => Task.CompletedTask;
 
-    public async Task DisposeAsync()
-    {
-        foreach (var cluster in Enumerable.Reverse(_clusters))
-            await AsRoot("pg_dropcluster", "--stop", Version, cluster);
-    }
+    public Task DisposeAsync() => _clusters.DisposeAsync().AsTask();
 
     [Fact]
     public async Task The_replica_serves_what_may_lag_and_the_settled_past_and_the_primary_serves_the_present()
     {
-        var primary = await CreateCluster(_name);
-        await AsRoot("pg_ctlcluster", Version, _name, "start");
-        await Psql(primary, "create role ledger login createdb password 'ledger'");
-        await Psql(primary, "create database ledger owner ledger");
+        var primary = await _clusters.CreateAsync(_name);
+        await Start(_name);
+        await CreateLedgerDatabase(primary);
 
         // The standby: the primary's base backup, with its connection to the primary and standby.signal written by -R.
         var standbyName = $"{_name}s";
-        var standby = await CreateCluster(standbyName);
-        var data = $"/var/lib/postgresql/{Version}/{standbyName}";
+        var standby = await _clusters.CreateAsync(standbyName);
+        var data = DataDirectory(standbyName);
         await AsPostgres("rm", "-rf", data);
         await AsPostgres($"{Bin}/pg_basebackup", "-p", Text(primary), "-D", data, "-R", "-X", "stream", "--checkpoint=fast");
-        await AsRoot("pg_ctlcluster", Version, standbyName, "start");
+        await Start(standbyName);
         (await Poll.Until(async () =>
         {
             try { return await Scalar<bool>(standby, "select pg_is_in_recovery()"); }
@@ -58,51 +52,63 @@ public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
             ["Ledger__Database__ReadReplicaMargin"] = "00:00:01",
         });
         await api.StartAsync(TimeSpan.FromSeconds(90));
-        using var desk = api.ClientFor(TestUser.Csr(Csr));
-        using var auditor = api.ClientFor(TestUser.Auditor());
+        try
+        {
+            using var desk = api.ClientFor(TestUser.Csr(Csr));
+            using var auditor = api.ClientFor(TestUser.Auditor());
 
-        var account = await desk.OpenAccount("cust-replica");
-        for (var i = 0; i < 3; i++)
-            await desk.Post(account, "charges", new { amount = 10m, description = $"Before {i}", category = "usage" });
-        var auditedBefore = await AuditCaughtUp(primary, account);
-        var settled = await Scalar<DateTime>(primary, "select clock_timestamp()");
-        await Task.Delay(1_500);
-        // A commit after the moment plus the margin, replayed: the standby now certainly holds everything up to the moment.
-        using (var colleague = api.ClientFor(TestUser.Csr("csr.replica.colleague")))
-            await colleague.OpenAccount("cust-replica-later");
-        await ReplayedUpToNow(primary, standby);
+            var account = await desk.OpenAccount("cust-replica");
+            for (var i = 0; i < 3; i++)
+                await desk.Post(account, "charges", new { amount = 10m, description = $"Before {i}", category = "usage" });
+            var auditedBefore = await AuditCaughtUp(primary, account);
+            var settled = await Scalar<DateTime>(primary, "select clock_timestamp()");
+            await Task.Delay(1_500);
+            // A commit after the moment plus the margin, replayed: the standby now certainly holds everything up to the moment.
+            using (var colleague = api.ClientFor(TestUser.Csr("csr.replica.colleague")))
+                await colleague.OpenAccount("cust-replica-later");
+            await ReplayedUpToNow(primary, standby);
 
-        await Psql(standby, "select pg_wal_replay_pause()");
-        for (var i = 0; i < 2; i++)
-            await desk.Post(account, "charges", new { amount = 99m, description = $"After {i}", category = "usage" });
-        var auditedAfter = await AuditCaughtUp(primary, account);
-        auditedAfter.Should().Be(auditedBefore + 2);
+            await Psql(standby, "select pg_wal_replay_pause()");
+            for (var i = 0; i < 2; i++)
+                await desk.Post(account, "charges", new { amount = 99m, description = $"After {i}", category = "usage" });
+            var auditedAfter = await AuditCaughtUp(primary, account);
+            auditedAfter.Should().Be(auditedBefore + 2);
 
-        // The present: only the primary has it, and it answers without touching the standby.
-        var now = await Balance(auditor, account, DateTimeOffset.UtcNow);
-        now.Should().Be(228m, "an as-of read at a moment the standby has not replayed comes from the primary");
-        (await ReplicaReaders(standby)).Should().Be(0, "nothing was read from the standby yet");
+            // The present: only the primary has it, and it answers without touching the standby.
+            var now = await Balance(auditor, account, DateTimeOffset.UtcNow);
+            now.Should().Be(228m, "an as-of read at a moment the standby has not replayed comes from the primary");
+            (await ReplicaReaders(standby)).Should().Be(0, "nothing was read from the standby yet");
 
-        // The settled past: the standby answers, the same as the primary would.
-        var then = await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero));
-        then.Should().Be(30m);
-        output.WriteLine($"moment {settled:O}; the standby replayed to {await Scalar<DateTime>(standby, "select pg_last_xact_replay_timestamp()"):O}");
-        (await ReplicaReaders(standby)).Should().BeGreaterThan(0, "the account as it stood before the standby's replay point was read there");
+            // The settled past: the standby answers, the same as the primary would.
+            var then = await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero));
+            then.Should().Be(30m);
+            output.WriteLine($"moment {settled:O}; the standby replayed to {await Scalar<DateTime>(standby, "select pg_last_xact_replay_timestamp()"):O}");
+            (await ReplicaReaders(standby)).Should().BeGreaterThan(0, "the account as it stood before the standby's replay point was read there");
 
-        // The audit log: from the standby, behind the primary while its replay is paused.
-        (await AuditTotal(auditor)).Should().Be(auditedBefore, "the standby has not replayed the last two charges");
+            // The audit log: from the standby, behind the primary while its replay is paused.
+            (await AuditTotal(auditor)).Should().Be(auditedBefore, "the standby has not replayed the last two charges");
 
-        await Psql(standby, "select pg_wal_replay_resume()");
-        (await Poll.Until(() => AuditTotal(auditor), total => total == auditedAfter, TimeSpan.FromSeconds(30)))
-            .Should().Be(auditedAfter, "once replay resumes the standby catches up");
+            await Psql(standby, "select pg_wal_replay_resume()");
+            (await Poll.Until(() => AuditTotal(auditor), total => total == auditedAfter, TimeSpan.FromSeconds(30)))
+                .Should().Be(auditedAfter, "once replay resumes the standby catches up");
 
-        // The standby gone: every read falls back to the primary, none fails.
-        await AsRoot("pg_ctlcluster", Version, standbyName, "stop", "-m", "immediate");
-        (await AuditTotal(auditor)).Should().Be(auditedAfter);
-        (await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero))).Should().Be(30m);
-        await desk.Post(account, "charges", new { amount = 1m, description = "Standby down", category = "usage" });
-        (await Balance(auditor, account, DateTimeOffset.UtcNow)).Should().Be(229m);
-        output.WriteLine($"audit entries by {Csr}: {auditedBefore} on the paused standby, {auditedAfter} on the primary");
+            // The standby gone: every read falls back to the primary, none fails, even one made while the service still
+            // believes the standby up (its replay position is asked at most once a second, and was just asked here).
+            (await AuditTotal(auditor)).Should().Be(auditedAfter);
+            await Stop(standbyName, "immediate");
+            (await AuditTotal(auditor)).Should().Be(auditedAfter);
+            (await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero))).Should().Be(30m);
+            await desk.Post(account, "charges", new { amount = 1m, description = "Standby down", category = "usage" });
+            (await Balance(auditor, account, DateTimeOffset.UtcNow)).Should().Be(229m);
+            foreach (var line in api.Output.Split('\n').Where(l => l.Contains("Read replica", StringComparison.Ordinal)))
+                output.WriteLine(line.Trim());
+            output.WriteLine($"audit entries by {Csr}: {auditedBefore} on the paused standby, {auditedAfter} on the primary");
+        }
+        catch
+        {
+            output.WriteLine(api.Output);
+            throw;
+        }
     }
 
     private static async Task<decimal> Balance(HttpClient client, Guid account, DateTimeOffset asOf)
@@ -139,44 +145,4 @@ public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
 
     private static Task<long> ReplicaReaders(int standby) => Scalar<long>(standby,
         "select count(*) from pg_stat_activity where application_name = 'ledger replica reads'");
-
-    private async Task<int> CreateCluster(string name)
-    {
-        var port = Ports.Free();
-        await AsRoot("pg_createcluster", Version, name, "-p", Text(port));
-        _clusters.Add(name);
-        return port;
-    }
-
-    private static string Text(int port) => port.ToString(CultureInfo.InvariantCulture);
-
-    private static string ConnectionString(int port) =>
-        $"Host=localhost;Port={port};Database=ledger;Username=ledger;Password=ledger";
-
-    private static async Task<T> Scalar<T>(int port, string sql)
-    {
-        await using var connection = new NpgsqlConnection(ConnectionString(port) + ";Pooling=false");
-        await connection.OpenAsync();
-        await using var command = new NpgsqlCommand(sql, connection);
-        return (T)(await command.ExecuteScalarAsync())!;
-    }
-
-    private static Task Psql(int port, string sql) => AsPostgres($"{Bin}/psql", "-p", Text(port), "-v", "ON_ERROR_STOP=1", "-c", sql);
-
-    private static async Task<string> Run(string program, params string[] arguments)
-    {
-        var (code, text) = await Tools.RunAsync(program, arguments, "/", timeout: TimeSpan.FromMinutes(2));
-        if (code != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', arguments)} exited with {code}:\n{text}");
-        return text;
-    }
-
-    /// <summary>The cluster tools need root: run as root, or through sudo (as PointInTimeRecoveryTests does).</summary>
-    private static Task<string> AsRoot(string program, params string[] arguments) =>
-        Environment.UserName == "root" ? Run(program, arguments) : Run("sudo", ["-n", program, .. arguments]);
-
-    private static Task<string> AsPostgres(string program, params string[] arguments) =>
-        Environment.UserName == "postgres" ? Run(program, arguments)
-        : Environment.UserName == "root" ? Run("runuser", ["-u", "postgres", "--", program, .. arguments])
-        : Run("sudo", ["-n", "-u", "postgres", program, .. arguments]);
 }
