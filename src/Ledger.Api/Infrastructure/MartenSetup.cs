@@ -51,6 +51,7 @@ public static class MartenSetup
                 {
                     options.Events.UseArchivedStreamPartitioning = true;
                     options.Events.EnableStrictStreamIdentityEnforcement = true;
+                    options.Advanced.ExceptionTransforms.AddTransform(new PartitionedStreamCollision());
                 }
                 options.AutoCreateSchemaObjects = manageSchema ? AutoCreate.CreateOrUpdate : AutoCreate.None;
                 options.AddLedgerProjections();

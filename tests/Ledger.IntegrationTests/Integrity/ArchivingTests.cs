@@ -173,6 +173,21 @@ public abstract class ArchivingTests(LedgerApp app, bool partitioned)
         (await Rows("mt_events", closed, archived: true)).Should().Be(0);
     }
 
+    /// <summary>
+    /// Ten first downloads of a new bill at once all race to start its reprint stream. Marten names the losers' unique
+    /// violation as a stream collision (which the write path retries) only on an unpartitioned table; with partitioning
+    /// the violation names the partition, and without <c>PartitionedStreamCollision</c> the losers got 503s.
+    /// </summary>
+    [Fact]
+    public async Task Writers_racing_to_start_the_same_stream_are_retried_not_refused()
+    {
+        var accountId = await _desk.OpenAccount("cust-archive-race");
+        await _desk.Post(accountId, "charges", new { amount = 12m, description = "Line", category = "usage" });
+        var bill = await IssueBill(accountId);
+        var copies = await Task.WhenAll(Enumerable.Range(0, 10).Select(_ => Pdf(bill.Account, bill.Statement)));
+        copies.Select(Convert.ToBase64String).Distinct().Should().HaveCount(1, "every copy is the bill as issued");
+    }
+
     private async Task<Dictionary<string, string>> Reads(Guid accountId, (Guid Account, Guid Statement) bill, DateTimeOffset midway) => new()
     {
         ["account"] = await Read(_desk, $"/api/accounts/{accountId}"),
