@@ -9,24 +9,28 @@ namespace Ledger.Api.Infrastructure;
 /// single ledger database) instead of the primary. Only two kinds qualify (docs/capacity.md, "Read replicas"):
 /// <list type="bullet">
 /// <item><see cref="LaggingAsync"/>: reads documented as behind the last commit anyway, such as the per-user audit log, which
-/// an async projection writes;</item>
+/// an async projection writes, as long as the replica's last replayed commit is less than
+/// <c>Ledger:Database:ReadReplicaMaxLag</c> (30 s by default) old: a standby whose replay is stuck or far behind must not
+/// serve hours-old answers in silence (the primary commits every few seconds, Wolverine's heartbeats if nothing else);</item>
 /// <item><see cref="ForMomentAsync"/>: an account as it stood at a moment the replica has certainly replayed past. An
 /// event's timestamp is when its transaction began, and it commits a little later, so the moment must lie more than
 /// <c>Ledger:Database:ReadReplicaMargin</c> (a minute by default) before the replica's last replayed commit.</item>
 /// </list>
 /// Everything else (the write path and its checks, ETags for If-Match, reading one's own write, approvals, runs, webhooks,
-/// the feed, anchors) reads the primary. A replica that is down or not replaying costs nothing but the fall-back: the
-/// caller gets null and reads the primary.
+/// the feed, anchors) reads the primary. A replica that is down, behind or failing costs nothing but the fall-back: the
+/// read is done on the primary.
 /// </summary>
 public sealed class ReplicaReads : IAsyncDisposable
 {
     public const string ConnectionKey = "Ledger:Database:ReadReplica";
     public const string MarginKey = "Ledger:Database:ReadReplicaMargin";
+    public const string MaxLagKey = "Ledger:Database:ReadReplicaMaxLag";
 
     private static readonly TimeSpan CacheFor = TimeSpan.FromSeconds(1);
     private readonly NpgsqlDataSource? replica;
     private readonly NpgsqlDataSource? probe;
     private readonly TimeSpan margin;
+    private readonly TimeSpan maxLag;
     private readonly TimeProvider clock;
     private readonly ILogger<ReplicaReads> log;
     private readonly SemaphoreSlim probing = new(1, 1);
@@ -37,6 +41,7 @@ public sealed class ReplicaReads : IAsyncDisposable
         this.clock = clock;
         this.log = log;
         margin = configuration.GetValue(MarginKey, TimeSpan.FromMinutes(1));
+        maxLag = configuration.GetValue(MaxLagKey, TimeSpan.FromSeconds(30));
         if (configuration[ConnectionKey] is not { Length: > 0 } configured)
             return;
         var connectionString = new NpgsqlConnectionStringBuilder(configured)
@@ -55,8 +60,6 @@ public sealed class ReplicaReads : IAsyncDisposable
     /// <summary>How the connection that asks the replica how far it has replayed names itself.</summary>
     public const string ProbeApplicationName = "ledger replica probe";
 
-    public bool Configured => replica is not null;
-
     public async ValueTask DisposeAsync()
     {
         if (replica is not null)
@@ -65,9 +68,14 @@ public sealed class ReplicaReads : IAsyncDisposable
             await probe.DisposeAsync();
     }
 
-    /// <summary><paramref name="read"/> on the replica, a read allowed to lag; on <paramref name="primary"/> when there is none up.</summary>
+    /// <summary>
+    /// <paramref name="read"/> on the replica, a read allowed to lag a little; on <paramref name="primary"/> when there is
+    /// none up, or its last replayed commit is older than the maximum lag.
+    /// </summary>
     public async Task<T> LaggingAsync<T>(IQuerySession primary, Func<IQuerySession, Task<T>> read, CancellationToken ct) =>
-        await ProbeAsync(ct) is { Up: true } ? await OnReplicaAsync(primary, read, ct) : await read(primary);
+        await ProbeAsync(ct) is { Up: true, ReplayedTo: { } replayed } && replayed >= clock.GetUtcNow() - maxLag
+            ? await OnReplicaAsync(primary, read, ct)
+            : await read(primary);
 
     /// <summary>
     /// <paramref name="read"/> on the replica when it has replayed well past <paramref name="moment"/> (so that every

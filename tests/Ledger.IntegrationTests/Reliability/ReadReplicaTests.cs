@@ -50,6 +50,7 @@ public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
         {
             ["Ledger__Database__ReadReplica"] = ConnectionString(standby),
             ["Ledger__Database__ReadReplicaMargin"] = "00:00:01",
+            ["Ledger__Database__ReadReplicaMaxLag"] = "00:00:20",
         });
         await api.StartAsync(TimeSpan.FromSeconds(90));
         try
@@ -92,14 +93,28 @@ public sealed class ReadReplicaTests(ITestOutputHelper output) : IAsyncLifetime
             (await Poll.Until(() => AuditTotal(auditor), total => total == auditedAfter, TimeSpan.FromSeconds(30)))
                 .Should().Be(auditedAfter, "once replay resumes the standby catches up");
 
+            // A standby left behind longer than the maximum lag is not read at all: the audit log comes from the primary.
+            await ReplayedUpToNow(primary, standby);
+            await Psql(standby, "select pg_wal_replay_pause()");
+            await desk.Post(account, "charges", new { amount = 1m, description = "While far behind", category = "usage" });
+            var auditedLatest = await AuditCaughtUp(primary, account);
+            (await AuditTotal(auditor)).Should().Be(auditedAfter, "within the maximum lag the paused standby still answers");
+            var replayed = new DateTimeOffset(await Scalar<DateTime>(standby, "select pg_last_xact_replay_timestamp()"), TimeSpan.Zero);
+            var behind = replayed + TimeSpan.FromSeconds(21) - DateTimeOffset.UtcNow;
+            if (behind > TimeSpan.Zero)
+                await Task.Delay(behind);
+            (await AuditTotal(auditor)).Should().Be(auditedLatest, "a standby more than 20 s behind is passed over for the primary");
+            await Psql(standby, "select pg_wal_replay_resume()");
+
             // The standby gone: every read falls back to the primary, none fails, even one made while the service still
             // believes the standby up (its replay position is asked at most once a second, and was just asked here).
-            (await AuditTotal(auditor)).Should().Be(auditedAfter);
+            await ReplayedUpToNow(primary, standby);
+            (await AuditTotal(auditor)).Should().Be(auditedLatest);
             await Stop(standbyName, "immediate");
-            (await AuditTotal(auditor)).Should().Be(auditedAfter);
+            (await AuditTotal(auditor)).Should().Be(auditedLatest);
             (await Balance(auditor, account, new DateTimeOffset(settled, TimeSpan.Zero))).Should().Be(30m);
             await desk.Post(account, "charges", new { amount = 1m, description = "Standby down", category = "usage" });
-            (await Balance(auditor, account, DateTimeOffset.UtcNow)).Should().Be(229m);
+            (await Balance(auditor, account, DateTimeOffset.UtcNow)).Should().Be(230m);
             foreach (var line in api.Output.Split('\n').Where(l => l.Contains("Read replica", StringComparison.Ordinal)))
                 output.WriteLine(line.Trim());
             output.WriteLine($"audit entries by {Csr}: {auditedBefore} on the paused standby, {auditedAfter} on the primary");
