@@ -44,14 +44,13 @@ public sealed class ReplicaReads : IAsyncDisposable
         maxLag = configuration.GetValue(MaxLagKey, TimeSpan.FromSeconds(30));
         if (configuration[ConnectionKey] is not { Length: > 0 } configured)
             return;
-        var connectionString = new NpgsqlConnectionStringBuilder(configured)
-            {
-                ApplicationName = ApplicationName,
-                // A standby that does not answer must not hold a reader up for the default 15 s before the primary answers.
-                Timeout = Math.Min(new NpgsqlConnectionStringBuilder(configured).Timeout, 3),
-            }.ConnectionString;
-        replica = NpgsqlDataSource.Create(connectionString);
-        probe = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(connectionString) { ApplicationName = ProbeApplicationName }.ConnectionString);
+        // A standby that does not answer must not hold a reader up for the default 15 s before the primary answers.
+        var settings = new NpgsqlConnectionStringBuilder(configured);
+        settings.Timeout = Math.Min(settings.Timeout, 3);
+        settings.ApplicationName = ApplicationName;
+        replica = NpgsqlDataSource.Create(settings.ConnectionString);
+        settings.ApplicationName = ProbeApplicationName;
+        probe = NpgsqlDataSource.Create(settings.ConnectionString);
     }
 
     /// <summary>How the replica's connections name themselves in <c>pg_stat_activity</c>.</summary>
