@@ -1,6 +1,7 @@
 using System.Collections.Immutable;
 using Ledger.Domain.Accounts.Profile;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.Collections;
 using Ledger.Domain.Statements;
 
 namespace Ledger.Domain.Accounts;
@@ -64,6 +65,9 @@ public sealed record Account
     /// <summary>A new address waiting for its owner's confirmation; notices do not go there yet.</summary>
     public PendingEmail? PendingEmail { get; init; }
 
+    /// <summary>Bills with something due on them, money settled against them, and the dunning steps taken.</summary>
+    public CollectionState Collections { get; init; } = CollectionState.None;
+
     /// <summary>The tamper-evidence hash of the last event (kept by the event store's projection, not by the fold).</summary>
     public string? ChainHash { get; init; }
 
@@ -84,7 +88,16 @@ public sealed record Account
     };
 
     /// <summary>The fold in one place, for replaying a list of events without the event store.</summary>
-    public static Account? Evolve(Account? state, object @event) => (state, @event) switch
+    public static Account? Evolve(Account? state, object @event)
+    {
+        var next = Fold(state, @event);
+        if (next is null)
+            return null;
+        var collections = next.Collections.When(@event);
+        return ReferenceEquals(collections, next.Collections) ? next : next with { Collections = collections };
+    }
+
+    private static Account? Fold(Account? state, object @event) => (state, @event) switch
     {
         (null, AccountOpened e) => From(e),
         (null, _) => null,
@@ -109,6 +122,8 @@ public sealed record Account
         (_, AccountSuspended e) => state.When(e),
         (_, AccountReactivated e) => state.When(e),
         (_, AccountClosed e) => state.When(e),
+        (_, AccountCancelled) => state with { Status = AccountStatus.Cancelled },
+        (_, AccountReinstated) => state with { Status = AccountStatus.Open },
         (_, AccountArchived e) => state with { ArchivedAt = e.ArchivedAt },
         (_, StatementIssued e) => state with
         {

@@ -22,5 +22,6 @@ public static class AccountEventTypes
         typeof(RefundRequested), typeof(RefundIssued), typeof(RefundSettled), typeof(RefundFailed),
         typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalApproved), typeof(ApprovalRejected), typeof(ApprovalExpired),
         typeof(StatementIssued),
+        typeof(Collections.CollectionStepRaised), typeof(Collections.PastDueCleared), typeof(Collections.AccountCancelled), typeof(Collections.AccountReinstated),
     ];
 }

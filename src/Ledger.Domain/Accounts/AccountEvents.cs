@@ -14,7 +14,8 @@ public interface IEntryEvent
 
 public sealed record Address(string Line1, string? Line2, string City, string PostalCode, string Country);
 
-public enum AccountStatus { Open, Suspended, Closed }
+/// <summary><see cref="Cancelled"/>: for non-payment (collections); it still takes payments and may be reinstated.</summary>
+public enum AccountStatus { Open, Suspended, Closed, Cancelled }
 
 public enum EntryKind { Charge, Payment, Credit, Refund }
 

@@ -45,6 +45,17 @@ public class AccountEvolveTests
         {
             Balance = 100m, EntryCount = 5, OpenDisputes = 1, LastPaymentAt = At.Earlier, LastPaymentAmount = 40.50m,
             RecentCredits = [new RecentCredit(At.Earlier, 10m)],
+            // What paid off the bills (none issued yet): payments, credits and corrections less what came back; not the charges.
+            Collections = Domain.Collections.CollectionState.None with
+            {
+                Settled = 50.50m,
+                Unbilled =
+                [
+                    new(Ids.Payment, 60m), new(Ids.Credit, 10m), new(Ids.Correction, 20m), new(Ids.Correction2, -60m), new(Ids.Reversal, -20m),
+                    new(Ids.Payment2, 40.50m),
+                ],
+                OpenDisputes = System.Collections.Immutable.ImmutableDictionary<Guid, Guid>.Empty.Add(Ids.Dispute, Ids.Charge2),
+            },
         }, ByMembers);
     }
 

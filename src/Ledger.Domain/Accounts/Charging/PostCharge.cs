@@ -14,6 +14,9 @@ public sealed record PostCharge(
             ?? (account.Status == AccountStatus.Suspended
                 ? new Rejection("account-suspended", $"Account {account.AccountNumber} is suspended; no charges until it is reactivated.")
                 : null)
+            ?? (account.Status == AccountStatus.Cancelled
+                ? new Rejection("account-cancelled", $"Account {account.AccountNumber} was cancelled for non-payment; no charges unless it is reinstated.")
+                : null)
             ?? Guards.Amount(account, command.Amount, ceiling)
             ?? Guards.Text(command.Description, "description", 200)
             ?? Guards.Text(command.Category, "category", 50)

@@ -18,6 +18,8 @@ public sealed record ChangeAccountStatus(Guid AccountId, LifecycleAction Action,
 
         return command.Action switch
         {
+            LifecycleAction.Suspend or LifecycleAction.Reactivate when account.Status == AccountStatus.Cancelled =>
+                Decision.Reject("account-cancelled", $"Account {account.AccountNumber} was cancelled for non-payment; paying in full within the reinstatement window reinstates it."),
             LifecycleAction.Suspend when account.Status == AccountStatus.Suspended =>
                 Decision.Reject("account-already-suspended", $"Account {account.AccountNumber} is already suspended."),
             LifecycleAction.Suspend => Decision.Accept(new AccountSuspended(account.Id, command.Reason.Trim(), now)),
