@@ -66,7 +66,7 @@ builder.Services.AddStatementRendering();
 builder.Services.AddDataProtection();
 builder.Services.AddSingleton<Ledger.Api.Accounts.Profile.ContactConfirmationLinks>();
 if (!oneOffCommand)
-    builder.Services.AddHostedService<StatementRunScheduler>();
+    builder.Services.AddHostedService<NightlyRunScheduler>();
 builder.AddNotifications();
 Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 builder.Services.AddBankStatements();
@@ -85,6 +85,7 @@ app.MapMyLimits();
 app.MapAuditTrail();
 app.MapDisputeQueue();
 app.MapStatementRuns();
+Ledger.Api.Collections.CollectionsSetup.MapCollections(app);
 app.MapIntegrity();
 app.MapLedgerPortal();
 app.MapNotifications();

@@ -7,6 +7,7 @@ using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
 using Ledger.Projections.BankStatements;
+using Ledger.Projections.Collections;
 using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
 using Ledger.Projections.Statements;
@@ -31,6 +32,7 @@ public static class LedgerStoreOptions
         options.Schema.For<Entry>().Index(e => e.AccountId);
 
         Add<PolicyProjection>(options, ProjectionLifecycle.Inline);
+        Add<DunningPolicyProjection>(options, ProjectionLifecycle.Inline);
         Add<DailyAllowanceProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<DailyAllowance>().Index(a => a.UserId);
 

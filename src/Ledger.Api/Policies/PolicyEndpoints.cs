@@ -29,18 +29,27 @@ public sealed record ChangePolicyMessage(LimitsPolicy Limits, string Reason, Req
 
 public static class ChangePolicyHandler
 {
-    public static async Task<CommandOutcome> Handle(ChangePolicyMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct)
+    public static Task<CommandOutcome> Handle(ChangePolicyMessage message, IDocumentSession session, TimeProvider clock, CancellationToken ct) =>
+        PolicyStreams.ChangeAsync<PolicyState>(session, PolicyState.StreamId, message.Context,
+            current => ChangingPolicy.Decide(current, message.Limits, message.Reason, message.Context.Now(clock)), ct);
+}
+
+/// <summary>A policy is one stream of changes: each change is decided on the policy in force, under the version If-Match names.</summary>
+public static class PolicyStreams
+{
+    public static async Task<CommandOutcome> ChangeAsync<TState>(IDocumentSession session, Guid streamId, RequestContext context,
+        Func<TState?, Decision> decide, CancellationToken ct) where TState : class
     {
-        var stream = await session.Events.FetchForExclusiveWriting<PolicyState>(PolicyState.StreamId, ct);
+        var stream = await session.Events.FetchForExclusiveWriting<TState>(streamId, ct);
         var version = stream.CurrentVersion ?? 0;
-        if (message.Context.ExpectedVersion is { } expected && expected != version)
-            return CommandOutcome.Stale(PolicyState.StreamId, version);
-        var decision = ChangingPolicy.Decide(stream.Aggregate, message.Limits, message.Reason, message.Context.Now(clock));
+        if (context.ExpectedVersion is { } expected && expected != version)
+            return CommandOutcome.Stale(streamId, version);
+        var decision = decide(stream.Aggregate);
         if (decision.Rejection is { } rejection)
-            return CommandOutcome.Refused(PolicyState.StreamId, version, rejection);
-        EventMetadata.Stamp(session, message.Context);
+            return CommandOutcome.Refused(streamId, version, rejection);
+        EventMetadata.Stamp(session, context);
         stream.AppendMany(decision.Events.ToArray());
-        return new CommandOutcome(OutcomeKind.Applied, PolicyState.StreamId, null, version + 1, null, null, null);
+        return new CommandOutcome(OutcomeKind.Applied, streamId, null, version + decision.Events.Count, null, null, null);
     }
 }
 

@@ -2,7 +2,8 @@ using Ledger.Domain.Accounts;
 
 namespace Ledger.Domain.Notifications;
 
-public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed, RefundSent, RefundFailed }
+public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed, RefundSent, RefundFailed,
+    PaymentReminder, LateNotice, IntentToCancel, SuspendedForNonPayment, CancelledForNonPayment, Reinstated }
 
 public enum NoticeChannel { Email, Paper }
 

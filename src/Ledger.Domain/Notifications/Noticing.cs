@@ -1,6 +1,7 @@
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Accounts.Profile;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.Collections;
 using Ledger.Domain.Statements;
 
 namespace Ledger.Domain.Notifications;
@@ -78,10 +79,28 @@ public static class Noticing
             case ContactEmailVerified e:
                 return OldAndNew(before, after).Select(to => Make(NoticeKind.ContactChanged, to, e.VerifiedAt,
                     detail: $"{after.Contact!.Channel} {e.Address}"));
+            // Each dunning step is a notice (the cancellation's comes with the cancellation itself, which names the window).
+            case CollectionStepRaised { Step: not CollectionStep.Cancellation } e:
+                return Recipients(after).Select(to => Make(StepNotice(e.Step), to, e.TakenAt, e.PastDueAmount, e.StatementId.ToString(),
+                        e.LateFee?.ToString(System.Globalization.CultureInfo.InvariantCulture))
+                    with { DueDate = e.CancellationEffectiveOn ?? e.PastDueSince.AddDays(-1) });
+            case AccountCancelled e:
+                return Recipients(after).Select(to => Make(NoticeKind.CancelledForNonPayment, to, e.CancelledAt, e.AmountOwed, e.StatementId.ToString())
+                    with { DueDate = e.ReinstateUntil });
+            case AccountReinstated e:
+                return Recipients(after).Select(to => Make(NoticeKind.Reinstated, to, e.ReinstatedAt, e.PaidSinceCancellation));
             default:
                 return [];
         }
     }
+
+    private static NoticeKind StepNotice(CollectionStep step) => step switch
+    {
+        CollectionStep.Reminder => NoticeKind.PaymentReminder,
+        CollectionStep.LateNotice => NoticeKind.LateNotice,
+        CollectionStep.IntentToCancel => NoticeKind.IntentToCancel,
+        _ => NoticeKind.SuspendedForNonPayment,
+    };
 
     /// <summary>The contacts the account has now.</summary>
     public static IReadOnlyList<NoticeRecipient> Recipients(Account account)

@@ -20,7 +20,7 @@ public sealed class ScheduledRunTests(LedgerApp app)
             await clear.ExecuteNonQueryAsync();
         }
         // Eight nodes' start-up at the same moment: each looks for a scheduled run and would add one if it found none.
-        var nodes = Enumerable.Range(0, 8).Select(_ => ActivatorUtilities.CreateInstance<StatementRunScheduler>(app.Services)).ToList();
+        var nodes = Enumerable.Range(0, 8).Select(_ => ActivatorUtilities.CreateInstance<Ledger.Api.Infrastructure.NightlyRunScheduler>(app.Services)).ToList();
 
         await Task.WhenAll(nodes.Select(n => Task.Run(() => n.StartAsync(CancellationToken.None))));
 

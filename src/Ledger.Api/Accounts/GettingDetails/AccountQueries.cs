@@ -9,7 +9,7 @@ namespace Ledger.Api.Accounts.GettingDetails;
 public static class AccountQueries
 {
     public static async Task<PagedResult<AccountView>> SearchAsync(
-        IQuerySession query, Actor actor, string? customerId, string? q, int page, int pageSize, CancellationToken ct)
+        IQuerySession query, Actor actor, string? customerId, string? q, int page, int pageSize, DateOnly day, CancellationToken ct)
     {
         // A customer searches only their own accounts, whatever customerId they pass; their token's id is never blank
         // (LedgerIdentity), and a customer's search is never left unfiltered.
@@ -29,7 +29,7 @@ public static class AccountQueries
         }
         var (items, total) = await query.DocumentStore.PageEveryDatabaseAsync(query, Filtered,
             accounts => accounts.OrderBy(a => a.HolderName).ThenBy(a => a.AccountNumber), ByHolderThenNumber, page, pageSize, ct);
-        return new PagedResult<AccountView>(items.Select(a => AccountView.Of(a, actor)).ToList(), page, pageSize, total);
+        return new PagedResult<AccountView>(items.Select(a => AccountView.Of(a, actor, day)).ToList(), page, pageSize, total);
     }
 
     private static readonly IComparer<Account> ByHolderThenNumber = Comparer<Account>.Create((x, y) =>

@@ -5,6 +5,7 @@ using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Domain;
 using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
+using Ledger.Domain.Collections;
 using Marten;
 
 namespace Ledger.Api.Accounts.GettingDetails;
@@ -19,10 +20,15 @@ public sealed record AccountView(
     decimal BilledBalance, decimal UnbilledActivity, DateTimeOffset? LastStatementPeriodEnd,
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
     long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments,
-    IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit, DateTimeOffset? ClosedAt, DateTimeOffset? ArchivedAt)
+    IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit, DateTimeOffset? ClosedAt, DateTimeOffset? ArchivedAt,
+    PastDueView? PastDue)
 {
-    /// <summary>The summary as <paramref name="viewer"/> may see it: a customer gets no staff internals (see <see cref="PendingRequestView"/>).</summary>
-    public static AccountView Of(Account a, Actor viewer) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
+    /// <summary>
+    /// The summary as <paramref name="viewer"/> may see it on <paramref name="day"/> (what is past due depends on the day): a
+    /// customer gets no staff internals (see <see cref="PendingRequestView"/>). With the dunning <paramref name="policy"/>, what is
+    /// past due also says which step comes next and when.
+    /// </summary>
+    public static AccountView Of(Account a, Actor viewer, DateOnly day, DunningPolicy? policy = null) => new(a.Id, a.AccountNumber, a.CustomerId, a.HolderName, a.Status.ToString().ToLowerInvariant(),
         a.Currency, a.Balance, a.BilledBalance, a.Balance - a.BilledBalance, a.LastStatementPeriodEnd, a.BillingDay, a.Address, a.OpenDisputes, a.OpenedAt, a.LastPaymentAt, a.LastPaymentAmount, a.Version,
         a.PendingApprovals.Values.OrderBy(p => p.RequestedAt).Select(p => PendingRequestView.Of(p, viewer)).ToList(),
         a.Contact is null && a.PendingEmail is null ? null : ContactView.Of(a),
@@ -30,7 +36,27 @@ public sealed record AccountView(
             p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList(),
         a.PendingRefunds.OrderBy(r => r.Value.IssuedAt).Select(r => new PendingRefundView(r.Key, r.Value.Amount, r.Value.Method, r.Value.Reference,
             r.Value.IssuedAt)).ToList(),
-        a.RefundableCredit, a.ClosedAt, a.ArchivedAt);
+        a.RefundableCredit, a.ClosedAt, a.ArchivedAt, PastDueView.Of(a, day, policy));
+}
+
+/// <summary>
+/// What is past due on the day read: how much (the latest bill due, less what settled since), since when and how many days
+/// (counted from the oldest bill not covered), the last dunning step taken and the next one with its day (when the policy was
+/// read), the day cancellation takes effect once the notice of intent stated it, and for an account cancelled for non-payment
+/// the last day paying in full reinstates it. Null when nothing is past due and the account is not cancelled.
+/// </summary>
+public sealed record PastDueView(decimal Amount, DateOnly? Since, int Days, CollectionStep? CurrentStep, CollectionStep? NextStep, DateOnly? NextStepOn,
+    DateOnly? CancellationEffectiveOn, DateOnly? ReinstateUntil)
+{
+    public static PastDueView? Of(Account a, DateOnly day, DunningPolicy? policy)
+    {
+        var due = PastDue.On(a.Collections, day);
+        if (due is null && a.Status != AccountStatus.Cancelled)
+            return null;
+        var next = policy is null || due is null ? null : ReviewCollections.Upcoming(a, policy, day);
+        return new PastDueView(due?.Amount ?? Math.Max(0m, a.Balance), due?.Since, due?.Days ?? 0, due?.CurrentStep, next?.Step, next?.On,
+            a.Collections.CancellationEffectiveOn ?? (next is { Step: CollectionStep.Cancellation } ? next.Value.On : null), a.Collections.ReinstateUntil);
+    }
 }
 
 /// <summary>A refund on its way to the customer, not yet confirmed by the processor or the bank; <see cref="Reference"/> is what the transfer carries.</summary>
@@ -83,7 +109,8 @@ public sealed record ContactView(Domain.Accounts.Profile.ContactChannel Channel,
 public static class GetAccountEndpoint
 {
     public static void Map(RouteGroupBuilder accounts) => accounts
-        .MapGet("/{accountId:guid}", async (Guid accountId, DateTimeOffset? asOf, long? version, HttpContext http, IQuerySession query, ReplicaReads replicas) =>
+        .MapGet("/{accountId:guid}", async (Guid accountId, DateTimeOffset? asOf, long? version, HttpContext http, IQuerySession query, ReplicaReads replicas,
+            TimeProvider clock) =>
         {
             if (version is < 1)
                 return Problems.Rule(new Rejection("version-out-of-range", "'version' starts at 1 (the opening).", "version"), 400);
@@ -101,7 +128,9 @@ public static class GetAccountEndpoint
                 return Problems.Rule(new Rejection("not-yet-open", $"Account {accountId} did not exist at that moment.", asOf is null ? "version" : "asOf"),
                     StatusCodes.Status404NotFound);
             http.Response.Headers.ETag = ETags.For(account.Version);
-            return Results.Ok(AccountView.Of(account, Actor.From(http.User)));
+            var policy = await query.LoadAsync<DunningPolicyState>(DunningPolicyState.StreamId, http.RequestAborted);
+            var day = DateOnly.FromDateTime((asOf ?? clock.GetUtcNow()).UtcDateTime);
+            return Results.Ok(AccountView.Of(account, Actor.From(http.User), day, policy?.Current));
         })
         .RequireAuthorization(AccessPolicies.ReadAccounts)
         .WithName("GetAccount").Versioned()

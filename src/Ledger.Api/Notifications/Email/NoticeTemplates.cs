@@ -68,6 +68,25 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
                         "Depending on your bank it shows on your statement within a few working days." }),
             NoticeKind.RefundFailed => ($"Refund not completed: {amount}",
                 new[] { $"Your refund of {amount} could not be made: {n.Detail}", "The amount is still your credit on the account. Call us or write through the self-service site to have it sent another way." }),
+            // Dunning: DueDate carries the bill's due date (reminder, late notice, suspension) or the day cancellation takes effect
+            // (intent to cancel) or the last day of the reinstatement window (cancellation).
+            NoticeKind.PaymentReminder => ($"Payment reminder: {amount} past due",
+                new[] { $"Your bill due on {n.DueDate:yyyy-MM-dd} is not paid yet: {amount} is past due.",
+                        "If you have paid in the last few days, thank you, and please ignore this reminder. Otherwise you can pay on the self-service site." }),
+            NoticeKind.LateNotice => ($"Second notice: {amount} past due",
+                new[] { $"Your bill due on {n.DueDate:yyyy-MM-dd} is still not paid: {amount} is past due.",
+                        n.Detail is { } fee ? $"A late fee of {Money(decimal.Parse(fee, CultureInfo.InvariantCulture), n.Currency)} was added to your account; it shows on your next bill." : "",
+                        "Pay now, or call us to agree a payment plan." }),
+            NoticeKind.IntentToCancel => ($"Notice of intent to cancel account {n.AccountNumber}",
+                new[] { $"{amount} is past due on your account.",
+                        $"Unless it is paid or a payment plan is agreed, your account will be cancelled for non-payment on {n.DueDate:yyyy-MM-dd}." }),
+            NoticeKind.SuspendedForNonPayment => ($"Service suspended: {amount} past due",
+                new[] { $"Your service is suspended because {amount} is past due.", "Paying what is past due restores it." }),
+            NoticeKind.CancelledForNonPayment => ($"Account {n.AccountNumber} cancelled for non-payment",
+                new[] { $"Your account was cancelled for non-payment; {amount} is owed.",
+                        $"If you pay it in full by {n.DueDate:yyyy-MM-dd}, the account is reinstated." }),
+            NoticeKind.Reinstated => ($"Account {n.AccountNumber} reinstated",
+                new[] { $"Thank you: with your payments of {amount} the account is paid in full and has been reinstated." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };

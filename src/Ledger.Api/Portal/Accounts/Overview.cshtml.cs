@@ -30,7 +30,8 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
     [FromQuery(Name = "p")] public int? PageNumber { get; set; }
 
     public Account Account { get; private set; } = null!;
-    public AccountView View => AccountView.Of(Account, Actor);
+    public AccountView View => AccountView.Of(Account, Actor, Today, Dunning);
+    public Domain.Collections.DunningPolicy? Dunning { get; private set; }
     public StatementSummary? LastStatement { get; private set; }
     public PagedResult<EntryView> Entries { get; private set; } = new([], 1, PageSize, 0);
     public CategoryTotals? Totals { get; private set; }
@@ -62,6 +63,7 @@ public sealed class OverviewModel(IQuerySession query) : PortalPage
         if (await VisibleAccountAsync(query, AccountId) is not { } account)
             return false;
         Account = account;
+        Dunning = (await query.LoadAsync<Domain.Collections.DunningPolicyState>(Domain.Collections.DunningPolicyState.StreamId, HttpContext.RequestAborted))?.Current;
         LastStatement = (await StatementQueries.ListAsync(query, AccountId, HttpContext.RequestAborted)).FirstOrDefault();
         var filter = new EntryFilter(PageNumber ?? 1, PageSize, Sort, Start(From), End(To), string.IsNullOrEmpty(Type) ? null : Type, Category, Min, Max, Q);
         if (EntryQueries.Check(filter) is { } bad)

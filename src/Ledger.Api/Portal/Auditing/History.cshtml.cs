@@ -40,7 +40,7 @@ public sealed class HistoryModel(IQuerySession query) : PortalPage
             if (then is null)
                 ModelState.AddModelError("asOf", $"The account did not exist yet at {moment:yyyy-MM-dd HH:mm:ss} UTC.");
             else
-                Then = AccountView.Of(then, Actor);
+                Then = AccountView.Of(then, Actor, DateOnly.FromDateTime(moment.UtcDateTime));
         }
         return Page();
     }

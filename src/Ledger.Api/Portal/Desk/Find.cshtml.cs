@@ -27,9 +27,9 @@ public sealed class FindModel(IQuerySession query) : PortalPage
             return Page();
         }
         var text = Q.Trim();
-        Results = await AccountQueries.SearchAsync(query, Actor, null, text, 1, 20, HttpContext.RequestAborted);
+        Results = await AccountQueries.SearchAsync(query, Actor, null, text, 1, 20, Today, HttpContext.RequestAborted);
         if (Results.Total == 0)
-            Results = await AccountQueries.SearchAsync(query, Actor, text, null, 1, 20, HttpContext.RequestAborted);
+            Results = await AccountQueries.SearchAsync(query, Actor, text, null, 1, 20, Today, HttpContext.RequestAborted);
         return Results.Total == 1 ? LocalRedirect($"/portal/accounts/{Results.Items[0].Id}") : Page();
     }
 }

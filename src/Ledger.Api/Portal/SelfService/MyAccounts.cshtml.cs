@@ -15,7 +15,7 @@ public sealed class MyAccountsModel(IQuerySession query) : PortalPage
 
     public async Task<IActionResult> OnGetAsync()
     {
-        Accounts = (await AccountQueries.SearchAsync(query, Actor, null, null, 1, 50, HttpContext.RequestAborted)).Items;
+        Accounts = (await AccountQueries.SearchAsync(query, Actor, null, null, 1, 50, Today, HttpContext.RequestAborted)).Items;
         return Accounts.Count == 1 ? LocalRedirect($"/portal/accounts/{Accounts[0].Id}") : Page();
     }
 }

@@ -25,6 +25,9 @@ public abstract class PortalPage : PageModel
     public const string IdempotencyField = "idempotencyKey";
 
     public Actor Actor => Actor.From(User);
+
+    /// <summary>The day it is (UTC) by the ledger's clock: what is past due depends on it.</summary>
+    public DateOnly Today => DateOnly.FromDateTime(HttpContext.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow().UtcDateTime);
     public bool IsDesk => Actor.Role is Roles.Csr or Roles.Manager;
     public bool CanAudit => Actor.Role is Roles.Csr or Roles.Manager or Roles.Auditor;
 
