@@ -56,6 +56,8 @@ public sealed record DunningPolicy(DunningSchedule DaysPastDue, LateFee LateFee,
                     $"daysPastDue.{Camel(days[i].Step)}");
         if (LateFee.Fixed < 0 || LateFee.Percent < 0 || LateFee.CapPerBill < 0)
             return new Rejection("policy-negative-limit", "The late fee's amounts must not be negative.", "lateFee");
+        if (LateFee.Fixed > MaxAmount || LateFee.CapPerBill > MaxAmount || MinimumAmount > MaxAmount)
+            return new Rejection("policy-amount-out-of-range", $"The policy's amounts are at most {MaxAmount:N0}.", LateFee.Fixed > MaxAmount || LateFee.CapPerBill > MaxAmount ? "lateFee" : "minimumAmount");
         if (LateFee.Percent > 100)
             return new Rejection("policy-fee-out-of-range", "'lateFee.percent' is at most 100.", "lateFee.percent");
         if (MinimumAmount < 0)
@@ -66,6 +68,9 @@ public sealed record DunningPolicy(DunningSchedule DaysPastDue, LateFee LateFee,
             ? new Rejection("policy-window-out-of-range", "'reinstatementDays' is between 0 and 365.", "reinstatementDays")
             : null;
     }
+
+    /// <summary>No fee or threshold of a billing account is anywhere near this; it keeps every sum the policy takes part in exact.</summary>
+    public const decimal MaxAmount = 1_000_000_000m;
 
     private static string Camel(CollectionStep step) => char.ToLowerInvariant(step.ToString()[0]) + step.ToString()[1..];
 }

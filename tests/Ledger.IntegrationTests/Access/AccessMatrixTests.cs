@@ -89,6 +89,19 @@ public sealed class AccessMatrixTests(LedgerApp app)
             },
             reason = "matrix",
         }),
+        ["GET /api/collections/policy"] = (Staff, null),
+        // An invalid policy (steps out of order): reaches the rules (422) without changing the policy other tests rely on.
+        ["PUT /api/collections/policy"] = (AdminOnly, new
+        {
+            policy = new
+            {
+                daysPastDue = new { reminder = 10, lateNotice = 5, intentToCancel = 30, suspension = 45, cancellation = 60 },
+                lateFee = new { @fixed = 10, percent = 0, capPerBill = 25 }, minimumAmount = 1, minimumDaysBetweenSteps = 7, reinstatementDays = 30,
+            },
+            reason = "matrix",
+        }),
+        // Reviews every account at the real time: the suite's bills are not due yet, so nothing is written.
+        ["POST /api/collections/runs"] = (AdminOnly, null),
         ["GET /api/me/limits"] = (Desk, null),
         ["GET /api/accounts/{accountId:guid}/history"] = (Queue, null),
         ["GET /api/audit"] = (Queue, null),
