@@ -36,6 +36,7 @@ public static class AccountRoutes
         ChangeContactPreferencesEndpoint.Map(accounts);
         CategorizeEntryEndpoint.Map(accounts);
         CategoryTotalsEndpoint.Map(accounts);
+        Collections.WaiveLateFeeEndpoint.Map(accounts);
         accounts.MapStatements();
         ConfirmContactEmailEndpoint.Map(app);
         Charging.PostChargesInBulkEndpoint.Map(app);

@@ -23,5 +23,6 @@ public static class AccountEventTypes
         typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalApproved), typeof(ApprovalRejected), typeof(ApprovalExpired),
         typeof(StatementIssued),
         typeof(Collections.CollectionStepRaised), typeof(Collections.PastDueCleared), typeof(Collections.AccountCancelled), typeof(Collections.AccountReinstated),
+        typeof(Collections.LateFeeWaived),
     ];
 }

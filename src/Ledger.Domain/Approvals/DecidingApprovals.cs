@@ -22,8 +22,16 @@ public static class DecidingApprovals
             [.. pending.ApprovedBy, approver.UserId]);
         var approved = new ApprovalApproved(account.Id, approvalId, approver.UserId, note?.Trim(), appliedId, now);
         if (pending.Kind == ApprovalKind.Credit)
-            return OnApproversAuthority(account, approver, limits, pending, appliedId, now, Decision.Accept(approved,
-                new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization)));
+        {
+            var credit = new CreditIssued(account.Id, appliedId, pending.Amount, pending.ReasonCode ?? "approved", pending.Reason, now, authorization);
+            // A credit asked for to waive a late fee waives it when applied (once: the fee may have been waived since).
+            if (pending is { ReasonCode: Collections.WaiveLateFee.ReasonCode, EntryId: { } fee })
+                return account.Collections.LateFees.GetValueOrDefault(fee) is { Waived: false }
+                    ? OnApproversAuthority(account, approver, limits, pending, appliedId, now,
+                        Decision.Accept(approved, credit, new Collections.LateFeeWaived(account.Id, fee, appliedId, pending.Amount, now)))
+                    : Decision.Reject(new Rejection("late-fee-already-waived", $"The late fee {fee} was already waived.", IsConflict: true, Reference: fee));
+            return OnApproversAuthority(account, approver, limits, pending, appliedId, now, Decision.Accept(approved, credit));
+        }
         if (pending.Kind == ApprovalKind.Refund)
         {
             // The credit balance may have been used or refunded since the request: what may be refunded is checked again now.

@@ -18,6 +18,9 @@ public sealed record OpenBill(Guid StatementId, DateOnly DueDate, decimal Amount
     public decimal Unpaid(decimal settled) => AmountDue - (settled - SettledBefore);
 }
 
+/// <summary>A late fee charged on the account: whether a bill listed it yet, and whether it was waived.</summary>
+public sealed record LateFeeOnAccount(decimal Amount, bool Billed, bool Waived);
+
 /// <summary>Money that settled after the last bill's cut-off (a payment, a credit, a reversal taking one back), by its bill line's id.</summary>
 public sealed record Settlement(Guid LineId, decimal Amount);
 
@@ -60,6 +63,9 @@ public sealed record CollectionState
     /// <summary>Open disputes and the entries they dispute: a bill disputed for its past-due amount is not chased past the reminder.</summary>
     public ImmutableDictionary<Guid, Guid> OpenDisputes { get; init; } = ImmutableDictionary<Guid, Guid>.Empty;
 
+    /// <summary>The late fees charged, by their charge's entry id (at most one a bill): what may be waived.</summary>
+    public ImmutableDictionary<Guid, LateFeeOnAccount> LateFees { get; init; } = ImmutableDictionary<Guid, LateFeeOnAccount>.Empty;
+
     public CollectionState When(object e) => e switch
     {
         PaymentReceived p => Settle(p.EntryId, p.Amount),
@@ -73,6 +79,7 @@ public sealed record CollectionState
         ChargeDisputed d => this with { OpenDisputes = OpenDisputes.SetItem(d.DisputeId, d.EntryId) },
         DisputeResolved d => this with { OpenDisputes = OpenDisputes.Remove(d.DisputeId) },
         CollectionStepRaised t => Took(t),
+        LateFeeWaived w => Waived(w),
         PastDueCleared => this with { Delinquent = false, SuspendedForNonPayment = false, CancellationEffectiveOn = null, LastStepOn = null },
         AccountCancelled c => this with
         {
@@ -105,7 +112,22 @@ public sealed record CollectionState
             kept = kept.Add(new OpenBill(bill.StatementId, bill.DueDate, bill.AmountDue, Settled - notOnIt.Sum(s => s.Amount)));
         if (kept.Count > KeptBills)
             kept = kept.RemoveRange(0, kept.Count - KeptBills);
-        return this with { Bills = kept, Unbilled = notOnIt.ToImmutable() };
+        var fees = LateFees;
+        foreach (var (id, fee) in LateFees)
+            if (!fee.Billed && listed.ContainsKey(id))
+                fees = fees.SetItem(id, fee with { Billed = true });
+        return this with { Bills = kept, Unbilled = notOnIt.ToImmutable(), LateFees = fees };
+    }
+
+    private CollectionState Waived(LateFeeWaived w)
+    {
+        if (!LateFees.TryGetValue(w.FeeEntryId, out var fee))
+            return this;
+        var waived = this with { LateFees = LateFees.SetItem(w.FeeEntryId, fee with { Waived = true }) };
+        // An unbilled fee and its waiver cancel out on the next bill: the credit pays nothing already billed.
+        return fee.Billed
+            ? waived
+            : waived with { Settled = Settled - w.Amount, Unbilled = Unbilled.RemoveAll(s => s.LineId == w.CreditEntryId) };
     }
 
     private CollectionState Took(CollectionStepRaised t)
@@ -115,9 +137,10 @@ public sealed record CollectionState
         {
             Steps = Bills[bill].Steps.Add(t.Step), LateFees = Bills[bill].LateFees + (t.LateFee ?? 0m),
         });
+        var fees = t.LateFeeEntryId is { } feeId && t.LateFee is { } amount ? LateFees.SetItem(feeId, new LateFeeOnAccount(amount, false, false)) : LateFees;
         return this with
         {
-            Bills = bills, Delinquent = true, LastStepOn = DateOnly.FromDateTime(t.TakenAt.UtcDateTime),
+            LateFees = fees, Bills = bills, Delinquent = true, LastStepOn = DateOnly.FromDateTime(t.TakenAt.UtcDateTime),
             SuspendedForNonPayment = SuspendedForNonPayment || t.Step == CollectionStep.Suspension,
             CancellationEffectiveOn = t.CancellationEffectiveOn ?? CancellationEffectiveOn,
         };

@@ -90,6 +90,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             reason = "matrix",
         }),
         ["GET /api/collections/policy"] = (Staff, null),
+        ["POST /api/accounts/{accountId:guid}/late-fees/{feeEntryId:guid}/waiver"] = (SelfService, new { reason = "r" }),
         // An invalid policy (steps out of order): reaches the rules (422) without changing the policy other tests rely on.
         ["PUT /api/collections/policy"] = (AdminOnly, new
         {

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Json;
-using System.Text.Json.Nodes;
 using Ledger.IntegrationTests.Harness;
 
 namespace Ledger.IntegrationTests.Collections;
@@ -20,16 +19,16 @@ public sealed class DunningWalkTests(LedgerApp app)
     [Fact]
     public async Task A_bill_walks_from_due_to_cancellation_one_timer_at_a_time_and_paying_in_full_reinstates_it()
     {
-        var (accountId, dueDate) = await BilledAsync("cust-dunning-walk", 120m);
+        var (accountId, dueDate) = await _desk.BilledAsync(_admin, "cust-dunning-walk", 120m);
         try
         {
-            (await app.ScheduledReviews(accountId)).Should().Equal([At(dueDate.AddDays(1))], "the bill schedules its first review durably, in its own transaction");
+            (await app.ScheduledReviews(accountId)).Should().Equal([Collecting.TimerOn(dueDate.AddDays(1))], "the bill schedules its first review durably, in its own transaction");
 
-            await DayAsync(dueDate);
+            app.SetDay(dueDate);
             (await app.FireDueReviews(accountId)).Should().Be(0, "nothing is due on the due date itself");
             (await _desk.Account(accountId))["pastDue"].Should().BeNull();
 
-            await DayAsync(dueDate.AddDays(1));
+            app.SetDay(dueDate.AddDays(1));
             (await app.FireDueReviews(accountId)).Should().Be(1);
             var reminded = (await _desk.Account(accountId))["pastDue"]!;
             reminded["amount"]!.GetValue<decimal>().Should().Be(120m);
@@ -38,15 +37,15 @@ public sealed class DunningWalkTests(LedgerApp app)
             reminded["currentStep"]!.GetValue<string>().Should().Be("reminder");
             reminded["nextStep"]!.GetValue<string>().Should().Be("lateNotice");
             reminded["nextStepOn"]!.GetValue<string>().Should().Be($"{dueDate.AddDays(15):yyyy-MM-dd}");
-            (await app.ScheduledReviews(accountId)).Should().Equal([At(dueDate.AddDays(15))], "the step schedules the next one");
+            (await app.ScheduledReviews(accountId)).Should().Equal([Collecting.TimerOn(dueDate.AddDays(15))], "the step schedules the next one");
             (await app.FireDueReviews(accountId)).Should().Be(0, "the next timer is not due yet");
 
-            await DayAsync(dueDate.AddDays(15));
+            app.SetDay(dueDate.AddDays(15));
             await app.FireDueReviews(accountId);
             (await _desk.Balance(accountId)).Should().Be(130m, "the late notice charged the fee");
 
             // An auditor replays the account to the version of the late notice, five days on: the state as it stood then.
-            await DayAsync(dueDate.AddDays(20));
+            app.SetDay(dueDate.AddDays(20));
             var lateNoticeVersion = (await app.Events(accountId)).Last(e => e.Type == "collection_step_raised").Version;
             await _desk.Post(accountId, "payments", new { amount = 20m, method = "cash", reference = "PART" });
             var replayed = (await (await _auditor.GetAsync($"/api/accounts/{accountId}?version={lateNoticeVersion}")).Body())["pastDue"]!;
@@ -55,15 +54,15 @@ public sealed class DunningWalkTests(LedgerApp app)
             replayed["days"]!.GetValue<int>().Should().Be(20);
             (await _desk.Account(accountId))["pastDue"]!["amount"]!.GetValue<decimal>().Should().Be(100m);
 
-            await DayAsync(dueDate.AddDays(30));
+            app.SetDay(dueDate.AddDays(30));
             await app.FireDueReviews(accountId);
             (await _desk.Account(accountId))["pastDue"]!["cancellationEffectiveOn"]!.GetValue<string>().Should().Be($"{dueDate.AddDays(60):yyyy-MM-dd}");
 
-            await DayAsync(dueDate.AddDays(45));
+            app.SetDay(dueDate.AddDays(45));
             await app.FireDueReviews(accountId);
             (await _desk.Account(accountId))["status"]!.GetValue<string>().Should().Be("suspended");
 
-            await DayAsync(dueDate.AddDays(60));
+            app.SetDay(dueDate.AddDays(60));
             await app.FireDueReviews(accountId);
             var cancelled = await _desk.Account(accountId);
             cancelled["status"]!.GetValue<string>().Should().Be("cancelled");
@@ -72,7 +71,7 @@ public sealed class DunningWalkTests(LedgerApp app)
             var refused = await _desk.PostAsJsonAsync($"/api/accounts/{accountId}/charges", new { amount = 5m, description = "Usage", category = "usage" });
             await refused.ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "account-cancelled");
 
-            await DayAsync(dueDate.AddDays(70));
+            app.SetDay(dueDate.AddDays(70));
             await _desk.Post(accountId, "payments", new { amount = 110m, method = "cash", reference = "PAID-IN-FULL" });
             var reinstated = await Poll.Until(() => _desk.Account(accountId), a => a["status"]!.GetValue<string>() == "open");
             reinstated["status"]!.GetValue<string>().Should().Be("open", "the payment's review reinstates the account");
@@ -93,14 +92,14 @@ public sealed class DunningWalkTests(LedgerApp app)
     [Fact]
     public async Task A_payment_a_second_before_the_reminder_leaves_the_timer_nothing_to_do()
     {
-        var (accountId, dueDate) = await BilledAsync("cust-dunning-second", 80m);
+        var (accountId, dueDate) = await _desk.BilledAsync(_admin, "cust-dunning-second", 80m);
         try
         {
-            app.Clock.Offset = At(dueDate.AddDays(1)).AddSeconds(-1) - DateTimeOffset.UtcNow;
+            app.Clock.Offset = Collecting.TimerOn(dueDate.AddDays(1)).AddSeconds(-1) - DateTimeOffset.UtcNow;
             await _desk.Post(accountId, "payments", new { amount = 80m, method = "cash", reference = "JUST-IN-TIME" });
             var before = (await app.Events(accountId)).Count;
 
-            await DayAsync(dueDate.AddDays(1));
+            app.SetDay(dueDate.AddDays(1));
             (await app.FireDueReviews(accountId)).Should().Be(1);
 
             (await app.Events(accountId)).Count.Should().Be(before, "a paid bill takes no step");
@@ -112,24 +111,4 @@ public sealed class DunningWalkTests(LedgerApp app)
             app.Clock.Offset = TimeSpan.Zero;
         }
     }
-
-    /// <summary>An account with a charge billed now (its bill due in 21 days).</summary>
-    private async Task<(Guid AccountId, DateOnly DueDate)> BilledAsync(string customerId, decimal amount)
-    {
-        var accountId = await _desk.OpenAccount(customerId);
-        await _desk.Post(accountId, "charges", new { amount, description = "Service", category = "service" });
-        (await (await _admin.PostAsJsonAsync("/api/statement-runs", new { accountIds = new[] { accountId } })).Body())["issued"]!.GetValue<int>().Should().Be(1);
-        var statements = await (await _desk.GetAsync($"/api/accounts/{accountId}/statements")).Content.ReadFromJsonAsync<JsonNode>();
-        var due = DateOnly.Parse(statements!.AsArray()[0]!["dueDate"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
-        return (accountId, due);
-    }
-
-    /// <summary>Moves the test's clock to nine in the morning (UTC) of <paramref name="day"/>.</summary>
-    private Task DayAsync(DateOnly day)
-    {
-        app.Clock.Offset = new DateTimeOffset(day.ToDateTime(new TimeOnly(9, 0)), TimeSpan.Zero) - DateTimeOffset.UtcNow;
-        return Task.CompletedTask;
-    }
-
-    private static DateTimeOffset At(DateOnly day) => new(day.ToDateTime(new TimeOnly(0, 10)), TimeSpan.Zero);
 }
