@@ -37,6 +37,7 @@ public static class AccountRoutes
         CategorizeEntryEndpoint.Map(accounts);
         CategoryTotalsEndpoint.Map(accounts);
         Collections.WaiveLateFeeEndpoint.Map(accounts);
+        Collections.PaymentPlanEndpoint.Map(accounts);
         accounts.MapStatements();
         ConfirmContactEmailEndpoint.Map(app);
         Charging.PostChargesInBulkEndpoint.Map(app);

@@ -139,6 +139,9 @@ public sealed record Account
         (_, RefundRequested e) => state.PendingApprovals.TryGetValue(e.ApprovalId, out var asked)
             ? state with { PendingApprovals = state.PendingApprovals.SetItem(e.ApprovalId, asked with { Refund = e }) }
             : state,
+        (_, PaymentPlanRequested e) => state.PendingApprovals.TryGetValue(e.ApprovalId, out var plan)
+            ? state with { PendingApprovals = state.PendingApprovals.SetItem(e.ApprovalId, plan with { Plan = e }) }
+            : state,
         (_, RefundIssued e) => state with { PendingRefunds = state.PendingRefunds.SetItem(e.RefundId, PendingRefund.From(e)) },
         (_, RefundSettled e) => state with
         {

@@ -23,6 +23,7 @@ public static class AccountEventTypes
         typeof(ApprovalRequested), typeof(ApprovalGranted), typeof(ApprovalApproved), typeof(ApprovalRejected), typeof(ApprovalExpired),
         typeof(StatementIssued),
         typeof(Collections.CollectionStepRaised), typeof(Collections.PastDueCleared), typeof(Collections.AccountCancelled), typeof(Collections.AccountReinstated),
-        typeof(Collections.LateFeeWaived),
+        typeof(Collections.LateFeeWaived), typeof(Collections.PaymentPlanAgreed), typeof(Collections.PaymentPlanRequested),
+        typeof(Collections.PlanInstalmentCovered), typeof(Collections.PaymentPlanCompleted), typeof(Collections.PaymentPlanDefaulted),
     ];
 }

@@ -1,6 +1,6 @@
 namespace Ledger.Domain.Approvals;
 
-public enum ApprovalKind { Credit, Correction, Refund }
+public enum ApprovalKind { Credit, Correction, Refund, PaymentPlan }
 
 /// <summary>
 /// Which authority let a credit or correction through: the policy version in force, the limit that
@@ -37,6 +37,9 @@ public sealed record PendingApproval(
 {
     /// <summary>For a refund: where the money would go (recorded beside the request).</summary>
     public Accounts.RefundRequested? Refund { get; init; }
+
+    /// <summary>For a payment plan: its instalments (recorded beside the request).</summary>
+    public Collections.PaymentPlanRequested? Plan { get; init; }
 
     public static PendingApproval From(ApprovalRequested e) => new(e.ApprovalId, e.Kind, e.Amount, e.ReasonCode, e.Reason, e.EntryId,
         e.RequestedBy, e.RequestedRole, e.ExceededLimit, e.PolicyVersion, e.ApprovalsRequired, e.RequestedAt, e.ExpiresAt, []);

@@ -44,6 +44,17 @@ public static class DecidingApprovals
                     Payments.BankReferences.For(appliedId), pending.Reason, now, authorization)));
         }
 
+        if (pending.Kind == ApprovalKind.PaymentPlan)
+        {
+            // The account may have been paid or fallen further behind since the request: the plan is checked again now.
+            if (pending.Plan is not { } plan)
+                return Decision.Reject("plan-details-missing", $"Request {approvalId} does not record its instalments; reject it and ask again.");
+            if (Collections.AgreePaymentPlan.Check(account, plan.Instalments, null, DateOnly.FromDateTime(now.UtcDateTime)) is { } changed)
+                return Decision.Reject(changed);
+            return Decision.Accept(approved, new Collections.PaymentPlanAgreed(account.Id, plan.PlanId, plan.Instalments, pending.Amount, plan.GraceDays,
+                plan.PolicyVersion, now, authorization));
+        }
+
         // The entry may have been corrected since the request: what remains is checked again now.
         if (entry is null || entry.Id != pending.EntryId || pending.Amount > entry.Remaining)
             return Decision.Reject("correction-exceeds-remaining",

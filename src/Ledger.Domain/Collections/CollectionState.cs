@@ -66,6 +66,9 @@ public sealed record CollectionState
     /// <summary>The late fees charged, by their charge's entry id (at most one a bill): what may be waived.</summary>
     public ImmutableDictionary<Guid, LateFeeOnAccount> LateFees { get; init; } = ImmutableDictionary<Guid, LateFeeOnAccount>.Empty;
 
+    /// <summary>The payment plan running on the account, if any: dunning holds while it runs.</summary>
+    public RunningPlan? Plan { get; init; }
+
     public CollectionState When(object e) => e switch
     {
         PaymentReceived p => Settle(p.EntryId, p.Amount),
@@ -80,6 +83,9 @@ public sealed record CollectionState
         DisputeResolved d => this with { OpenDisputes = OpenDisputes.Remove(d.DisputeId) },
         CollectionStepRaised t => Took(t),
         LateFeeWaived w => Waived(w),
+        PaymentPlanAgreed p => this with { Plan = new RunningPlan(p.PlanId, [.. p.Instalments], p.GraceDays, Settled, 0, p.AgreedAt) },
+        PlanInstalmentCovered p when Plan?.PlanId == p.PlanId => this with { Plan = Plan with { Met = Math.Max(Plan.Met, p.Number) } },
+        PaymentPlanCompleted or PaymentPlanDefaulted => this with { Plan = null },
         PastDueCleared => this with { Delinquent = false, SuspendedForNonPayment = false, CancellationEffectiveOn = null, LastStepOn = null },
         AccountCancelled c => this with
         {

@@ -31,14 +31,24 @@ public sealed record LateFee(decimal Fixed, decimal Percent, decimal CapPerBill)
 }
 
 /// <summary>
+/// What the desk may agree alone on a payment plan: a CSR up to <see cref="CsrMaxAmount"/> in at most
+/// <see cref="CsrMaxInstalments"/> instalments (above that a manager approves); nobody more than <see cref="MaxInstalments"/>
+/// instalments or a last one more than <see cref="MaxMonths"/> months out. An instalment not met <see cref="GraceDays"/> days
+/// after its date breaks the plan.
+/// </summary>
+public sealed record PlanLimits(decimal CsrMaxAmount, int CsrMaxInstalments, int MaxInstalments, int MaxMonths, int GraceDays);
+
+/// <summary>
 /// How past-due bills are chased. <see cref="MinimumAmount"/>: less than this past due is not chased.
 /// <see cref="MinimumDaysBetweenSteps"/>: steps never come closer together than this (after a plan breaks, the steps it held
 /// back resume one by one, not all at once). <see cref="ReinstatementDays"/>: how long after a cancellation for non-payment
 /// paying in full reinstates the account.
 /// </summary>
-public sealed record DunningPolicy(DunningSchedule DaysPastDue, LateFee LateFee, decimal MinimumAmount, int MinimumDaysBetweenSteps, int ReinstatementDays)
+public sealed record DunningPolicy(DunningSchedule DaysPastDue, LateFee LateFee, decimal MinimumAmount, int MinimumDaysBetweenSteps, int ReinstatementDays,
+    PlanLimits Plans)
 {
-    public static readonly DunningPolicy Default = new(new DunningSchedule(1, 15, 30, 45, 60), new LateFee(10m, 0m, 25m), 1m, 7, 30);
+    public static readonly DunningPolicy Default =
+        new(new DunningSchedule(1, 15, 30, 45, 60), new LateFee(10m, 0m, 25m), 1m, 7, 30, new PlanLimits(500m, 6, 12, 12, 5));
 
     public Rejection? Check()
     {
@@ -46,6 +56,14 @@ public sealed record DunningPolicy(DunningSchedule DaysPastDue, LateFee LateFee,
             return new Rejection("policy-incomplete", "'daysPastDue' is required.", "daysPastDue");
         if (LateFee is null)
             return new Rejection("policy-incomplete", "'lateFee' is required.", "lateFee");
+        if (Plans is null)
+            return new Rejection("policy-incomplete", "'plans' is required.", "plans");
+        if (Plans.CsrMaxAmount is < 0 or > MaxAmount)
+            return new Rejection("policy-amount-out-of-range", $"'plans.csrMaxAmount' is between 0 and {MaxAmount:N0}.", "plans.csrMaxAmount");
+        if (Plans.MaxInstalments is < 1 or > 60 || Plans.CsrMaxInstalments < 0 || Plans.CsrMaxInstalments > Plans.MaxInstalments)
+            return new Rejection("policy-instalments-out-of-range", "'plans.maxInstalments' is 1 to 60, and a CSR's at most that.", "plans.maxInstalments");
+        if (Plans.MaxMonths is < 1 or > 60 || Plans.GraceDays is < 0 or > 60)
+            return new Rejection("policy-plan-out-of-range", "'plans.maxMonths' is 1 to 60 and 'plans.graceDays' 0 to 60.", "plans");
         var days = DaysPastDue.Steps().Select(s => (Step: s, Days: DaysPastDue.DaysFor(s)!.Value)).ToList();
         if (days.Any(d => d.Days < 1 || d.Days > 365))
             return new Rejection("policy-step-out-of-range", "Every step falls between 1 and 365 days past due.", "daysPastDue");

@@ -18,40 +18,63 @@ public sealed record ReviewCollections(Guid AccountId, DunningPolicy Policy, lon
 
     public static Decision Decide(Account account, ReviewCollections review, DateTimeOffset now)
     {
-        var (policy, c) = (review.Policy, account.Collections);
         if (account.Status == AccountStatus.Closed || account.ArchivedAt is not null)
             return Decision.Accept();
         var today = DateOnly.FromDateTime(now.UtcDateTime);
         if (account.Status == AccountStatus.Cancelled)
-            return account.Balance <= 0 && c.ReinstateUntil is { } until && today <= until
-                ? Decision.Accept(new AccountReinstated(account.Id, c.Settled - c.SettledAtCancellation, now))
+            return account.Balance <= 0 && account.Collections.ReinstateUntil is { } until && today <= until
+                ? Decision.Accept(new AccountReinstated(account.Id, account.Collections.Settled - account.Collections.SettledAtCancellation, now))
                 : Decision.Accept();
+        // A plan's news first (instalments met, kept, or broken); then, on the account as that leaves it, dunning.
+        var planned = Plan(account, today, now);
+        var after = planned.Aggregate(account, (a, e) => Account.Evolve(a, e)!);
+        return Decision.Accept([.. planned, .. Dunning(after, review, today, now)]);
+    }
 
+    private static List<object> Plan(Account account, DateOnly today, DateTimeOffset now)
+    {
+        var events = new List<object>();
+        if (account.Collections.Plan is not { } plan)
+            return events;
+        var settled = account.Collections.Settled;
+        var met = plan.MetBy(settled);
+        for (var number = plan.Met + 1; number <= met; number++)
+            events.Add(new PlanInstalmentCovered(account.Id, plan.PlanId, number, now));
+        if (met == plan.Instalments.Count)
+            events.Add(new PaymentPlanCompleted(account.Id, plan.PlanId, now));
+        else if (plan.Next(settled) is { } next && next.Instalment.DueOn.AddDays(plan.GraceDays) < today)
+            events.Add(new PaymentPlanDefaulted(account.Id, plan.PlanId, next.Number, next.Short, now));
+        return events;
+    }
+
+    private static IEnumerable<object> Dunning(Account account, ReviewCollections review, DateOnly today, DateTimeOffset now)
+    {
+        var (policy, c) = (review.Policy, account.Collections);
         var due = PastDue.On(c, today);
         if (due is null || due.Amount < policy.MinimumAmount)
         {
             if (!c.Delinquent)
-                return Decision.Accept();
+                return [];
             var bill = c.Bills.LastOrDefault(b => b.Steps.Count > 0)?.StatementId ?? Guid.Empty;
-            object[] cleared = c.SuspendedForNonPayment && account.Status == AccountStatus.Suspended
+            return c.SuspendedForNonPayment && account.Status == AccountStatus.Suspended
                 ? [new PastDueCleared(account.Id, bill, PaidUpBy(due), now), new AccountReactivated(account.Id, "Paid up: the suspension for non-payment ends.", now)]
                 : [new PastDueCleared(account.Id, bill, PaidUpBy(due), now)];
-            return Decision.Accept(cleared);
         }
 
-        if (Upcoming(account, policy, today) is not ({ } step, var on) || on > today)
-            return Decision.Accept();
+        // While a plan runs, dunning holds.
+        if (c.Plan is not null || Upcoming(account, policy, today) is not ({ } step, var on) || on > today)
+            return [];
         // A past-due amount the customer disputes is reminded of, not chased further until the dispute is decided.
         if (step > CollectionStep.Reminder && review.DisputedAmount >= due.Amount)
-            return Decision.Accept();
+            return [];
         var owed = c.Bills.Single(b => b.StatementId == due.StatementId);
 
         var fee = step == CollectionStep.LateNotice
             ? policy.LateFee.For(due.Amount, owed.LateFees, Currency.TryFind(account.Currency, out var currency) ? currency.MinorUnits : 2)
             : 0m;
         var feeId = fee > 0 ? DeterministicId.From($"late-fee\u001f{account.Id}\u001f{owed.StatementId}") : (Guid?)null;
-        var after = policy.DaysPastDue.After(step);
-        var nextOn = after is { } then ? NextOn(policy, due, today, then) : (DateOnly?)null;
+        var following = policy.DaysPastDue.After(step);
+        var nextOn = following is { } then ? NextOn(policy, due, today, then) : (DateOnly?)null;
         var effective = step == CollectionStep.IntentToCancel ? Projected(policy, due, today, step) : null;
         var taken = new CollectionStepRaised(account.Id, owed.StatementId, step, due.Amount, due.Since, due.Days, review.PolicyVersion,
             fee > 0 ? fee : null, feeId, effective, nextOn, now);
@@ -62,7 +85,7 @@ public sealed record ReviewCollections(Guid AccountId, DunningPolicy Policy, lon
             events.Add(new AccountSuspended(account.Id, $"Suspended for non-payment: {due.Amount} {account.Currency} past due since {due.Since:yyyy-MM-dd}.", now));
         if (step == CollectionStep.Cancellation)
             events.Add(new AccountCancelled(account.Id, owed.StatementId, account.Balance, today.AddDays(policy.ReinstatementDays), review.PolicyVersion, now));
-        return Decision.Accept([.. events]);
+        return events;
     }
 
     /// <summary>The category of late fees' charges.</summary>
@@ -76,7 +99,7 @@ public sealed record ReviewCollections(Guid AccountId, DunningPolicy Policy, lon
     public static (CollectionStep Step, DateOnly On)? Upcoming(Account account, DunningPolicy policy, DateOnly today)
     {
         var c = account.Collections;
-        if (account.Status is AccountStatus.Closed or AccountStatus.Cancelled)
+        if (account.Status is AccountStatus.Closed or AccountStatus.Cancelled || c.Plan is not null)
             return null;
         var due = PastDue.On(c, today);
         if (due is null && c.Bills.FirstOrDefault(b => b.DueDate >= today && b.Unpaid(c.Settled) > 0) is { } coming)

@@ -3,7 +3,7 @@ using Ledger.Domain.Accounts;
 namespace Ledger.Domain.Notifications;
 
 public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed, RefundSent, RefundFailed,
-    PaymentReminder, LateNotice, IntentToCancel, SuspendedForNonPayment, CancelledForNonPayment, Reinstated }
+    PaymentReminder, LateNotice, IntentToCancel, SuspendedForNonPayment, CancelledForNonPayment, Reinstated, PlanAgreed, PlanBroken }
 
 public enum NoticeChannel { Email, Paper }
 

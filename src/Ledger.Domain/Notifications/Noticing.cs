@@ -87,6 +87,12 @@ public static class Noticing
             case AccountCancelled e:
                 return Recipients(after).Select(to => Make(NoticeKind.CancelledForNonPayment, to, e.CancelledAt, e.AmountOwed, e.StatementId.ToString())
                     with { DueDate = e.ReinstateUntil });
+            // The plan as agreed (each instalment, one per line of the detail), and a broken one: dunning resumes.
+            case PaymentPlanAgreed e:
+                return Recipients(after).Select(to => Make(NoticeKind.PlanAgreed, to, e.AgreedAt, e.Total, e.PlanId.ToString(),
+                    string.Join("\n", e.Instalments.Select(i => $"{i.DueOn:yyyy-MM-dd} {i.Amount.ToString(System.Globalization.CultureInfo.InvariantCulture)}"))));
+            case PaymentPlanDefaulted e:
+                return Recipients(after).Select(to => Make(NoticeKind.PlanBroken, to, e.DefaultedAt, e.Short, e.PlanId.ToString(), $"{e.Number}"));
             case AccountReinstated e:
                 return Recipients(after).Select(to => Make(NoticeKind.Reinstated, to, e.ReinstatedAt, e.PaidSinceCancellation));
             default:

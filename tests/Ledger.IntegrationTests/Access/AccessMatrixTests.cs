@@ -91,6 +91,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         }),
         ["GET /api/collections/policy"] = (Staff, null),
         ["POST /api/accounts/{accountId:guid}/late-fees/{feeEntryId:guid}/waiver"] = (SelfService, new { reason = "r" }),
+        ["POST /api/accounts/{accountId:guid}/payment-plans"] = (Desk, new { instalments = new[] { new { dueOn = "2099-01-01", amount = 1m } } }),
         // An invalid policy (steps out of order): reaches the rules (422) without changing the policy other tests rely on.
         ["PUT /api/collections/policy"] = (AdminOnly, new
         {

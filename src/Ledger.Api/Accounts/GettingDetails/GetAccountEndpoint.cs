@@ -21,7 +21,7 @@ public sealed record AccountView(
     int BillingDay, Address Address, int OpenDisputes, DateTimeOffset OpenedAt, DateTimeOffset? LastPaymentAt, decimal? LastPaymentAmount,
     long Version, IReadOnlyList<PendingRequestView> PendingApprovals, ContactView? Contact, IReadOnlyList<PendingPaymentView> PendingPayments,
     IReadOnlyList<PendingRefundView> PendingRefunds, decimal RefundableCredit, DateTimeOffset? ClosedAt, DateTimeOffset? ArchivedAt,
-    PastDueView? PastDue)
+    PastDueView? PastDue, PaymentPlanView? PaymentPlan)
 {
     /// <summary>
     /// The summary as <paramref name="viewer"/> may see it on <paramref name="day"/> (what is past due depends on the day): a
@@ -36,8 +36,31 @@ public sealed record AccountView(
             p.Value.ProcessorReference, p.Value.InitiatedAt)).ToList(),
         a.PendingRefunds.OrderBy(r => r.Value.IssuedAt).Select(r => new PendingRefundView(r.Key, r.Value.Amount, r.Value.Method, r.Value.Reference,
             r.Value.IssuedAt)).ToList(),
-        a.RefundableCredit, a.ClosedAt, a.ArchivedAt, PastDueView.Of(a, day, policy));
+        a.RefundableCredit, a.ClosedAt, a.ArchivedAt, PastDueView.Of(a, day, policy),
+        PaymentPlanView.Of(a, day));
 }
+
+/// <summary>
+/// The payment plan running on the account: what it covers, what was paid toward it, each instalment (met, due, or late: past
+/// its date and not met) and the next one with what is still short of it.
+/// </summary>
+public sealed record PaymentPlanView(Guid PlanId, decimal Total, decimal Paid, DateTimeOffset AgreedAt, int GraceDays,
+    IReadOnlyList<PlanInstalmentView> Instalments, int? NextInstalment, DateOnly? NextDueOn, decimal? NextShort)
+{
+    public static PaymentPlanView? Of(Account a, DateOnly day)
+    {
+        if (a.Collections.Plan is not { } plan)
+            return null;
+        var settled = a.Collections.Settled;
+        var met = plan.MetBy(settled);
+        var next = plan.Next(settled);
+        return new PaymentPlanView(plan.PlanId, plan.Total, plan.Paid(settled), plan.AgreedAt, plan.GraceDays,
+            plan.Instalments.Select((i, n) => new PlanInstalmentView(n + 1, i.DueOn, i.Amount, n < met ? "met" : i.DueOn < day ? "late" : "due")).ToList(),
+            next?.Number, next?.Instalment.DueOn, next?.Short);
+    }
+}
+
+public sealed record PlanInstalmentView(int Number, DateOnly DueOn, decimal Amount, string Status);
 
 /// <summary>
 /// What is past due on the day read: how much (the latest bill due, less what settled since), since when and how many days
@@ -89,6 +112,7 @@ public sealed record PendingRequestView(
         {
             ApprovalKind.Credit => "A credit our service desk proposed for your account is waiting for approval.",
             ApprovalKind.Refund => "A refund our service desk proposed for your account is waiting for approval.",
+            ApprovalKind.PaymentPlan => "A payment plan our service desk proposed for your account is waiting for approval.",
             _ => "A correction our service desk proposed for your account is waiting for approval.",
         };
 }

@@ -40,8 +40,15 @@ public static class FollowUps
                 yield return Review(bill.AccountId, bill.Content.DueDate.AddDays(1));
             if (e.Data is CollectionStepRaised { NextStepOn: { } next } step)
                 yield return Review(step.AccountId, next);
+            // Each instalment is looked at the day after its grace ends: met, or the plan is broken.
+            if (e.Data is PaymentPlanAgreed plan)
+                foreach (var instalment in plan.Instalments)
+                    yield return Review(plan.AccountId, instalment.DueOn.AddDays(plan.GraceDays + 1));
+            // A broken plan's account goes back on the dunning timers: a review now sets the timer of its next step.
+            if (e.Data is PaymentPlanDefaulted broken && !appended.Any(a => a.Data is CollectionStepRaised))
+                yield return new FollowUp(new Collections.ReviewAccountCollections(broken.AccountId, Reschedule: true));
         }
-        if (before is { Collections.Delinquent: true } or { Status: AccountStatus.Cancelled }
+        if (before is { Collections.Delinquent: true } or { Status: AccountStatus.Cancelled } or { Collections.Plan: not null }
             && appended.Any(e => e.Data is DisputeResolved || SettlesMoney(e.Data)))
             yield return new FollowUp(new Collections.ReviewAccountCollections(before.Id, Reschedule: false));
     }

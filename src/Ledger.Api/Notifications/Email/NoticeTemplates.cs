@@ -87,6 +87,14 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
                         $"If you pay it in full by {n.DueDate:yyyy-MM-dd}, the account is reinstated." }),
             NoticeKind.Reinstated => ($"Account {n.AccountNumber} reinstated",
                 new[] { $"Thank you: with your payments of {amount} the account is paid in full and has been reinstated." }),
+            NoticeKind.PlanAgreed => ($"Your payment plan for {amount}",
+                new[] { $"We agreed a payment plan for {amount} past due. Pay each instalment by its date:" }
+                    .Concat((n.Detail ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line =>
+                        $"{line[..10]}: {Money(decimal.Parse(line[11..], CultureInfo.InvariantCulture), n.Currency)}"))
+                    .Append("While you keep to the plan, no reminders or fees are sent.").ToArray()),
+            NoticeKind.PlanBroken => ("Your payment plan has ended",
+                new[] { $"Instalment {n.Detail} of your payment plan was not paid ({amount} short), so the plan has ended.",
+                        "Reminders resume for what is past due. Call us if you need to agree a new plan." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };
