@@ -26,6 +26,7 @@ public static class LedgerStoreOptions
         Add<AccountProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<Account>()
             .Index(a => a.CustomerId)
+            .Index(a => a.BrokerId!)
             .Index(a => a.AccountNumber, i => i.IsUnique = true);
 
         Add<EntryProjection>(options, ProjectionLifecycle.Inline);

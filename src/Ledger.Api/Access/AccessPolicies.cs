@@ -43,6 +43,12 @@ public static class AccessPolicies
 
     public const string Admin = "admin";
 
+    /// <summary>One account's summary: whoever may read accounts, and a broker for the accounts of their book.</summary>
+    public const string ReadAccount = "read-account";
+
+    /// <summary>A broker's own book and their calls to the desk.</summary>
+    public const string Broker = "broker";
+
     /// <summary>Settle or fail a pending check or transfer from the bank's statement: managers.</summary>
     public const string ConfirmPayments = "confirm-payments";
 
@@ -51,6 +57,8 @@ public static class AccessPolicies
 
     public static void AddLedgerPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+        .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker))
+        .AddPolicy(Broker, p => p.RequireRole(Roles.Broker))
         .AddPolicy(OpenAccounts, p => p.RolesOrScope(MachineClients.AccountsWrite, Roles.Csr, Roles.Manager))
         .AddPolicy(PostCharges, p => p.RolesOrScope(MachineClients.ChargesWrite, Roles.Csr, Roles.Manager))
         .AddPolicy(ApplyBankCredits, p => p.RolesOrScope(MachineClients.PaymentsWrite, Roles.Manager))

@@ -13,9 +13,13 @@ public enum Channel { SelfService, Desk, Processor, Integration, Migration }
 public sealed record Actor(string UserId, string Role, Channel Channel, string? CustomerId)
 {
     public const string CustomerIdClaim = "customer_id";
+    public const string BrokerIdClaim = "broker_id";
+
+    /// <summary>For a broker: the book they are bound to (the token's <c>broker_id</c>).</summary>
+    public string? BrokerId { get; init; }
 
     // The most privileged role decides the channel and what is recorded; a manager who is also a csr acts as a manager.
-    private static readonly string[] Precedence = [Roles.Admin, Roles.Manager, Roles.Csr, Roles.Auditor, Roles.Customer];
+    private static readonly string[] Precedence = [Roles.Admin, Roles.Manager, Roles.Csr, Roles.Auditor, Roles.Broker, Roles.Customer];
 
     public static Actor From(ClaimsPrincipal user)
     {
@@ -25,7 +29,10 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
         var userId = SubjectOf(user) ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
         var role = Precedence.FirstOrDefault(user.IsInRole) ?? "none";
         var customerId = user.FindFirstValue(CustomerIdClaim);
-        return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId);
+        return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId)
+        {
+            BrokerId = role == Roles.Broker ? user.FindFirstValue(BrokerIdClaim) : null,
+        };
     }
 
     /// <summary>An in-house system, over HTTP (client credentials) or through its queue: one actor either way.</summary>
@@ -36,6 +43,19 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
 
     public bool IsCustomer => Role == Roles.Customer;
 
-    /// <summary>A customer sees only accounts bound to the customer id in their token; everyone else with read access sees all.</summary>
-    public bool CanSee(Account account) => !IsCustomer || (CustomerId is not null && account.CustomerId == CustomerId);
+    public bool IsBroker => Role == Roles.Broker;
+
+    /// <summary>Customers and brokers are outside the company: they never see what staff write for each other.</summary>
+    public bool IsOutside => IsCustomer || IsBroker;
+
+    /// <summary>
+    /// A customer sees only accounts bound to the customer id in their token, a broker only those of the book in theirs;
+    /// everyone else with read access sees all.
+    /// </summary>
+    public bool CanSee(Account account) => Role switch
+    {
+        Roles.Customer => CustomerId is not null && account.CustomerId == CustomerId,
+        Roles.Broker => BrokerId is not null && account.BrokerId == BrokerId,
+        _ => true,
+    };
 }

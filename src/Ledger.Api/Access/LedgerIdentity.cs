@@ -14,6 +14,8 @@ namespace Ledger.Api.Access;
 /// <item>it names a subject and holds at least one ledger role;</item>
 /// <item>a customer credential (the customer role, or any <c>customer_id</c> claim) holds the customer role only,
 /// with exactly one well-formed customer id, which scopes everything it reads or writes;</item>
+/// <item>a broker credential (the broker role, or any <c>broker_id</c> claim) likewise holds the broker role only, with exactly
+/// one well-formed broker id: the book it may read;</item>
 /// <item>a staff credential holds staff roles only and acts in the most privileged of them (see <see cref="Actor"/>);</item>
 /// <item>a system's credential holds <c>ledger.*</c> scopes and no person's roles (see <see cref="MachineClients"/>).</item>
 /// </list>
@@ -24,6 +26,8 @@ public static class LedgerIdentity
     public const string NoLedgerRole = "token-without-ledger-role";
     public const string MixedRoles = "mixed-customer-and-staff-token";
     public const string BadCustomerId = "customer-id-missing-or-invalid";
+    public const string MixedBroker = "mixed-broker-token";
+    public const string BadBrokerId = "broker-id-missing-or-invalid";
 
     /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
     public static Rejection? Refusal(ClaimsPrincipal user)
@@ -40,6 +44,17 @@ public static class LedgerIdentity
         var roles = Roles.All.Where(user.IsInRole).ToList();
         if (roles.Count == 0)
             return new Rejection(NoLedgerRole, $"The token holds none of the ledger's roles ({string.Join(", ", Roles.All)}).");
+        var brokerIds = user.FindAll(Actor.BrokerIdClaim).Select(c => c.Value).ToList();
+        if (roles.Contains(Roles.Broker) || brokerIds.Count > 0)
+        {
+            if (roles is not [Roles.Broker] || user.FindAll(Actor.CustomerIdClaim).Any())
+                return new Rejection(MixedBroker,
+                    "The token is a broker's (role 'broker' or a 'broker_id' claim) and also holds another role or a customer id. Issue separate tokens.");
+            return brokerIds is [var broker] && CustomerIds.IsValid(broker)
+                ? null
+                : new Rejection(BadBrokerId,
+                    "A broker token carries exactly one 'broker_id' claim of 1 to 64 letters, digits, '.', '_', ':' or '-': the book it may read.");
+        }
         var customerIds = user.FindAll(Actor.CustomerIdClaim).Select(c => c.Value).ToList();
         var isCustomer = roles.Contains(Roles.Customer) || customerIds.Count > 0;
         if (!isCustomer)

@@ -8,5 +8,8 @@ public static class Roles
     public const string Auditor = "auditor";
     public const string Admin = "admin";
 
-    public static readonly string[] All = [Customer, Csr, Manager, Auditor, Admin];
+    /// <summary>An outside broker: reads the collection risk of the accounts of their book (token claim <c>broker_id</c>), nothing else.</summary>
+    public const string Broker = "broker";
+
+    public static readonly string[] All = [Customer, Csr, Manager, Auditor, Admin, Broker];
 }

@@ -38,6 +38,7 @@ public static class AccountRoutes
         CategoryTotalsEndpoint.Map(accounts);
         Collections.WaiveLateFeeEndpoint.Map(accounts);
         Collections.PaymentPlanEndpoint.Map(accounts);
+        Collections.BrokerEndpoints.Map(accounts);
         accounts.MapStatements();
         ConfirmContactEmailEndpoint.Map(app);
         Charging.PostChargesInBulkEndpoint.Map(app);

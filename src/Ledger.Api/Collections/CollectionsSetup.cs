@@ -7,5 +7,6 @@ public static class CollectionsSetup
         var collections = app.MapGroup("/api/collections").WithTags("Collections");
         collections.MapDunningPolicy();
         collections.MapCollectionRuns();
+        app.MapBooks();
     }
 }

@@ -65,6 +65,12 @@ public sealed record Account
     /// <summary>A new address waiting for its owner's confirmation; notices do not go there yet.</summary>
     public PendingEmail? PendingEmail { get; init; }
 
+    /// <summary>The broker whose book the account is in (null: none); brokers read only their book.</summary>
+    public string? BrokerId { get; init; }
+
+    /// <summary>Calls brokers asked the desk to make, not made yet.</summary>
+    public ImmutableList<OpenCallback> OpenCallbacks { get; init; } = ImmutableList<OpenCallback>.Empty;
+
     /// <summary>Bills with something due on them, money settled against them, and the dunning steps taken.</summary>
     public CollectionState Collections { get; init; } = CollectionState.None;
 
@@ -122,6 +128,10 @@ public sealed record Account
         (_, AccountSuspended e) => state.When(e),
         (_, AccountReactivated e) => state.When(e),
         (_, AccountClosed e) => state.When(e),
+        (_, BrokerAssigned e) => state with { BrokerId = e.BrokerId },
+        (_, BrokerUnassigned) => state with { BrokerId = null },
+        (_, CallbackRequested e) => state with { OpenCallbacks = state.OpenCallbacks.Add(new OpenCallback(e.RequestId, e.BrokerId, e.Note, e.RequestedAt)) },
+        (_, CallbackCompleted e) => state with { OpenCallbacks = state.OpenCallbacks.RemoveAll(c => c.RequestId == e.RequestId) },
         (_, AccountCancelled) => state with { Status = AccountStatus.Cancelled },
         (_, AccountReinstated) => state with { Status = AccountStatus.Open },
         (_, AccountArchived e) => state with { ArchivedAt = e.ArchivedAt },

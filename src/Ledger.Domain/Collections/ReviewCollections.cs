@@ -121,6 +121,20 @@ public sealed record ReviewCollections(Guid AccountId, DunningPolicy Policy, lon
         return lastStepOn is { } last && last.AddDays(policy.MinimumDaysBetweenSteps) > byDays ? last.AddDays(policy.MinimumDaysBetweenSteps) : byDays;
     }
 
+    /// <summary>
+    /// The day the account would be cancelled if nothing more is paid, under <paramref name="policy"/>: the day the notice of
+    /// intent stated, else the last of the remaining steps' days. Null when nothing is past due, a plan holds dunning, or it is
+    /// already cancelled.
+    /// </summary>
+    public static DateOnly? CancellationOn(Account account, DunningPolicy policy, DateOnly today)
+    {
+        if (account.Collections.CancellationEffectiveOn is { } stated && account.Status != AccountStatus.Cancelled && account.Collections.Plan is null)
+            return stated;
+        if (Upcoming(account, policy, today) is not ({ } step, var on) || PastDue.On(account.Collections, on) is not { } due)
+            return null;
+        return Projected(policy, due, on, step);
+    }
+
     /// <summary>The day cancellation would take effect if nothing is paid, counting from <paramref name="step"/> taken on <paramref name="on"/>.</summary>
     public static DateOnly? Projected(DunningPolicy policy, PastDue due, DateOnly on, CollectionStep step)
     {

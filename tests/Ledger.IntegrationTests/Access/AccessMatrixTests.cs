@@ -34,7 +34,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             address = new { line1 = "1 St", city = "C", postalCode = "1", country = "US" },
         }),
         ["GET /api/accounts/"] = (Readers, null),
-        ["GET /api/accounts/{accountId:guid}"] = (Readers, null),
+        ["GET /api/accounts/{accountId:guid}"] = ([.. Readers, "broker"], null),
         ["GET /api/accounts/{accountId:guid}/entries"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/charges"] = ([.. Desk, "ledger.charges.write"], new { amount = 1m, description = "d", category = "c" }),
@@ -91,6 +91,11 @@ public sealed class AccessMatrixTests(LedgerApp app)
         }),
         ["GET /api/collections/policy"] = (Staff, null),
         ["POST /api/accounts/{accountId:guid}/late-fees/{feeEntryId:guid}/waiver"] = (SelfService, new { reason = "r" }),
+        ["PUT /api/accounts/{accountId:guid}/broker"] = (Desk, new { brokerId = "broker-matrix" }),
+        ["POST /api/accounts/{accountId:guid}/callback-requests"] = (["broker"], new { note = "Please call" }),
+        ["POST /api/accounts/{accountId:guid}/callback-requests/{requestId:guid}/completion"] = (Desk, new { outcome = "Called" }),
+        ["GET /api/brokers/me/book"] = (["broker"], null),
+        ["GET /api/brokers/{brokerId}/book"] = (Staff, null),
         ["POST /api/accounts/{accountId:guid}/payment-plans"] = (Desk, new { instalments = new[] { new { dueOn = "2099-01-01", amount = 1m } } }),
         // An invalid policy (steps out of order): reaches the rules (422) without changing the policy other tests rely on.
         ["PUT /api/collections/policy"] = (AdminOnly, new
@@ -146,7 +151,9 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
             .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{lineId:guid}", Guid.NewGuid().ToString())
             .Replace("{refundId:guid}", Guid.NewGuid().ToString()).Replace("{subscriptionId:guid}", Guid.NewGuid().ToString())
-            .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01"));
+            .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
+            .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
+            .Replace("{brokerId}", "broker-matrix"));
     }
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
@@ -176,6 +183,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             ["manager"] = LedgerApp.Token(TestUser.Manager()),
             ["auditor"] = LedgerApp.Token(TestUser.Auditor()),
             ["admin"] = LedgerApp.Token(TestUser.Admin()),
+            ["broker"] = LedgerApp.Token(TestUser.Broker("broker-matrix")),
         };
         foreach (var scope in new[] { "ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write" })
             callers[scope] = LedgerApp.TokenWith([new("sub", "matrix-system"), new("client_id", "matrix-system"), new("scope", scope)]);

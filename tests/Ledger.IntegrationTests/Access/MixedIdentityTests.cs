@@ -25,6 +25,11 @@ public sealed class MixedIdentityTests(LedgerApp app)
         { "customer without customer_id", "customer-id-missing-or-invalid" },
         { "customer with two customer_ids", "customer-id-missing-or-invalid" },
         { "customer with a NUL in customer_id", "customer-id-missing-or-invalid" },
+        { "broker+csr", "mixed-broker-token" },
+        { "csr with a broker_id", "mixed-broker-token" },
+        { "broker with a customer_id", "mixed-broker-token" },
+        { "broker without broker_id", "broker-id-missing-or-invalid" },
+        { "broker with two broker_ids", "broker-id-missing-or-invalid" },
         { "no ledger role", "token-without-ledger-role" },
         { "no subject", "token-without-subject" },
         // ledger.* scopes are a system's (client credentials); a person's token never carries them, whatever an issuer allows.
@@ -39,6 +44,7 @@ public sealed class MixedIdentityTests(LedgerApp app)
     {
         Claim Role(string role) => new("role", role);
         Claim Customer(string id) => new("customer_id", id);
+        Claim Broker(string id) => new("broker_id", id);
         var subject = new Claim("sub", "mallory");
         Claim Scope(string scope) => new("scope", scope);
         Claim ClientId(string id) => new("client_id", id);
@@ -53,6 +59,11 @@ public sealed class MixedIdentityTests(LedgerApp app)
             "customer without customer_id" => [subject, Role("customer")],
             "customer with two customer_ids" => [subject, Role("customer"), Customer("cust-mixed"), Customer("cust-other")],
             "customer with a NUL in customer_id" => [subject, Role("customer"), Customer("cust\0mixed")],
+            "broker+csr" => [subject, Role("broker"), Role("csr"), Broker("broker-x")],
+            "csr with a broker_id" => [subject, Role("csr"), Broker("broker-x")],
+            "broker with a customer_id" => [subject, Role("broker"), Broker("broker-x"), Customer("cust-mixed")],
+            "broker without broker_id" => [subject, Role("broker")],
+            "broker with two broker_ids" => [subject, Role("broker"), Broker("broker-x"), Broker("broker-y")],
             "no ledger role" => [subject, Role("payroll")],
             "no subject" => [Role("csr")],
             "csr with a ledger scope" => [subject, Role("csr"), ClientId("mallory"), Scope("ledger.read")],

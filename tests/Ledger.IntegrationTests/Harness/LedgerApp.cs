@@ -125,6 +125,8 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
         claims.AddRange(user.Roles.Select(r => new Claim("role", r)));
         if (user.CustomerId is not null)
             claims.Add(new Claim("customer_id", user.CustomerId));
+        if (user.BrokerId is not null)
+            claims.Add(new Claim("broker_id", user.BrokerId));
         return TokenWith(claims, expires, key);
     }
 
@@ -145,8 +147,9 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed record TestUser(string Name, string[] Roles, string? CustomerId = null)
+public sealed record TestUser(string Name, string[] Roles, string? CustomerId = null, string? BrokerId = null)
 {
+    public static TestUser Broker(string brokerId) => new($"broker-{brokerId}", ["broker"], BrokerId: brokerId);
     public static TestUser Csr(string name = "carol.csr") => new(name, ["csr"]);
     public static TestUser Manager(string name = "mike.manager") => new(name, ["manager"]);
     public static TestUser Auditor(string name = "ann.auditor") => new(name, ["auditor"]);
