@@ -6,7 +6,7 @@ using Spectre.Console;
 namespace Ledger.Benchmarks;
 
 public sealed record BenchOptions(TimeSpan Duration, int[] Clients, string[]? Only, int RunAccounts, int EventsPerAccount, int[] HistorySizes, int DemoAccounts,
-    int BulkAccounts, int ImportAccounts, int CapacityAccounts, string Command);
+    int BulkAccounts, int ImportAccounts, int CapacityAccounts, int CollectionAccounts, string Command);
 
 /// <summary>
 /// One run, one machine: the real API as a process on a scratch database, driven over HTTP, and PostgreSQL's own
@@ -87,6 +87,8 @@ public static class BenchmarkRun
                     AnsiConsole.MarkupLine($"async projections caught up with the bulk load in {catchUp.Elapsed.TotalSeconds:F0} s");
                     results.Add(await LargeScale.StatementRun(adminHttp, runAccounts));
                 }
+                if (Wanted("collections-run"))
+                    results.AddRange(await CollectionsRun.Run(api, target.ConnectionString, options.CollectionAccounts));
                 // While the service runs, so that its async projections (the audit log) grow as they would.
                 if (Wanted("capacity"))
                     results.AddRange(await Capacity.Run(target.ConnectionString, options.CapacityAccounts, options.EventsPerAccount));

@@ -8,12 +8,13 @@ const string Usage = """
   --bulk-accounts N                         the accounts bulk-charges spreads its charges over (default 10000, at least 1000)
   --import-accounts N                       the accounts of the file import reads, 4 lines each (default 10000)
   --capacity-accounts N                     the accounts capacity appends twice, --events-per-account each (default 5000)
+  --collection-accounts N                   the accounts with a bill past due the collections run reviews (default 10000)
 Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
   reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo
-  cluster (1, 2 and 3 nodes behind HAProxy, and failover) capacity (bytes per event and per account)
+  cluster (1, 2 and 3 nodes behind HAProxy, and failover) capacity (bytes per event and per account) collections-run
   (a prefix selects all it starts)
 """;
-string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts", "--capacity-accounts"];
+string[] valued = ["--seconds", "--clients", "--only", "--run-accounts", "--events-per-account", "--history", "--demo-accounts", "--bulk-accounts", "--import-accounts", "--capacity-accounts", "--collection-accounts"];
 if (args.Any(a => a is "-h" or "--help"))
 {
     Console.WriteLine(Usage);
@@ -42,6 +43,7 @@ var options = new BenchOptions(
     Math.Max(BulkCharges.ItemsPerRequest, Arg("--bulk-accounts", quick ? 2_000 : 10_000)),
     Arg("--import-accounts", quick ? 1_000 : 10_000),
     Arg("--capacity-accounts", quick ? 500 : 5_000),
+    Arg("--collection-accounts", quick ? 1_000 : 10_000),
     "./ledger bench " + string.Join(' ', args));
 return await BenchmarkRun.RunAsync(options);
 

@@ -16,6 +16,10 @@ public static class Targets
         yield return RatioAtLeast(r, "account-summary", 16, 0.30, "account summary at 16 clients ≥ 30 % of pgbench -S");
         yield return StatementRun(r);
         yield return Rebuild(r);
+        var collections = Only(r, "collections-run");
+        yield return new("collections run over 10,000 accounts ≥ 1,000 accounts/s (issue 22)",
+            collections is { } c ? $"{c.OpsPerSecond:F0} accounts/s over {c.Operations:N0}" : "–", Is(collections?.OpsPerSecond, v => v >= 1_000),
+            AtLeast(collections?.OpsPerSecond, 1_000));
         var api = memory.FirstOrDefault(m => m.Process == PeakMemory.Serving);
         yield return new Verdict($"API peak RSS ≤ {PeakMemory.ApiTargetMegabytes:F0} MB", api is { } a ? $"{a.Megabytes:F0} MB" : "–",
             Is(api?.Megabytes, v => v <= PeakMemory.ApiTargetMegabytes), AtMost(api?.Megabytes, PeakMemory.ApiTargetMegabytes));

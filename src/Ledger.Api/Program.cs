@@ -72,6 +72,7 @@ Ledger.Api.Accounts.Paying.PaymentSetup.AddPayments(builder.Services);
 builder.Services.AddBankStatements();
 Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
 builder.AddWebhooks();
+Ledger.Api.Collections.CollectionsSetup.AddCollections(builder.Services);
 builder.AddEventFeed(oneOffCommand);
 
 var app = builder.Build();

@@ -78,6 +78,30 @@ public static class BrokerEndpoints
             .WithSummary("A broker's book as the broker sees it (staff).")
             .Produces<BrokerBook>()
             .Refuses(StatusCodes.Status400BadRequest);
+        brokers.MapGet("/me/risk-changes", (HttpContext http, RiskFeed feed) => RiskChanges(http, feed))
+            .RequireAuthorization(AccessPolicies.Broker)
+            .WithName("WatchMyBook")
+            .Produces<CancellationRiskChanged>(StatusCodes.Status200OK, "text/event-stream")
+            .WithSummary("Server-sent events: a 'cancellation-risk-changed' event (the account's risk as it now stands) each time the risk of an account " +
+                         "of your book changes (broker). The portal's book page listens to the same stream.");
+    }
+
+    /// <summary>
+    /// The caller's book changes as server-sent events, until they hang up: first a <c>watching</c> event (the stream is open and
+    /// changes from now on will come), then a <c>cancellation-risk-changed</c> event per change.
+    /// </summary>
+    public static IResult RiskChanges(HttpContext http, RiskFeed feed)
+    {
+        http.Response.Headers.CacheControl = "no-store";
+        return TypedResults.ServerSentEvents(Changes(feed, Actor.From(http.User).BrokerId!, http.RequestAborted));
+    }
+
+    private static async IAsyncEnumerable<System.Net.ServerSentEvents.SseItem<object>> Changes(RiskFeed feed, string brokerId,
+        [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken ct)
+    {
+        yield return new System.Net.ServerSentEvents.SseItem<object>(new { brokerId }, "watching");
+        await foreach (var change in feed.WatchAsync(brokerId, ct))
+            yield return new System.Net.ServerSentEvents.SseItem<object>(change, "cancellation-risk-changed");
     }
 
     private static async Task<IResult> BookAsync(IQuerySession query, string brokerId, TimeProvider clock, CancellationToken ct) =>

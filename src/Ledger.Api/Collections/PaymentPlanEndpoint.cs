@@ -19,6 +19,7 @@ public sealed class AgreePaymentPlanValidator : AbstractValidator<AgreePaymentPl
     public AgreePaymentPlanValidator()
     {
         RuleFor(r => r.Instalments).NotEmpty().Must(i => i is null || i.Count <= 60).WithMessage("A plan has at most 60 instalments.");
+        RuleForEach(r => r.Instalments).NotNull().WithMessage("Each instalment is an object with 'dueOn' and 'amount'.");
         RuleForEach(r => r.Instalments).ChildRules(i =>
         {
             i.RuleFor(x => x.DueOn).NotNull();

@@ -11,6 +11,7 @@ public sealed class HomeModel : PortalPage
     {
         Roles.Customer => LocalRedirect("/portal/my"),
         Roles.Csr or Roles.Manager or Roles.Auditor => LocalRedirect("/portal/desk"),
+        Roles.Broker => LocalRedirect("/portal/book"),
         _ => Page(),
     };
 }

@@ -42,6 +42,9 @@ public static class PortalSetup
         // The bill as issued: the API's own reprint (verified against the recorded hash, recorded as a reprint), behind the cookie.
         app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementReprints.Reprint)
             .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
+        // The broker's book page listens here for its changes (server-sent events), behind the cookie.
+        app.MapGet("/portal/book/changes", Collections.BrokerEndpoints.RiskChanges)
+            .RequireAuthorization(AccessPolicies.Broker).ExcludeFromDescription();
         return app;
     }
 }

@@ -26,5 +26,6 @@ public static class AccountEventTypes
         typeof(Collections.LateFeeWaived), typeof(Collections.PaymentPlanAgreed), typeof(Collections.PaymentPlanRequested),
         typeof(Collections.PlanInstalmentCovered), typeof(Collections.PaymentPlanCompleted), typeof(Collections.PaymentPlanDefaulted),
         typeof(Collections.BrokerAssigned), typeof(Collections.BrokerUnassigned), typeof(Collections.CallbackRequested), typeof(Collections.CallbackCompleted),
+        typeof(Collections.CancellationRiskChanged),
     ];
 }

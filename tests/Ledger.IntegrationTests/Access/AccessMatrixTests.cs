@@ -96,6 +96,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/accounts/{accountId:guid}/callback-requests/{requestId:guid}/completion"] = (Desk, new { outcome = "Called" }),
         ["GET /api/brokers/me/book"] = (["broker"], null),
         ["GET /api/brokers/{brokerId}/book"] = (Staff, null),
+        // Server-sent events: the status is in the headers; the stream itself is read by BrokerLiveTests.
+        ["GET /api/brokers/me/risk-changes"] = (["broker"], null),
         ["POST /api/accounts/{accountId:guid}/payment-plans"] = (Desk, new { instalments = new[] { new { dueOn = "2099-01-01", amount = 1m } } }),
         // An invalid policy (steps out of order): reaches the rules (422) without changing the policy other tests rely on.
         ["PUT /api/collections/policy"] = (AdminOnly, new
@@ -198,7 +200,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
             var request = new HttpRequestMessage(new HttpMethod(method), path) { Content = body is null ? null : JsonContent.Create(body) };
             if (token is not null)
                 request.Headers.Authorization = new("Bearer", token);
-            var status = (await client.SendAsync(request)).StatusCode;
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+            var status = response.StatusCode;
 
             var expected = allowed.Contains(Anyone) ? "allowed"
                 : token is null || caller.EndsWith("token") ? "401"

@@ -13,7 +13,7 @@ namespace Ledger.IntegrationTests.Access;
 public sealed class PortalAccessMatrixTests(LedgerApp app)
 {
     private const string Anyone = "anonymous";
-    private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin"];
+    private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin", "broker"];
     private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
@@ -40,6 +40,9 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/desk"] = Staff,
         ["GET /portal/approvals"] = Staff,
         ["GET /portal/bank-lines"] = Desk,
+        ["GET /portal/book"] = ["broker"],
+        // Server-sent events: the status is in the headers (the stream is read by BrokerLiveTests).
+        ["GET /portal/book/changes"] = ["broker"],
     };
 
     [Fact]
@@ -54,6 +57,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
             ["manager"] = await SignedIn("mike.manager", "manager"),
             ["auditor"] = await SignedIn("ann.auditor", "auditor"),
             ["admin"] = await SignedIn("ada.admin", "admin"),
+            ["broker"] = await PortalClient.SignedInAsync(app, "bea.broker", "broker", brokerId: "broker-matrix"),
         };
         var failures = new List<string>();
         foreach (var (route, allowed) in Rows)
@@ -63,7 +67,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
             var path = route.Split(' ')[1].Replace("{accountId:guid}", accountId.ToString())
                 .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
                 .Replace("{paymentId:guid}", Guid.NewGuid().ToString());
-            var response = await client.GetAsync(path);
+            using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
             var status = response.StatusCode;
             var toSignIn = status == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/portal/sign-in") == true;
             var expected = allowed.Contains(Anyone) || allowed.Contains(caller) ? "allowed" : caller == Anyone ? "sign-in" : "403";

@@ -47,6 +47,7 @@ public sealed class OpenApiFuzzTests(FuzzApp app) : IClassFixture<FuzzApp>
             ["csr"] = LedgerApp.Token(TestUser.Csr("csr.fuzz")), ["manager"] = LedgerApp.Token(TestUser.Manager("mgr.fuzz")),
             ["auditor"] = LedgerApp.Token(TestUser.Auditor("ann.fuzz")), ["admin"] = LedgerApp.Token(TestUser.Admin("ada.fuzz")),
             ["other-customer"] = LedgerApp.Token(TestUser.Customer("fz-someone-else")),
+            ["broker"] = LedgerApp.Token(TestUser.Broker("fz-broker")),
         };
         foreach (var scope in new[] { "ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write" })
             tokens[scope] = LedgerApp.TokenWith([new("client_id", "fuzz-system"), new("scope", scope)]);

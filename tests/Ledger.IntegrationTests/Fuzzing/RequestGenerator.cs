@@ -22,7 +22,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     /// <summary>Query parameters an operation cannot do without: its valid request carries them, mutations keep them.</summary>
     private static readonly Dictionary<string, string> RequiredQuery = new() { ["GET /api/audit"] = "actor=csr.fuzz" };
     private static readonly string[] Callers =
-        ["anonymous", "customer", "other-customer", "csr", "manager", "auditor", "admin", "ledger.read", "ledger.charges.write", "ledger.payments.write"];
+        ["anonymous", "customer", "other-customer", "csr", "manager", "auditor", "admin", "broker", "ledger.read", "ledger.charges.write", "ledger.payments.write"];
 
     public Gen<FuzzRequest> Requests => Gen.Select(
         Gen.Int[0, operations.Count - 1], Gen.Int[0, 99], Gen.Int[0, 10_000], Gen.Int[0, 10_000], HostileValues.JsonValues,
@@ -101,13 +101,14 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     private string FillPath(string template, FuzzAccount account, int seed, (string Name, string Value)? replaced)
     {
         var path = template;
-        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "day" })
+        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "day", "brokerId" })
         {
             var value = replaced is { } r && r.Name == name ? r.Value : name switch
             {
                 "accountId" => account.AccountId.ToString(),
                 "entryId" => account.EntryId.ToString(),
                 "day" => "2020-01-01",
+                "brokerId" => "fz-broker",
                 _ => new Guid(seed, 0, 0, new byte[8]).ToString(),
             };
             path = path.Replace("{" + name + "}", value);
@@ -122,7 +123,8 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
             "{" + parameter + "}", accounts[(accounts.ToList().IndexOf(account) + 1) % accounts.Count].AccountId.ToString(), account.AccountId.ToString().ToUpperInvariant(),
             "%E2%80%AE", "00000000000000000000000000000000"];
         string[] days = ["2020-13-01", "9999-12-31", "0001-01-01", "x", "2020-1-1", "%01", "2019-02-29", "2020-02-29", "-1", "20200101", "2020-01-01T00:00:00Z"];
-        return parameter == "day" ? Pick(days, pick) : Pick(ids, pick);
+        string[] brokers = ["", "%20", "a b", new string('b', 65), "..%2F..", "b%C2%85", "{brokerId}", "fz-other-broker"];
+        return parameter switch { "day" => Pick(days, pick), "brokerId" => Pick(brokers, pick), _ => Pick(ids, pick) };
     }
 
     /// <summary>Every field the example fills and every field the schema declares (nested ones as "address.city").</summary>

@@ -23,6 +23,9 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public IBrowser Browser { get; private set; } = null!;
 
+    /// <summary>The ledger's clock: moved forward by tests that need bills to fall due (offset zero otherwise).</summary>
+    public AdjustableClock Clock { get; } = new();
+
     /// <summary>The organisation's OpenID Connect provider the portal is configured with (besides the demo sign-in).</summary>
     public TestIdentityProvider Identity { get; private set; } = null!;
     public Uri BaseAddress { get; private set; } = null!;
@@ -92,7 +95,11 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
         foreach (var (key, value) in Processor.Settings)
             builder.UseSetting(key, value);
-        builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
+        builder.ConfigureServices(services =>
+        {
+            services.DisableAllExternalWolverineTransports();
+            services.AddSingleton<TimeProvider>(Clock);
+        });
     }
 
     /// <summary>A bearer-token client for arranging data through the API, against the same server the browser uses.</summary>
@@ -104,7 +111,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies), signed in through the portal's demo sign-in form, at a phone or desk size.</summary>
-    public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false)
+    public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false, string? brokerId = null)
     {
         var page = await NewPageAsync(phone);
         await page.GotoAsync("/portal/sign-in");
@@ -112,6 +119,8 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await page.GetByLabel("Name", new() { Exact = false }).First.FillAsync(name);
         if (customerId is not null)
             await page.GetByLabel("Customer id", new() { Exact = false }).FillAsync(customerId);
+        if (brokerId is not null)
+            await page.GetByLabel("Broker id", new() { Exact = false }).FillAsync(brokerId);
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         return page;

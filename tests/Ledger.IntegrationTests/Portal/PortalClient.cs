@@ -12,12 +12,14 @@ public static partial class PortalClient
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Signs in through the demo form, antiforgery token included, exactly as a browser does.</summary>
-    public static async Task<HttpClient> SignedInAsync(LedgerApp app, string name, string role, string? customerId = null)
+    public static async Task<HttpClient> SignedInAsync(LedgerApp app, string name, string role, string? customerId = null, string? brokerId = null)
     {
         var client = Anonymous(app);
         var fields = new Dictionary<string, string> { ["name"] = name, ["role"] = role };
         if (customerId is not null)
             fields["customerId"] = customerId;
+        if (brokerId is not null)
+            fields["brokerId"] = brokerId;
         var response = await client.SubmitAsync("/portal/sign-in", "/portal/sign-in?handler=Demo", fields);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return client;

@@ -122,6 +122,8 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
             return new CommandOutcome(OutcomeKind.Applied, id, command.AnswerId, stream.Version, account!.Balance, account.Currency, null) { Issued = false };
 
         var appended = Append(stream, id, context, decision.Events);
+        if (Domain.Collections.CancellationRiskChanged.After(account, stream.Account!, now) is { } risk)
+            appended.AddRange(Append(stream, id, context, [risk]));
         if (decision.AllowanceUsed is { } used)
         {
             var allowance = AllowanceOf(write);

@@ -53,7 +53,7 @@ public static class BucketMoves
     /// </summary>
     public static readonly IReadOnlySet<string> SharedDocuments = new HashSet<string>
     {
-        "mt_doc_bankline", "mt_doc_dailyallowance", "mt_doc_policystate", "mt_doc_processoreventforreview", "mt_doc_webhookdeliveryattempt",
+        "mt_doc_bankline", "mt_doc_dailyallowance", "mt_doc_policystate", "mt_doc_dunningpolicystate", "mt_doc_processoreventforreview", "mt_doc_webhookdeliveryattempt",
         "mt_doc_webhookhealth", "mt_doc_webhooklane", "mt_doc_webhooksecret", "mt_doc_webhooksubscription", "mt_doc_deadletterevent",
         "mt_doc_envelope", "mt_doc_bucketmove",
     };

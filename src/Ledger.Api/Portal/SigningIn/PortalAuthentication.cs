@@ -66,7 +66,7 @@ public static class PortalAuthentication
                     var principal = c.Principal!;
                     var roles = principal.FindAll("role").Select(r => r.Value).Where(Roles.All.Contains).ToList();
                     var session = Principal(principal.FindFirstValue("sub") ?? "", roles, principal.FindFirstValue(Actor.CustomerIdClaim),
-                        signedInBy: OpenIdConnectDefaults.AuthenticationScheme);
+                        signedInBy: OpenIdConnectDefaults.AuthenticationScheme, brokerId: principal.FindFirstValue(Actor.BrokerIdClaim));
                     // The same door as the API's tokens: a ledger role, and a customer only as one well-formed customer id.
                     if (LedgerIdentity.Refusal(session) is { } refusal)
                         c.Fail(SignInFailures.For(refusal));
@@ -126,7 +126,8 @@ public static class PortalAuthentication
     public const string SignedInByClaim = "signed_in_by";
 
     /// <summary>The cookie's principal carries the claims a bearer token does, so <see cref="Actor"/> reads both alike.</summary>
-    public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId, string? signedInBy = null)
+    public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId, string? signedInBy = null,
+        string? brokerId = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId), new(ClaimTypes.Name, userId) };
         if (signedInBy is not null)
@@ -134,6 +135,8 @@ public static class PortalAuthentication
         claims.AddRange(roles.Where(Roles.All.Contains).Select(r => new Claim(ClaimTypes.Role, r)));
         if (!string.IsNullOrWhiteSpace(customerId))
             claims.Add(new Claim(Actor.CustomerIdClaim, customerId));
+        if (!string.IsNullOrWhiteSpace(brokerId))
+            claims.Add(new Claim(Actor.BrokerIdClaim, brokerId));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }

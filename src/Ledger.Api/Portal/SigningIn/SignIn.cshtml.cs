@@ -29,7 +29,7 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
     }
 
     /// <summary>Demo sign-in: any name and role, for local use only (see <see cref="PortalAuthentication.DemoSignInEnabled"/>).</summary>
-    public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId)
+    public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId, string? brokerId)
     {
         if (!DemoEnabled)
             return NotFoundPage();
@@ -39,12 +39,15 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
             ModelState.AddModelError("role", "Pick one of the roles.");
         if (role == Roles.Customer && (string.IsNullOrWhiteSpace(customerId) || customerId.Length > 60))
             ModelState.AddModelError("customerId", "A customer signs in as one customer id (up to 60 characters).");
+        if (role == Roles.Broker && !Domain.Accounts.Opening.CustomerIds.IsValid(brokerId?.Trim()))
+            ModelState.AddModelError("brokerId", "A broker signs in as one broker id: 1 to 64 letters, digits, '.', '_', ':' or '-'.");
         if (!ModelState.IsValid)
         {
             await OnGetAsync();
             return Page();
         }
-        var principal = PortalAuthentication.Principal(name!.Trim(), [role!], role == Roles.Customer ? customerId!.Trim() : null);
+        var principal = PortalAuthentication.Principal(name!.Trim(), [role!], role == Roles.Customer ? customerId!.Trim() : null,
+            brokerId: role == Roles.Broker ? brokerId!.Trim() : null);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/portal");
     }
