@@ -72,6 +72,24 @@ public sealed class WebhookDeliveryTests(WebhookApp app) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_to_cancellation_risk_gets_the_risk_as_it_stands_when_a_payment_settles_on_an_account_in_a_book()
+    {
+        await _admin.Subscribe(_receiver.Url(), "cancellation_risk_changed");
+        var accountId = await _desk.OpenAccount("cust-webhook-risk");
+        await _desk.Post(accountId, "charges", new { amount = 30m, description = "Line rental", category = "usage" });
+        (await _desk.PutAsJsonAsync($"/api/accounts/{accountId}/broker", new { brokerId = "broker-hook" })).EnsureSuccessStatusCode();
+        await _desk.Post(accountId, "payments", new { amount = 12m, method = "cash", reference = "RISK-1" });
+
+        var received = await _receiver.WaitForAccepted(r => r.AccountId == accountId, 2);
+        received.Select(r => r.Type).Should().Equal(["ledger.account.cancellation_risk_changed", "ledger.account.cancellation_risk_changed"],
+            "coming into the book, then the payment; the charge and the assignment themselves are not subscribed");
+        var data = received[1].Envelope["data"]!.AsObject();
+        data["brokerId"]!.GetValue<string>().Should().Be("broker-hook");
+        data["risk"]!["lastPaymentAmount"]!.GetValue<decimal>().Should().Be(12m);
+        data["risk"]!["pastDueAmount"]!.GetValue<decimal>().Should().Be(0m, "nothing billed yet");
+    }
+
+    [Fact]
     public async Task Subscribing_twice_under_one_idempotency_key_subscribes_once_and_the_secret_is_shown_only_then()
     {
         var key = $"webhook-{Guid.NewGuid()}";
