@@ -37,9 +37,13 @@ public static class CollectionsRun
         foreach (var chunk in ids.Chunk(1_000))
             (await admin.PostAsJsonAsync("/api/statement-runs", new { cutoff, accountIds = chunk })).EnsureSuccessStatusCode();
         // The bills' timers (due 29 days ago, so at once) look and find nothing due under the 40-day policy.
+        var timers = Stopwatch.StartNew();
         await Until(connectionString, "select count(*) from ledger.wolverine_incoming_envelopes where message_type like '%ReviewAccountCollections%' " +
             "and status <> 'Handled' and (execution_time is null or execution_time <= now())",
             n => n == 0, TimeSpan.FromMinutes(20));
+        timers.Stop();
+        AnsiConsole.MarkupLine($"the bills' {ids.Count:N0} timers were handled within {timers.Elapsed.TotalSeconds:F0} s of the last bill " +
+                               $"(≈ {ids.Count / timers.Elapsed.TotalSeconds:F0} reviews/s, nothing due)");
         await Baselines.ProjectionsCaughtUp(connectionString, TimeSpan.FromMinutes(10));
 
         var before = await Steps(connectionString);

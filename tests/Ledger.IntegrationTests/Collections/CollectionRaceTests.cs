@@ -62,6 +62,35 @@ public sealed class CollectionRaceTests(LedgerApp app)
         }
     }
 
+    [Fact]
+    public async Task Fifty_writers_on_one_past_due_account_leave_one_reminder_at_most_never_after_the_bill_is_paid_and_the_exact_balance()
+    {
+        var (accountId, due) = await _desk.BilledAsync(_admin, "cust-collection-fifty", 120m);
+        app.SetDay(due.AddDays(1));
+        try
+        {
+            // 25 reviews (timers, runs, nodes) and 25 payments of 4.80 (120 in all) at once on the one account.
+            await Task.WhenAll(Enumerable.Range(0, 50).Select(i => Task.Run(() => i % 2 == 0
+                ? ReviewAsync(accountId)
+                : _desk.Post(accountId, "payments", new { amount = 4.80m, method = "cash", reference = $"FIFTY-{i}" }))));
+
+            var events = await Poll.Until(() => app.Events(accountId), e =>
+                !e.Any(x => x.Type == "collection_step_raised") || e.Any(x => x.Type == "past_due_cleared"));
+            var types = events.Select(e => e.Type).ToList();
+            types.Count(t => t == "payment_received").Should().Be(25);
+            types.Count(t => t == "collection_step_raised").Should().BeLessThanOrEqualTo(1);
+            var lastPayment = types.LastIndexOf("payment_received");
+            types.IndexOf("collection_step_raised").Should().BeLessThan(lastPayment, "no step once the last payment covered the bill");
+            events.Select(e => e.Version).Should().BeInAscendingOrder().And.OnlyHaveUniqueItems();
+            (await _desk.Balance(accountId)).Should().Be(0m);
+            (await _desk.Account(accountId))["pastDue"].Should().BeNull();
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
     private async Task ReviewAsync(Guid accountId)
     {
         await using var scope = app.Services.CreateAsyncScope();
