@@ -88,17 +88,17 @@ public sealed class RiskFeed(IDocumentStore store, ILogger<RiskFeed> log) : Back
     {
         foreach (var query in await store.QueryEveryDatabaseAsync())
             await using (query)
-                await TailAsync(query, _cursors, ct);
+                await TailAsync(query, ct);
     }
 
-    private async Task TailAsync(IQuerySession query, Dictionary<string, long> cursors, CancellationToken ct)
+    private async Task TailAsync(IQuerySession query, CancellationToken ct)
     {
         var database = query.Database;
         var safe = (await database.AllProjectionProgress(ct)).FirstOrDefault(p => p.ShardName == "HighWaterMark")?.Sequence
                    ?? (await database.FetchEventStoreStatistics(ct)).EventSequenceNumber;
-        if (!cursors.TryGetValue(database.Id.Identity, out var cursor))
+        if (!_cursors.TryGetValue(database.Id.Identity, out var cursor))
         {
-            cursors[database.Id.Identity] = safe;
+            _cursors[database.Id.Identity] = safe;
             return;
         }
         var changes = await query.Events.QueryAllRawEvents()
@@ -108,6 +108,6 @@ public sealed class RiskFeed(IDocumentStore store, ILogger<RiskFeed> log) : Back
             foreach (var (_, (broker, channel)) in _watchers)
                 if (broker == change.BrokerId)
                     channel.Writer.TryWrite(change);
-        cursors[database.Id.Identity] = changes.Count == 1_000 ? changes[^1].Sequence : Math.Max(cursor, safe);
+        _cursors[database.Id.Identity] = changes.Count == 1_000 ? changes[^1].Sequence : Math.Max(cursor, safe);
     }
 }

@@ -110,10 +110,8 @@ public sealed record DunningPolicyState(DunningPolicy Current, long Version)
     {
         if (proposed.Check() is { } invalid)
             return Decision.Reject(invalid);
-        if (string.IsNullOrWhiteSpace(reason))
-            return Decision.Reject("required", "'reason' is required.", "reason");
-        if (reason.Length > 500)
-            return Decision.Reject("too-long", "'reason' is at most 500 characters.", "reason");
+        if (Accounts.Guards.Text(reason, "reason", 500) is { } badReason)
+            return Decision.Reject(badReason);
         return current?.Current == proposed
             ? Decision.Reject("policy-unchanged", "The proposed policy is the one in force; nothing to record.")
             : Decision.Accept(new DunningPolicyChanged(current?.Current, proposed, reason.Trim(), now));
