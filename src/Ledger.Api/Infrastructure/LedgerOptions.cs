@@ -15,8 +15,11 @@ public sealed class LedgerOptions
     /// </summary>
     public LimitsDefaults Limits { get; set; } = new();
 
-    /// <summary>The template new bills are rendered with; bills already issued keep theirs.</summary>
-    public int StatementTemplateVersion { get; set; } = 4;
+    /// <summary>
+    /// The template new bills are rendered with; bills already issued keep theirs. Version 5 is version 4 signed: with signing
+    /// off (no Ledger:Signing certificate outside Development) new bills get version 4.
+    /// </summary>
+    public int StatementTemplateVersion { get; set; } = 5;
 }
 
 public sealed class LimitsDefaults

@@ -19,9 +19,11 @@ public sealed record IssueStatement(Guid AccountId, DateTimeOffset Cutoff, Reque
 
 /// <summary>
 /// The bill as composed from the account's history up to the version it is written at (the write's expected version), or
-/// nothing when that period is already billed (<paramref name="Content"/> null).
+/// nothing when that period is already billed (<paramref name="Content"/> null). <paramref name="IssuedAt"/> is the time the
+/// document was made at (and, from template version 5, signed at): the record keeps it, so the document can be made again.
 /// </summary>
-public sealed record IssueBill(Guid AccountId, Guid StatementId, DateTimeOffset Cutoff, StatementContent? Content, int TemplateVersion, string? DocumentSha256)
+public sealed record IssueBill(Guid AccountId, Guid StatementId, DateTimeOffset Cutoff, StatementContent? Content, int TemplateVersion, string? DocumentSha256,
+    DateTimeOffset IssuedAt)
     : IAccountCommand
 {
     public Guid AnswerId => StatementId;
@@ -29,7 +31,7 @@ public sealed record IssueBill(Guid AccountId, Guid StatementId, DateTimeOffset 
     public Decision Decide(Account account, Facts facts) =>
         Cutoff > facts.Now ? Decision.Reject("cutoff-in-future", "A statement closes a period that has ended.", "cutoff")
         : Content is null ? Decision.Accept()
-        : Decision.Accept(new StatementIssued(account.Id, Content, TemplateVersion, DocumentSha256!, facts.Now));
+        : Decision.Accept(new StatementIssued(account.Id, Content, TemplateVersion, DocumentSha256!, IssuedAt));
 }
 
 public static class IssueStatementHandler
@@ -48,19 +50,22 @@ public static class IssueStatementHandler
         for (var attempt = 1; ; attempt++)
         {
             var history = await StatementEvents.Recorded(query, message.AccountId, 0, 0, ct);
-            var template = options.Value.StatementTemplateVersion;
+            var template = renderer.ForNewBills(options.Value.StatementTemplateVersion);
+            // The write's own "now" (the request's effective time, or the clock), taken before the document is made: every event the
+            // bill is composed from was read by then, and nothing is appended before the bill (the write expects this version).
+            var issuedAt = message.Context.Now(clock);
             var content = message.Cutoff > clock.GetUtcNow() ? null : Composing.Compose(history, message.Cutoff, statementId);
             string? sha = null;
             if (content is not null)
             {
-                var document = renderer.Render(content, template, Composing.PendingOn(history, content));
+                var document = renderer.Render(content, template, Composing.PendingOn(history, content), issuedAt);
                 sha = StatementRenderer.Sha256(document);
                 await using var session = store.SessionFor(message.AccountId);
                 StatementDocuments.Keep(session, sha, document);
                 await session.SaveChangesAsync(ct);
             }
             var composedAt = history.Count > 0 ? history[^1].Version : (long?)null;
-            var outcome = await writer.WriteAsync(new AccountWrite(new IssueBill(message.AccountId, statementId, message.Cutoff, content, template, sha),
+            var outcome = await writer.WriteAsync(new AccountWrite(new IssueBill(message.AccountId, statementId, message.Cutoff, content, template, sha, issuedAt),
                 message.Context with { ExpectedVersion = composedAt }), ct);
             if (outcome.Kind != OutcomeKind.Stale || attempt == 5)
                 return outcome;

@@ -43,10 +43,10 @@ public static class StatementReprints
         byte[] bytes;
         if (stored is not null)
             bytes = stored;
-        else if (renderer.Knows(issued.TemplateVersion))
-            bytes = renderer.Render(issued.Content, issued.TemplateVersion, Composing.PendingOn(stream, issued.Content)); // the stored copy is gone: re-render from the record
-        else
-            return IntegrityError(log, account, statementId, $"its document is missing and template version {issued.TemplateVersion} is not in this build");
+        else if (renderer.Unavailable(issued.TemplateVersion) is { } why)
+            return IntegrityError(log, account, statementId, $"its document is missing and {why}");
+        else // the stored copy is gone: re-render from the record (and re-sign it at its issue time)
+            bytes = renderer.Render(issued.Content, issued.TemplateVersion, Composing.PendingOn(stream, issued.Content), issued.IssuedAt);
         if (StatementRenderer.Sha256(bytes) != issued.DocumentSha256)
             return IntegrityError(log, account, statementId, stored is null
                 ? "re-rendering the recorded content does not reproduce the recorded document hash"

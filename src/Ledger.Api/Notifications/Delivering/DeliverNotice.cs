@@ -82,7 +82,8 @@ public static class DeliverNoticeHandler
             return (sha, stored);
         var view = await session.LoadAsync<StatementView>(notice.StatementId!.Value, ct);
         var bytes = view is null ? null : renderer.Render(view.Content, view.TemplateVersion,
-            Domain.Statements.Composing.PendingOn(await StatementEvents.UpToIssue(session, notice.AccountId, view.Id, onlyTheIssue: false, ct), view.Content));
+            Domain.Statements.Composing.PendingOn(await StatementEvents.UpToIssue(session, notice.AccountId, view.Id, onlyTheIssue: false, ct), view.Content),
+            view.IssuedAt);
         return bytes is not null && StatementRenderer.Sha256(bytes) == sha
             ? (sha, bytes)
             : throw new InvalidOperationException($"Statement {notice.StatementId} cannot be reproduced with hash {sha}; not sending a different bill.");

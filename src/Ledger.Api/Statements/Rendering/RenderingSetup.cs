@@ -1,3 +1,5 @@
+using Ledger.Api.Signing;
+
 namespace Ledger.Api.Statements.Rendering;
 
 public static class RenderingSetup
@@ -9,6 +11,8 @@ public static class RenderingSetup
         services.AddSingleton<IStatementTemplate, StatementTemplateV2>();
         services.AddSingleton<IStatementTemplate, StatementTemplateV3>();
         services.AddSingleton<IStatementTemplate, StatementTemplateV4>();
+        services.AddSingleton<IStatementTemplate, StatementTemplateV5>();
+        services.AddDocumentSigning();
         services.AddSingleton<StatementRenderer>();
         return services;
     }

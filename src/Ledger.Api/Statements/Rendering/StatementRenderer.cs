@@ -19,6 +19,18 @@ public interface IStatementTemplate
     /// <summary>With the payments pending when the bill was composed; versions before 4 do not show them.</summary>
     void Render(StatementContent content, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
         Render(content, pdf, fonts);
+
+    /// <summary>Null when this node can draw the version; otherwise why not (version 5 needs the signing certificate).</summary>
+    string? Unavailable => null;
+
+    /// <summary>The version new bills get instead while this one is unavailable (null: none, they fail).</summary>
+    int? InsteadWhileUnavailable => null;
+
+    /// <summary>
+    /// What the drawn document becomes before it is issued, as deterministic as the drawing: version 5 signs it at the bill's
+    /// issue time, which the bill's record keeps.
+    /// </summary>
+    byte[] Finish(byte[] document, StatementContent content, DateTimeOffset issuedAt) => document;
 }
 
 public sealed record StatementFonts(PdfDocumentBuilder.AddedFont Regular, PdfDocumentBuilder.AddedFont Bold);
@@ -33,21 +45,32 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
     private static readonly ConcurrentDictionary<string, byte[]> Fonts = new();
     private readonly Dictionary<int, IStatementTemplate> _templates = templates.ToDictionary(t => t.Version);
 
-    public bool Knows(int version) => _templates.ContainsKey(version);
+    /// <summary>Null when this node can render the version; otherwise why not.</summary>
+    public string? Unavailable(int version) =>
+        _templates.TryGetValue(version, out var template) ? template.Unavailable : $"template version {version} is not in this build";
+
+    /// <summary>The version new bills get: the configured one, or while this node cannot draw it (version 5, signing off) its stand-in.</summary>
+    public int ForNewBills(int configured) =>
+        _templates.TryGetValue(configured, out var template) && template.Unavailable is not null && template.InsteadWhileUnavailable is { } instead
+            ? instead
+            : configured;
 
     /// <summary>
     /// Renders <paramref name="content"/> with template <paramref name="templateVersion"/>; <paramref name="pending"/> are
-    /// the payments pending as the bill stands (<see cref="Composing.PendingOn"/>), drawn apart by version 4 on.
+    /// the payments pending as the bill stands (<see cref="Composing.PendingOn"/>), drawn apart by version 4 on;
+    /// <paramref name="issuedAt"/> is the bill's issue time as its record has it (version 5 is signed at it).
     /// </summary>
-    public byte[] Render(StatementContent content, int templateVersion, IReadOnlyList<PendingLine> pending)
+    public byte[] Render(StatementContent content, int templateVersion, IReadOnlyList<PendingLine> pending, DateTimeOffset issuedAt)
     {
         var template = _templates.TryGetValue(templateVersion, out var found)
             ? found
             : throw new InvalidOperationException($"Statement template version {templateVersion} is not shipped in this build.");
+        if (template.Unavailable is { } why)
+            throw new InvalidOperationException($"Statement template version {templateVersion} cannot be rendered here: {why}.");
         var pdf = new PdfDocumentBuilder { IncludeDocumentInformation = false };
         var (regular, bold) = template.FontFiles;
         template.Render(content, pending, pdf, new StatementFonts(pdf.AddTrueTypeFont(Font(regular)), pdf.AddTrueTypeFont(Font(bold))));
-        return WithContentId(pdf.Build(), content, templateVersion);
+        return template.Finish(WithContentId(pdf.Build(), content, templateVersion), content, issuedAt);
     }
 
     public static string Sha256(byte[] document) => Convert.ToHexStringLower(SHA256.HashData(document));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Ledger.Api.Signing;
 using Ledger.Domain.Money;
 using Ledger.Domain.Statements;
 using UglyToad.PdfPig.Content;
@@ -72,6 +73,33 @@ public sealed class StatementTemplateV4 : IStatementTemplate
     public void Render(StatementContent c, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
         Layout.Draw(c, pdf, fonts, "Your bill", footer: "Questions about this bill? Call us, or write through the self-service site.",
             StatementTemplateV3.Printable, pending);
+}
+
+/// <summary>
+/// Version 5: version 4 signed (PAdES, <see cref="DocumentSigner"/>) at the bill's issue time, which its StatementIssued records,
+/// so a bill whose stored copy is lost re-renders and re-signs to the same bytes with the same certificate. With signing off
+/// (no certificate outside Development) it cannot be drawn: new bills get version 4, and such a bill's lost copy cannot be remade.
+/// Frozen with PDFsharp 6.2.4, which rewrites the document as it signs it: another PDFsharp is another template version.
+/// </summary>
+public sealed class StatementTemplateV5(DocumentSigner signer) : IStatementTemplate
+{
+    private readonly StatementTemplateV4 _drawn = new();
+
+    public int Version => 5;
+
+    public (string Regular, string Bold) FontFiles => _drawn.FontFiles;
+
+    public void Render(StatementContent c, PdfDocumentBuilder pdf, StatementFonts fonts) => _drawn.Render(c, pdf, fonts);
+
+    public void Render(StatementContent c, IReadOnlyList<PendingLine> pending, PdfDocumentBuilder pdf, StatementFonts fonts) =>
+        _drawn.Render(c, pending, pdf, fonts);
+
+    public string? Unavailable => signer.IsOn ? null : "statement signing is off (no Ledger:Signing certificate)";
+
+    public int? InsteadWhileUnavailable => 4;
+
+    public byte[] Finish(byte[] document, StatementContent content, DateTimeOffset issuedAt) =>
+        signer.Sign(document, issuedAt, $"Statement {content.StatementId} of account {content.AccountNumber}, as issued");
 }
 
 internal static class Layout
