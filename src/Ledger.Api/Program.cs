@@ -73,6 +73,7 @@ builder.Services.AddBankStatements();
 Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
 builder.AddWebhooks();
 Ledger.Api.Collections.CollectionsSetup.AddCollections(builder.Services);
+Ledger.Api.ServiceRequests.ServiceRequestsSetup.AddServiceRequests(builder.Services);
 builder.AddEventFeed(oneOffCommand);
 
 var app = builder.Build();
@@ -87,6 +88,7 @@ app.MapAuditTrail();
 app.MapDisputeQueue();
 app.MapStatementRuns();
 Ledger.Api.Collections.CollectionsSetup.MapCollections(app);
+Ledger.Api.ServiceRequests.ServiceRequestsSetup.MapServiceRequestRoutes(app);
 app.MapIntegrity();
 app.MapLedgerPortal();
 app.MapNotifications();

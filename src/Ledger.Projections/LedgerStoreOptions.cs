@@ -3,6 +3,7 @@ using Ledger.Domain.Accounts;
 using Ledger.Domain.Approvals;
 using Ledger.Domain.BankStatements;
 using Ledger.Domain.Policies;
+using Ledger.Domain.ServiceRequests;
 using Ledger.Projections.Accounts;
 using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
@@ -10,6 +11,7 @@ using Ledger.Projections.BankStatements;
 using Ledger.Projections.Collections;
 using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
+using Ledger.Projections.ServiceRequests;
 using Ledger.Projections.Statements;
 using Ledger.Projections.Webhooks;
 using Marten;
@@ -53,6 +55,12 @@ public static class LedgerStoreOptions
         options.Schema.For<BankLine>().Index(l => l.Status).Index(l => l.UpdatedAt);
 
         Add<WebhookSubscriptionProjection>(options, ProjectionLifecycle.Inline);
+
+        Add<ServiceRequestProjection>(options, ProjectionLifecycle.Inline);
+        options.Schema.For<ServiceRequest>().Index(r => r.Status).Index(r => r.Team).Index(r => r.Assignee!).Index(r => r.CustomerId)
+            .Index(r => r.AccountId).Index(r => r.Number!, i => i.IsUnique = true).Index(r => r.DueAt!);
+        Add<RequestTypeProjection>(options, ProjectionLifecycle.Inline);
+        Add<ServiceRequestPolicyProjection>(options, ProjectionLifecycle.Inline);
 
         Add<AuditLogProjection>(options, ProjectionLifecycle.Async);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

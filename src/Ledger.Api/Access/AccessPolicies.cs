@@ -55,6 +55,15 @@ public static class AccessPolicies
     /// <summary>List the signed integrity anchors: the admins who take them and the auditors who rely on them.</summary>
     public const string ReadAnchors = "read-anchors";
 
+    /// <summary>Service requests: customers their own, the desk all; auditors and admins read (the catalogue, requests, reports).</summary>
+    public const string ServiceRequestsRead = "service-requests-read";
+
+    /// <summary>Open and work service requests: customers their own, the desk on their behalf.</summary>
+    public const string ServiceRequests = "service-requests";
+
+    /// <summary>Service-request reports: managers and auditors.</summary>
+    public const string ServiceRequestReports = "service-request-reports";
+
     public static void AddLedgerPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
         .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker))
@@ -72,7 +81,10 @@ public static class AccessPolicies
         .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
         .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
         .AddPolicy(ConfirmPayments, p => p.RequireRole(Roles.Manager))
-        .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor));
+        .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor))
+        .AddPolicy(ServiceRequestsRead, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+        .AddPolicy(ServiceRequests, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+        .AddPolicy(ServiceRequestReports, p => p.RequireRole(Roles.Manager, Roles.Auditor));
 
     // A person passes by a role, a system by a scope; the door (LedgerIdentity) lets no credential hold both.
     private static void RolesOrScope(this AuthorizationPolicyBuilder policy, string scope, params string[] roles) => policy

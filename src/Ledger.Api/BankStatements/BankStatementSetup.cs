@@ -174,7 +174,7 @@ public static class BankStatementSetup
     }
 
     /// <summary>The body, or null past <paramref name="limit"/> (Kestrel is told the limit as well, before it reads the socket).</summary>
-    private static async Task<byte[]?> ReadBoundedAsync(HttpContext http, long limit)
+    internal static async Task<byte[]?> ReadBoundedAsync(HttpContext http, long limit)
     {
         if (http.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } socket)
             socket.MaxRequestBodySize = limit;

@@ -59,6 +59,8 @@ public static class MartenSetup
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
                 options.Schema.For<Databases.BucketMove>();
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
+                options.Storage.ExtendedSchemaObjects.Add(ServiceRequests.RequestDocuments.Table());
+                options.Storage.ExtendedSchemaObjects.Add(ServiceRequests.RequestNumbers.Sequence());
             })
             // Lightweight sessions, on the database of the account the request is about (Databases/BucketSessions).
             .BuildSessionsWith<Databases.BucketSessionFactory>();

@@ -21,6 +21,13 @@ public sealed class PolicyBootstrap(IDocumentStore store, IOptions<LedgerOptions
             new PolicyChanged(null, options.Value.Limits.ToPolicy(), "Initial limits from configuration", clock.GetUtcNow()), ct);
         await RecordFirstAsync<DunningPolicyState>(DunningPolicyState.StreamId,
             new DunningPolicyChanged(null, DunningPolicy.Default, "Initial dunning policy", clock.GetUtcNow()), ct);
+        await RecordFirstAsync<Domain.ServiceRequests.ServiceRequestPolicyState>(Domain.ServiceRequests.ServiceRequestPolicyState.StreamId,
+            new Domain.ServiceRequests.ServiceRequestPolicyChanged(null, Domain.ServiceRequests.ServiceRequestPolicy.Default,
+                "Initial service-request policy", clock.GetUtcNow()), ct);
+        // The catalogue every ledger starts with; an admin redefines or retires a type later, and that is never undone here.
+        foreach (var type in Domain.ServiceRequests.BuiltInRequestTypes.All)
+            await RecordFirstAsync<Domain.ServiceRequests.RequestTypeState>(Domain.ServiceRequests.RequestTypeCodes.StreamIdFor(type.Code),
+                new Domain.ServiceRequests.ServiceRequestTypeDefined(type.Code, null, type, "Built-in request type", clock.GetUtcNow()), ct);
     }
 
     private async Task RecordFirstAsync<TState>(Guid streamId, object first, CancellationToken ct) where TState : class

@@ -3,7 +3,9 @@ using Ledger.Domain.Accounts;
 namespace Ledger.Domain.Notifications;
 
 public enum NoticeKind { StatementIssued, PaymentReceived, CreditApplied, RequestApproved, RequestRejected, DisputeResolved, AddressChanged, ContactChanged, ConfirmEmail, PaymentFailed, PaymentReversed, RefundSent, RefundFailed,
-    PaymentReminder, LateNotice, IntentToCancel, SuspendedForNonPayment, CancelledForNonPayment, Reinstated, PlanAgreed, PlanBroken }
+    PaymentReminder, LateNotice, IntentToCancel, SuspendedForNonPayment, CancelledForNonPayment, Reinstated, PlanAgreed, PlanBroken,
+    ServiceRequestReceived, ServiceRequestWaiting, ServiceRequestDelayed, ServiceRequestMessage, ServiceRequestCompleted, ServiceRequestRejected,
+    ServiceRequestDraftExpiring, StatementCopy }
 
 public enum NoticeChannel { Email, Paper }
 
@@ -28,4 +30,14 @@ public sealed record NoticeRecipient(NoticeChannel Channel, string Name, string?
 public sealed record Notice(
     Guid NoticeId, NoticeKind Kind, Guid AccountId, string AccountNumber, long EventVersion, NoticeRecipient To, string Currency,
     decimal? Amount, string? Reference, string? Detail, DateTimeOffset OccurredAt, Guid? StatementId = null, string? DocumentSha256 = null,
-    DateOnly? DueDate = null);
+    DateOnly? DueDate = null)
+{
+    /// <summary>For a notice about a service request: the request (its number is <see cref="Reference"/>, its stream version <see cref="EventVersion"/>).</summary>
+    public Guid? RequestId { get; init; }
+
+    /// <summary>For a completed service request: the signed proof of what was done, enclosed.</summary>
+    public string? ProofSha256 { get; init; }
+
+    /// <summary>For a completed service request: the single-use feedback link, made when the notice is sent and stored nowhere.</summary>
+    public string? FeedbackLink { get; init; }
+}

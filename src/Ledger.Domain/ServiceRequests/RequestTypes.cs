@@ -12,7 +12,8 @@ public enum FieldKind { Text, Multiline, Date, Amount, Choice, Entry, Statement,
 public sealed record FormField(string Name, string Label, FieldKind Kind, bool Required, string Help, int? MaxLength = null,
     IReadOnlyList<string>? Choices = null)
 {
-    public int Limit => MaxLength ?? (Kind == FieldKind.Multiline ? 2000 : 200);
+    /// <summary>The longest answer the field takes.</summary>
+    public int LongestAnswer() => MaxLength ?? (Kind == FieldKind.Multiline ? 2000 : 200);
 }
 
 /// <summary>A document the request must come with before it is submitted (<see cref="Required"/>), or may.</summary>
@@ -237,8 +238,8 @@ public static class FormRules
                     return new Rejection("field-required", $"'{field.Label}' is required.", at);
                 continue;
             }
-            if (value.Length > field.Limit)
-                return new Rejection("field-too-long", $"'{field.Label}' is at most {field.Limit} characters.", at);
+            if (value.Length > field.LongestAnswer())
+                return new Rejection("field-too-long", $"'{field.Label}' is at most {field.LongestAnswer()} characters.", at);
             if (value.Any(c => char.IsControl(c) && (field.Kind != FieldKind.Multiline || c is not ('\n' or '\r' or '\t'))))
                 return new Rejection("field-invalid", $"'{field.Label}' contains control characters.", at);
             if (Invalid(field, value) is { } rule)

@@ -71,11 +71,11 @@ public sealed record ServiceRequest
 
     public static ServiceRequest? Evolve(ServiceRequest? r, object @event, long version)
     {
-        var next = Apply(r, @event);
+        var next = Fold(r, @event);
         return next is null ? null : next with { Version = version };
     }
 
-    private static ServiceRequest? Apply(ServiceRequest? r, object @event) => (r, @event) switch
+    private static ServiceRequest? Fold(ServiceRequest? r, object @event) => (r, @event) switch
     {
         (null, ServiceRequestDrafted e) => new ServiceRequest
         {

@@ -19,6 +19,8 @@ public class AccountEventTypesTests
         ["BankLineAssigned"] = "an event of the bank line's stream",
         ["StatementContent"] = "a value: what a statement says, carried inside StatementIssued",
         ["Entry"] = "a value: an entry of the account as its events built it",
+        ["ServiceRequestDrafted"] = "an event of the service request's own stream (the account hears of the request through what completing it does)",
+        ["OpenDraft"] = "a command on a service request's stream, not an account's",
     };
 
     private static IEnumerable<Type> AccountRecords() =>

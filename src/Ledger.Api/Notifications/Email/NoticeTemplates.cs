@@ -95,6 +95,22 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
             NoticeKind.PlanBroken => ("Your payment plan has ended",
                 new[] { $"Instalment {n.Detail} of your payment plan was not paid ({amount} short), so the plan has ended.",
                         "Reminders resume for what is past due. Call us if you need to agree a new plan." }),
+            NoticeKind.ServiceRequestReceived => ($"Request {n.Reference} received",
+                new[] { $"We received your request {n.Reference}: {n.Detail}.", "Quote its number if you contact us about it." }),
+            NoticeKind.ServiceRequestWaiting => ($"Request {n.Reference}: we need something from you",
+                new[] { n.Detail ?? "", "The time we promised stops while we wait, and runs again when you answer through the self-service site." }),
+            NoticeKind.ServiceRequestDelayed => ($"Request {n.Reference} is taking longer",
+                new[] { $"Your request {n.Reference} is {n.Detail}.", "We are sorry for the delay." }),
+            NoticeKind.ServiceRequestMessage => ($"A message about request {n.Reference}", new[] { n.Detail ?? "" }),
+            NoticeKind.ServiceRequestCompleted => ($"Request {n.Reference}: the requested service is processed",
+                new[] { $"The requested service is processed: {n.Detail}",
+                        n.ProofSha256 is null ? "" : "A digitally signed PDF proof of what was done is attached (on paper: enclosed).",
+                        n.FeedbackLink is null ? "" : "Tell us how we did (the link works once):", n.FeedbackLink ?? "" }),
+            NoticeKind.ServiceRequestRejected => ($"Request {n.Reference} could not be done", new[] { $"We could not do your request {n.Reference}: {n.Detail}" }),
+            NoticeKind.ServiceRequestDraftExpiring => ($"Your unfinished request expires on {n.DueDate:yyyy-MM-dd}",
+                new[] { $"You saved a request ({n.Detail}) to finish later. Submit it through the self-service site by {n.DueDate:yyyy-MM-dd}, or it is deleted." }),
+            NoticeKind.StatementCopy => ($"Copy of your statement {n.StatementId}",
+                new[] { $"As you asked (request {n.Reference}), a copy of your statement for {n.Detail}, exactly as it was issued, is enclosed." }),
             _ => throw new ArgumentOutOfRangeException(nameof(n), n.Kind, "No wording for this notice kind."),
         };
         var paragraphs = new List<string> { $"Dear {n.To.Name},", $"Account {n.AccountNumber}" };
@@ -104,6 +120,8 @@ public sealed class NoticeTemplateV1 : INoticeTemplate
         // Only the ledger's own confirmation link is ever a link; every other paragraph, free text included, is encoded text.
         var html = "<html><body>" + string.Concat(paragraphs.Select(p => n.Kind == NoticeKind.ConfirmEmail && p == n.Detail
             ? $"<p><a href=\"{WebUtility.HtmlEncode(p)}\">Confirm this address</a></p>"
+            : n.Kind == NoticeKind.ServiceRequestCompleted && p == n.FeedbackLink
+            ? $"<p><a href=\"{WebUtility.HtmlEncode(p)}\">Give feedback</a></p>"
             : $"<p>{WebUtility.HtmlEncode(p)}</p>")) + "</body></html>";
         return new NoticeText(subject, paragraphs, html);
     }
