@@ -164,7 +164,12 @@ public static class Completing
             return Problems.NotFound($"Account {request.AccountId}");
 
         // The ledger's command, as the person completing it (their limits), once: a retry replays the first answer.
-        var ledger = context with { ExpectedVersion = null, IdempotencyKey = $"service-request-{requestId:N}-completion", RequestHash = $"completion|{request.Version}" };
+        // The key names the account's version, so a completion refused by the ledger (a balance to settle first) can be tried again
+        // once the account changed; what a first attempt already did is recognised by the account's state below, never done twice.
+        var ledger = context with
+        {
+            ExpectedVersion = null, IdempotencyKey = $"service-request-{requestId:N}-completion-{account.Version}", RequestHash = $"completion|{request.Version}",
+        };
         var fields = request.Fields;
         string F(string name) => fields.GetValueOrDefault(name) ?? "";
         (string Applied, Guid? Id)? done = null;
@@ -220,9 +225,15 @@ public static class Completing
                         done = ("refund-issued", approval.AppliedId);
                         break;
                     }
-                    ledger = ledger with { IdempotencyKey = $"service-request-{requestId:N}-completion-after-{approvalId:N}" };
                 }
-                var refund = new IssueRefundRequest(decimal.Parse(F("amount"), CultureInfo.InvariantCulture), $"Service request {request.Number}",
+                var reason = $"Service request {request.Number}";
+                if (await accountQuery.Query<Projections.Payments.RefundView>().FirstOrDefaultAsync(
+                        r => r.AccountId == account.Id && r.Reason == reason && r.Status != "failed", ct) is { } already)
+                {
+                    done = ("refund-issued", already.Id);
+                    break;
+                }
+                var refund = new IssueRefundRequest(decimal.Parse(F("amount"), CultureInfo.InvariantCulture), reason,
                     string.IsNullOrEmpty(F("iban")) ? null : F("iban"), string.IsNullOrWhiteSpace(body.OverrideReason) ? null : body.OverrideReason);
                 command = await refund.ToCommandAsync(accountQuery, account.Id, ct);
                 done = ("refund-issued", null);
