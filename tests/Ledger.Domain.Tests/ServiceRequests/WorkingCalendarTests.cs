@@ -218,6 +218,7 @@ public class WorkingCalendarTests
 
         private static readonly Gen<TimeOnly> Time = Gen.Frequency(
             (3, Gen.Int[0, 95].Select(q => new TimeOnly(q / 4, q % 4 * 15))),
+            (2, Gen.Int[0, 16].Select(q => new TimeOnly(q / 4, q % 4 * 15))),
             (1, Gen.Long[0, TimeSpan.TicksPerDay - 1].Select(t => new TimeOnly(t))));
 
         /// <summary>At least half an hour a working day, so that any duration below is reached within years.</summary>
@@ -242,9 +243,22 @@ public class WorkingCalendarTests
             (3, Gen.Int[1, 300 * 4].Select(q => TimeSpan.FromMinutes(15 * q))),
             (3, Gen.Long[1, TimeSpan.TicksPerHour * 300].Select(TimeSpan.FromTicks)));
 
-        public static readonly Gen<Case> Cases = Gen.Select(Gen.OneOf(Zones), Week, Start, Gen.Int[0, 120].List[0, 30], Duration,
-            (zone, week, start, holidays, duration) => new Case(
-                new WorkingCalendar(zone, week, [.. holidays.Select(d => DateOnly.FromDateTime(start.UtcDateTime).AddDays(d))]), start, duration));
+        public static readonly Gen<Case> Cases = Gen.Select(Gen.OneOf(Zones), Week, Start, Gen.Bool, Gen.Int[0, 120].List[0, 30], Duration,
+            (zone, week, start, nearChange, holidays, duration) =>
+            {
+                start = nearChange ? BeforeNextChange(zone, start) : start;
+                return new Case(new WorkingCalendar(zone, week, [.. holidays.Select(d => DateOnly.FromDateTime(start.UtcDateTime).AddDays(d))]), start, duration);
+            });
+
+        /// <summary>Two days before the zone's next change of offset within a year and a half (the start itself where there is none).</summary>
+        private static DateTimeOffset BeforeNextChange(string zone, DateTimeOffset start)
+        {
+            var info = TimeZoneInfo.FindSystemTimeZoneById(zone);
+            for (var day = 1; day < 550; day++)
+                if (info.GetUtcOffset(start.AddDays(day)) != info.GetUtcOffset(start.AddDays(day - 1)))
+                    return start.AddDays(day - 2);
+            return start;
+        }
 
         /// <summary>Whether the zone's clocks change on or around that local date (where hours may hold more or less, or move).</summary>
         public static bool ChangesOffsetOn(string zone, DateOnly day)
