@@ -22,6 +22,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
     private static readonly string[] Queue = ["csr", "manager", "auditor"];
     private static readonly string[] Staff = ["csr", "manager", "auditor", "admin"];
     private static readonly string[] AdminOnly = ["admin"];
+    private static readonly string[] RequestReaders = ["customer", "csr", "manager", "auditor", "admin"];
 
     /// <summary>Route pattern → who may call it, and a request body that is valid enough to reach the rules.</summary>
     internal static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
@@ -140,6 +141,41 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/webhook-subscriptions/{subscriptionId:guid}/secret-rotations"] = (AdminOnly, new { }),
         ["GET /api/webhook-subscriptions/{subscriptionId:guid}/deliveries"] = (AdminOnly, null),
         ["POST /api/webhook-subscriptions/{subscriptionId:guid}/retries"] = (AdminOnly, null),
+        // Service requests. The catalogue's writes name a type that does not exist, or are invalid: nothing other tests use changes.
+        ["GET /api/service-request-types/"] = (RequestReaders, null),
+        ["GET /api/service-request-types/{code}"] = (RequestReaders, null),
+        ["PUT /api/service-request-types/{code}"] = (AdminOnly, new { definition = new { code = "another-type" }, reason = "matrix" }),
+        ["POST /api/service-request-types/{code}/retirement"] = (AdminOnly, new { reason = "matrix" }),
+        ["GET /api/service-requests/policy/"] = (Staff, null),
+        ["PUT /api/service-requests/policy/"] = (AdminOnly, new
+        {
+            policy = new
+            {
+                calendar = new { timeZone = "Nowhere/Land", week = Array.Empty<object>(), holidays = Array.Empty<string>() },
+                alertAtPercent = 75, escalationExtensionPercent = 50, draftLifetimeDays = 30, draftReminderDays = 7,
+            },
+            reason = "matrix",
+        }),
+        ["POST /api/accounts/{accountId:guid}/service-requests"] = (SelfService, new { type = "address-change", fields = new { line1 = "1 St" } }),
+        ["GET /api/service-requests/"] = (RequestReaders, null),
+        ["GET /api/service-requests/{requestId:guid}"] = (RequestReaders, null),
+        ["PUT /api/service-requests/{requestId:guid}/draft"] = (SelfService, new { fields = new { line1 = "1 St" } }),
+        ["DELETE /api/service-requests/{requestId:guid}/draft"] = (SelfService, null),
+        ["POST /api/service-requests/{requestId:guid}/submission"] = (SelfService, new { }),
+        ["POST /api/service-requests/{requestId:guid}/documents"] = (SelfService, null),
+        ["GET /api/service-requests/{requestId:guid}/documents/{documentId:guid}"] = (RequestReaders, null),
+        ["GET /api/service-requests/{requestId:guid}/proof"] = (RequestReaders, null),
+        ["POST /api/service-requests/{requestId:guid}/assignment"] = (Desk, new { team = "accounts" }),
+        ["POST /api/service-requests/{requestId:guid}/review"] = (Desk, null),
+        ["POST /api/service-requests/{requestId:guid}/information-requests"] = (Desk, new { message = "m" }),
+        ["POST /api/service-requests/{requestId:guid}/answer"] = (SelfService, new { message = "m" }),
+        ["POST /api/service-requests/{requestId:guid}/notes"] = (Desk, new { text = "t" }),
+        ["POST /api/service-requests/{requestId:guid}/messages"] = (Desk, new { text = "t" }),
+        ["POST /api/service-requests/{requestId:guid}/rejection"] = (Desk, new { reason = "r" }),
+        ["POST /api/service-requests/{requestId:guid}/completion"] = (Desk, new { resolution = "r" }),
+        // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
+        ["GET /api/service-requests/feedback/{token}"] = ([Anyone], null),
+        ["POST /api/service-requests/feedback/{token}"] = ([Anyone], new { rating = 5 }),
         // The link mailed to a new address is the proof: anyone holding it may confirm (a made-up token is a 400).
         ["POST /api/contact-confirmations"] = ([Anyone], new { token = "not-a-token" }),
     };
@@ -155,7 +191,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{refundId:guid}", Guid.NewGuid().ToString()).Replace("{subscriptionId:guid}", Guid.NewGuid().ToString())
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
             .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
-            .Replace("{brokerId}", "broker-matrix"));
+            .Replace("{brokerId}", "broker-matrix").Replace("{code}", "matrix-type").Replace("{documentId:guid}", Guid.NewGuid().ToString())
+            .Replace("{token}", "not-a-token"));
     }
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>

@@ -101,7 +101,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     private string FillPath(string template, FuzzAccount account, int seed, (string Name, string Value)? replaced)
     {
         var path = template;
-        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "day", "brokerId" })
+        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "documentId", "day", "brokerId", "code", "token" })
         {
             var value = replaced is { } r && r.Name == name ? r.Value : name switch
             {
@@ -109,6 +109,8 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
                 "entryId" => account.EntryId.ToString(),
                 "day" => "2020-01-01",
                 "brokerId" => "fz-broker",
+                "code" => "billing-query",
+                "token" => "fz-not-a-token",
                 _ => new Guid(seed, 0, 0, new byte[8]).ToString(),
             };
             path = path.Replace("{" + name + "}", value);
@@ -124,7 +126,12 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
             "%E2%80%AE", "00000000000000000000000000000000"];
         string[] days = ["2020-13-01", "9999-12-31", "0001-01-01", "x", "2020-1-1", "%01", "2019-02-29", "2020-02-29", "-1", "20200101", "2020-01-01T00:00:00Z"];
         string[] brokers = ["", "%20", "a b", new string('b', 65), "..%2F..", "b%C2%85", "{brokerId}", "fz-other-broker"];
-        return parameter switch { "day" => Pick(days, pick), "brokerId" => Pick(brokers, pick), _ => Pick(ids, pick) };
+        string[] codes = ["", "%20", "Address-Change", new string('c', 41), "..%2F..", "c%C2%85", "{code}", "fz-unknown-type", "close-account", "a"];
+        return parameter switch
+        {
+            "day" => Pick(days, pick), "brokerId" => Pick(brokers, pick), "code" => Pick(codes, pick), "token" => Pick(codes, pick) + Pick(ids, pick),
+            _ => Pick(ids, pick),
+        };
     }
 
     /// <summary>Every field the example fills and every field the schema declares (nested ones as "address.city").</summary>
