@@ -232,7 +232,8 @@ public static class RequestEndpoints
                     || request.Documents.FirstOrDefault(d => d.DocumentId == documentId) is not { } document
                     || await RequestDocuments.LoadAsync(query, document.Sha256, http.RequestAborted) is not { } bytes)
                     return Problems.NotFound($"Document {documentId} of service request {requestId}");
-                return Download(http, bytes, document.ContentType, document.FileName, document.Sha256);
+                // As bytes to save, whatever they are: a customer's file is never opened by the browser on the ledger's origin.
+                return Download(http, bytes, "application/octet-stream", document.FileName, document.Sha256);
             })
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead)
             .WithName("GetServiceRequestDocument")
