@@ -101,7 +101,11 @@ public sealed class StatementTemplateTests
             .CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(1));
         var signer = new DocumentSigner(certificate, []);
         var renderer = new StatementRenderer([new StatementTemplateV4(), new StatementTemplateV5(signer)]);
-        var content = Bill("Ada Lovelace");
+        var content = Bill("Ada Lovelace") with
+        {
+            Lines = Enumerable.Range(1, 80).Select(i => new StatementLine(Guid.Empty, "charge", new DateTimeOffset(2026, 10, 1 + i % 28, 0, 0, 0, TimeSpan.Zero),
+                $"Usage {i}", 1m, false)).ToList(),
+        };
 
         var v5 = renderer.Render(content, 5, [], IssuedAt);
 
@@ -110,7 +114,8 @@ public sealed class StatementTemplateTests
         renderer.Render(content, 4, [], IssuedAt.AddMinutes(1)).Should().Equal(renderer.Render(content, 4, [], IssuedAt), "v4 is never signed");
         System.Text.Encoding.Latin1.GetString(v5).Should().Contain("/SubFilter/ETSI.CAdES.detached/M(D:20261101060000+00'00')");
         using var pdf = PdfDocument.Open(v5);
-        string.Concat(pdf.GetPages().Select(p => p.Text)).Should().Contain("Ada Lovelace").And.Contain("107.50 EUR");
+        pdf.NumberOfPages.Should().Be(3);
+        string.Concat(pdf.GetPages().Select(p => p.Text)).Should().Contain("Ada Lovelace").And.Contain("Usage 80").And.Contain("Page 3 of 3");
         renderer.ForNewBills(5).Should().Be(5);
         new StatementRenderer([new StatementTemplateV5(DocumentSigner.Off("off"))]).Unavailable(5).Should().Contain("signing is off");
     }
