@@ -27,13 +27,16 @@ public sealed class NoticeDeliveryException(Guid noticeId, Exception inner)
 public static class DeliverNoticeHandler
 {
     public static async Task Handle(DeliverNotice message, IDocumentSession session, IDocumentStore store, NoticeMailer mailer, LetterRenderer letters,
-        StatementRenderer statements, Accounts.Profile.ContactConfirmationLinks links, IOptions<NotificationOptions> options, TimeProvider clock,
-        Envelope envelope, CancellationToken ct)
+        StatementRenderer statements, Accounts.Profile.ContactConfirmationLinks links, ServiceRequests.FeedbackLinks feedback,
+        IOptions<NotificationOptions> options, TimeProvider clock, Envelope envelope, CancellationToken ct)
     {
         var notice = message.Notice;
         // The confirmation link is made now and stored nowhere: not in the event, not in the outbox message.
         if (notice.Kind == NoticeKind.ConfirmEmail && Guid.TryParse(notice.Reference, out var verificationId))
             notice = notice with { Detail = links.LinkFor(notice.AccountId, verificationId, notice.OccurredAt + Domain.Accounts.Profile.ChangeContactPreferences.VerificationLifetime) };
+        // Likewise the single-use feedback link of a completed service request.
+        if (notice is { Kind: NoticeKind.ServiceRequestCompleted, RequestId: { } requestId })
+            notice = notice with { FeedbackLink = feedback.LinkFor(requestId, notice.OccurredAt) };
         // At least once in, at most once out: a redelivered or replayed message finds the record and stops here.
         if (await session.LoadAsync<NoticeDelivery>(notice.NoticeId, ct) is not null)
             return;
@@ -44,8 +47,9 @@ public static class DeliverNoticeHandler
         object recorded;
         if (notice.To.Channel == NoticeChannel.Email)
         {
-            var enclosure = await Enclosure(session, statements, notice, ct);
-            var email = mailer.Compose(notice, template, enclosure is { } attached ? ($"statement-{notice.StatementId}.pdf", attached.Bytes) : null);
+            var enclosure = await Enclosure(session, store, statements, notice, ct);
+            var name = notice.ProofSha256 is null ? $"statement-{notice.StatementId}.pdf" : $"{notice.Reference}-proof.pdf";
+            var email = mailer.Compose(notice, template, enclosure is { } attached ? (name, attached.Bytes) : null);
             try
             {
                 await mailer.SendAsync(email, ct);
@@ -56,15 +60,16 @@ public static class DeliverNoticeHandler
                 throw new NoticeDeliveryException(notice.NoticeId, failure);
             }
             recorded = new NoticeSent(notice.NoticeId, notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, email.MessageId!, template,
-                envelope.Attempts, enclosure is { } sent ? $"statement-{notice.StatementId}.pdf sha256:{sent.Sha256}" : null, now);
+                envelope.Attempts, enclosure is { } sent ? $"{name} sha256:{sent.Sha256}" : null, now);
         }
         else
         {
             var day = DateOnly.FromDateTime(now.UtcDateTime);
             var pdf = letters.Render(notice, template);
-            session.Store(new Letter(notice.NoticeId, notice.AccountId, day, notice.Kind, notice.To.Display, pdf, notice.DocumentSha256, now));
+            var enclosed = notice.DocumentSha256 ?? notice.ProofSha256;
+            session.Store(new Letter(notice.NoticeId, notice.AccountId, day, notice.Kind, notice.To.Display, pdf, enclosed, now));
             recorded = new LetterQueued(notice.NoticeId, notice.AccountId, notice.Kind, notice.EventVersion, notice.To.Display, day, template,
-                notice.DocumentSha256 is null ? 1 : 2, now);
+                enclosed is null ? 1 : 2, now);
         }
         session.Store(new NoticeDelivery(notice.NoticeId, notice.AccountId, notice.To.Channel, notice.To.Display, now));
         Stamp(session);
@@ -74,8 +79,17 @@ public static class DeliverNoticeHandler
     }
 
     /// <summary>The bill exactly as issued: the stored bytes, or re-rendered from the record when they are missing (checked against the hash).</summary>
-    private static async Task<(string Sha256, byte[] Bytes)?> Enclosure(IDocumentSession session, StatementRenderer renderer, Notice notice, CancellationToken ct)
+    private static async Task<(string Sha256, byte[] Bytes)?> Enclosure(IDocumentSession session, IDocumentStore store, StatementRenderer renderer, Notice notice,
+        CancellationToken ct)
     {
+        // A service request's signed proof of completion, stored (in the main database) before the completion was recorded.
+        if (notice.ProofSha256 is { } proof)
+        {
+            await using var main = store.QuerySession();
+            return await ServiceRequests.RequestDocuments.LoadAsync(main, proof, ct) is { } signed
+                ? (proof, signed)
+                : throw new InvalidOperationException($"The proof {proof} of request {notice.Reference} is not stored; not sending the notice without it.");
+        }
         if (notice.DocumentSha256 is not { } sha)
             return null;
         if (await StatementDocuments.LoadAsync(session, sha, ct) is { } stored)

@@ -30,7 +30,9 @@ public static class LetterBatchEndpoint
                 foreach (var letter in await session.Query<Letter>().Where(l => l.BatchDay == batchDay).ToListAsync(http.RequestAborted))
                     found.Add((letter, letter.EnclosureSha256 is { } sha
                         ? await StatementDocuments.LoadAsync(session, sha, http.RequestAborted)
-                          ?? throw new InvalidOperationException($"The bill {sha} enclosed with letter {letter.Id} is not stored.")
+                          // a service request's signed proof of completion, kept in the main database
+                          ?? await ServiceRequests.RequestDocuments.LoadAsync(query, sha, http.RequestAborted)
+                          ?? throw new InvalidOperationException($"The document {sha} enclosed with letter {letter.Id} is not stored.")
                         : null));
             foreach (var session in sessions.Where(s => !ReferenceEquals(s, query)))
                 await session.DisposeAsync();
