@@ -112,9 +112,10 @@ public static class Completing
                          "and the request stays open.");
     }
 
-    public static void MapFeedback(this RouteGroupBuilder requests)
+    public static void MapFeedback(this WebApplication app)
     {
-        requests.MapGet("/feedback/{token}", async (string token, FeedbackLinks links, IQuerySession query, HttpContext http) =>
+        var feedback = app.MapGroup("/api/service-request-feedback").WithTags("Service requests");
+        feedback.MapGet("/{token}", async (string token, FeedbackLinks links, IQuerySession query, HttpContext http) =>
                 links.RequestFor(token) is { } id && await query.LoadAsync<ServiceRequest>(id, http.RequestAborted) is { Status: RequestStatus.Resolved } request
                     ? Results.Ok(new FeedbackInvitation(request.Number!, request.TypeCode, request.Rating is not null))
                     : Problems.NotFound("This feedback link"))
@@ -122,7 +123,7 @@ public static class Completing
             .WithName("GetServiceRequestFeedbackInvitation").Produces<FeedbackInvitation>().Refuses(StatusCodes.Status404NotFound)
             .WithSummary("What a feedback link is for (no sign-in: the link is the credential).");
 
-        requests.MapPost("/feedback/{token}", async (string token, FeedbackRequest body, FeedbackLinks links, HttpContext http, IQuerySession query,
+        feedback.MapPost("/{token}", async (string token, FeedbackRequest body, FeedbackLinks links, HttpContext http, IQuerySession query,
                 IMessageBus bus) =>
             {
                 if (links.RequestFor(token) is not { } id)

@@ -256,7 +256,7 @@ public static class RequestEndpoints
 
         MapDesk(requests);
         requests.MapRequestCompletion();
-        requests.MapFeedback();
+        app.MapFeedback();
     }
 
     private static void MapDesk(RouteGroupBuilder requests)

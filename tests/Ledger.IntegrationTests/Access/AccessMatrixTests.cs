@@ -174,8 +174,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/service-requests/{requestId:guid}/rejection"] = (Desk, new { reason = "r" }),
         ["POST /api/service-requests/{requestId:guid}/completion"] = (Desk, new { resolution = "r" }),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
-        ["GET /api/service-requests/feedback/{token}"] = ([Anyone], null),
-        ["POST /api/service-requests/feedback/{token}"] = ([Anyone], new { rating = 5 }),
+        ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
+        ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),
         // The link mailed to a new address is the proof: anyone holding it may confirm (a made-up token is a 400).
         ["POST /api/contact-confirmations"] = ([Anyone], new { token = "not-a-token" }),
     };

@@ -133,18 +133,18 @@ public sealed class RequestBadInputTests(LedgerApp app)
             new() { ["entryId"] = Guid.NewGuid().ToString(), ["question"] = "What is this?" }, submit: true);
         var token = app.Services.GetRequiredService<FeedbackLinks>().LinkFor(request.Id(), DateTimeOffset.UtcNow).Split("token=")[1];
         var anonymous = app.CreateClient();
-        await (await anonymous.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 5 }))
+        await (await anonymous.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 5 }))
             .ShouldBeProblem(HttpStatusCode.Conflict, "request-not-resolved");
         await _desk.PostAsJsonAsync($"/api/service-requests/{request.Id()}/completion", new { resolution = "It is the monthly fee." }).Ok();
 
-        (await anonymous.GetAsync($"/api/service-requests/feedback/{token}")).StatusCode.Should().Be(HttpStatusCode.OK);
-        await (await anonymous.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 9 }))
+        (await anonymous.GetAsync($"/api/service-request-feedback/{token}")).StatusCode.Should().Be(HttpStatusCode.OK);
+        await (await anonymous.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 9 }))
             .ShouldBeProblem(HttpStatusCode.BadRequest);
-        (await anonymous.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 4, comment = "Clear answer." })).StatusCode
+        (await anonymous.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 4, comment = "Clear answer." })).StatusCode
             .Should().Be(HttpStatusCode.NoContent);
-        await (await anonymous.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 1 }))
+        await (await anonymous.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 1 }))
             .ShouldBeProblem(HttpStatusCode.Conflict, "feedback-already-given");
-        await (await anonymous.PostAsJsonAsync($"/api/service-requests/feedback/{token[..^4]}AAAA", new { rating = 1 }))
+        await (await anonymous.PostAsJsonAsync($"/api/service-request-feedback/{token[..^4]}AAAA", new { rating = 1 }))
             .ShouldBeProblem(HttpStatusCode.NotFound);
         (await customer.Request(request.Id()))["rating"]!.GetValue<int>().Should().Be(4);
     }

@@ -53,8 +53,8 @@ public sealed class RequestNoticeTests(NotificationApp app)
         var token = Regex.Match(Text(done), "feedback\\?token=([A-Za-z0-9_-]+)").Groups[1].Value;
         token.Should().NotBeEmpty(Text(done));
         var anyone = app.CreateClient();
-        (await anyone.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 5, comment = "Quick" })).StatusCode.Should().Be(HttpStatusCode.NoContent);
-        await (await anyone.PostAsJsonAsync($"/api/service-requests/feedback/{token}", new { rating = 5 })).ShouldBeProblem(HttpStatusCode.Conflict, "feedback-already-given");
+        (await anyone.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 5, comment = "Quick" })).StatusCode.Should().Be(HttpStatusCode.NoContent);
+        await (await anyone.PostAsJsonAsync($"/api/service-request-feedback/{token}", new { rating = 5 })).ShouldBeProblem(HttpStatusCode.Conflict, "feedback-already-given");
     }
 
     private static string Text(MimeMessage m) => m.TextBody ?? "";
