@@ -144,25 +144,38 @@ public static class Completing
     private static async Task<IResult> Complete(Guid requestId, CompleteRequestRequest body, HttpContext http, IQuerySession query, IMessageBus bus,
         ProofOfCompletion proofs, TimeProvider clock)
     {
-        var ct = http.RequestAborted;
-        if (await query.LoadAsync<ServiceRequest>(requestId, ct) is not { } request)
-            return Problems.NotFound($"Service request {requestId}");
-        var context = Writes.Context(http);
-        if (context.ExpectedVersion is { } expected && expected != request.Version)
+        var step = await CompleteAsync(requestId, body, Writes.Context(http), query, bus, proofs, clock, http.RequestAborted);
+        if (step.Refused is { } refused)
         {
-            http.Response.Headers.ETag = ETags.For(request.Version);
-            return TypedResults.Problem(Writes.Refusal(CommandOutcome.Stale(requestId, request.Version))!);
+            if (step.CurrentVersion is { } version)
+                http.Response.Headers.ETag = ETags.For(version);
+            return TypedResults.Problem(refused);
         }
+        return await RequestEndpoints.WriteAsync(http, bus, query, step.Then!, effectiveAt: step.EffectiveAt);
+    }
+
+    /// <summary>
+    /// Completing, up to the write on the request: the ledger's command applied (or parked for approval) and the signed proof
+    /// stored, then what to append to the request — or the refusal as the API answers it. The API's endpoint and the desk's
+    /// portal page both write <see cref="CompletionStep.Then"/> through the request's one write path.
+    /// </summary>
+    public static async Task<CompletionStep> CompleteAsync(Guid requestId, CompleteRequestRequest body, RequestContext context, IQuerySession query,
+        IMessageBus bus, ProofOfCompletion proofs, TimeProvider clock, CancellationToken ct)
+    {
+        if (await query.LoadAsync<ServiceRequest>(requestId, ct) is not { } request)
+            return CompletionStep.NotFound($"Service request {requestId}");
+        if (context.ExpectedVersion is { } expected && expected != request.Version)
+            return new CompletionStep(null, null, Writes.Refusal(CommandOutcome.Stale(requestId, request.Version)), request.Version);
         // Refused before anything is asked of the ledger: the request must be in review (or received), not closed or waiting.
         var check = new ResolveRequest(requestId, body.Resolution!, "", null, null).Decide(request, new RequestFacts(clock.GetUtcNow(),
             new Domain.Approvals.Poster(context.Actor.UserId, context.Actor.Role), ServiceRequestPolicy.Default, null));
         if (check.Rejection is { } notNow)
-            return Problems.Rule(notNow, notNow.IsConflict ? 409 : 422);
+            return CompletionStep.Refusal(notNow, notNow.IsConflict ? 409 : 422);
         var type = await query.LoadAsync<RequestTypeState>(RequestTypeCodes.StreamIdFor(request.TypeCode), ct);
         var action = type?.Current.Action ?? ServiceAction.None;
         await using var accountQuery = query.DocumentStore.QueryFor(request.AccountId);
         if (await accountQuery.LoadAsync<Account>(request.AccountId, ct) is not { } account)
-            return Problems.NotFound($"Account {request.AccountId}");
+            return CompletionStep.NotFound($"Account {request.AccountId}");
 
         // The ledger's command, as the person completing it (their limits), once: a retry replays the first answer.
         // The key names the account's version, so a completion refused by the ledger (a balance to settle first) can be tried again
@@ -195,7 +208,7 @@ public static class Completing
                                                  && await accountQuery.LoadAsync<Entry>(Guid.Parse(F("entryId")), ct) is { } entry
                                                  && entry.Dispute is { Status: DisputeStatus.Open } open && open.DisputeId == disputeId:
                 if (body.DisputeOutcome is null)
-                    return Problems.Rule(new Rejection("dispute-outcome-required",
+                    return CompletionStep.Refusal(new Rejection("dispute-outcome-required",
                         "The query opened a dispute that is still open: decide it with 'disputeOutcome' (upheld or rejected).", "disputeOutcome"));
                 command = new ResolveDispute(account.Id, entry.Id, disputeId, body.DisputeOutcome == "upheld" ? DisputeOutcome.Upheld : DisputeOutcome.Rejected,
                     body.Resolution!);
@@ -207,7 +220,7 @@ public static class Completing
             case ServiceAction.StatementCopy:
                 if (!Guid.TryParse(F("statementId"), out var statementId)
                     || await accountQuery.LoadAsync<StatementView>(statementId, ct) is not { } bill || bill.AccountId != account.Id)
-                    return Problems.Rule(new Rejection("statement-unknown", "The request names no bill of this account.", "fields.statementId"));
+                    return CompletionStep.Refusal(new Rejection("statement-unknown", "The request names no bill of this account.", "fields.statementId"));
                 var to = new NoticeRecipient(NoticeChannel.Paper, account.HolderName, null, account.Address);
                 var letter = new Notice(DeterministicId.From($"notice|statement-copy|{requestId}"), NoticeKind.StatementCopy, account.Id, account.AccountNumber,
                     request.Version, to, account.Currency, bill.Content.AmountDue, request.Number, $"{bill.Content.PeriodStart:yyyy-MM-dd} to {bill.Content.PeriodEnd:yyyy-MM-dd}",
@@ -219,7 +232,7 @@ public static class Completing
                 if (request.AwaitingApproval is { } approvalId && await accountQuery.LoadAsync<ApprovalView>(approvalId, ct) is { } approval)
                 {
                     if (approval.Status == ApprovalStatus.Pending)
-                        return Problems.Rule(new Rejection("approval-pending", $"The refund waits for approval {approvalId}; complete the request once it is decided.",
+                        return CompletionStep.Refusal(new Rejection("approval-pending", $"The refund waits for approval {approvalId}; complete the request once it is decided.",
                             IsConflict: true, Reference: approvalId), 409);
                     if (approval.Status == ApprovalStatus.Approved)
                     {
@@ -247,9 +260,9 @@ public static class Completing
         {
             var outcome = await Writes.OutcomeAsync(bus, query, new AccountWrite(command, ledger), ct);
             if (Writes.Refusal(outcome) is { } refused)
-                return TypedResults.Problem(refused);
+                return new CompletionStep(null, null, refused);
             if (outcome.Kind == OutcomeKind.Pending)
-                return await RequestEndpoints.WriteAsync(http, bus, query, new AwaitApproval(requestId, outcome.ResourceId!.Value));
+                return new CompletionStep(new AwaitApproval(requestId, outcome.ResourceId!.Value), null, null);
             if (action == ServiceAction.RefundCreditBalance)
                 done = done!.Value with { Id = outcome.ResourceId };
         }
@@ -263,7 +276,21 @@ public static class Completing
             RequestDocuments.Keep(session, sha, proof);
             await session.SaveChangesAsync(ct);
         }
-        return await RequestEndpoints.WriteAsync(http, bus, query,
-            new ResolveRequest(requestId, body.Resolution!, done.Value.Applied, done.Value.Id, sha), effectiveAt: now);
+        return new CompletionStep(new ResolveRequest(requestId, body.Resolution!, done.Value.Applied, done.Value.Id, sha), now, null);
     }
+}
+
+/// <summary>
+/// Where completing got to: <see cref="Then"/> is what to append to the request (its resolution, at <see cref="EffectiveAt"/>, or
+/// that it awaits an approval), or <see cref="Refused"/> says why not, as the API answers (<see cref="CurrentVersion"/>: the
+/// request's version when an If-Match no longer matched).
+/// </summary>
+public sealed record CompletionStep(IServiceRequestCommand? Then, DateTimeOffset? EffectiveAt, Microsoft.AspNetCore.Mvc.ProblemDetails? Refused,
+    long? CurrentVersion = null)
+{
+    public static CompletionStep Refusal(Rejection rejection, int status = StatusCodes.Status422UnprocessableEntity) =>
+        new(null, null, Problems.Describe(rejection, status));
+
+    public static CompletionStep NotFound(string what) =>
+        Refusal(new Rejection("not-found", $"{what} does not exist or is not visible to you."), StatusCodes.Status404NotFound);
 }
