@@ -18,6 +18,8 @@ public static class PortalSetup
             o.Conventions.AuthorizeFolder("/");
             o.Conventions.AllowAnonymousToPage("/SigningIn/SignIn");
             o.Conventions.AllowAnonymousToPage("/ConfirmingEmail/ConfirmEmail");
+            // A feedback link is its own credential, as the API's feedback endpoint is.
+            o.Conventions.AllowAnonymousToPage("/Requests/Feedback");
             // A page is one endpoint for all its handlers: only what its forms post falls under the stricter limits.
             o.Conventions.AddPageApplicationModelConvention("/SigningIn/SignIn",
                 page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.SignIn, HttpMethods.Post)));
@@ -42,6 +44,11 @@ public static class PortalSetup
         // The bill as issued: the API's own reprint (verified against the recorded hash, recorded as a reprint), behind the cookie.
         app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementReprints.Reprint)
             .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
+        // A service request's documents and signed proof, as the API serves them, behind the cookie.
+        app.MapGet("/portal/requests/{requestId:guid}/documents/{documentId:guid}", Requests.RequestFiles.Document)
+            .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
+        app.MapGet("/portal/requests/{requestId:guid}/proof", Requests.RequestFiles.Proof)
+            .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         // The broker's book page listens here for its changes (server-sent events), behind the cookie.
         app.MapGet("/portal/book/changes", Collections.BrokerEndpoints.RiskChanges)
             .RequireAuthorization(AccessPolicies.Broker).ExcludeFromDescription();

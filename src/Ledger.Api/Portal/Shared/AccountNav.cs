@@ -17,6 +17,7 @@ public sealed record AccountNav(Account Account, string Current, Actor Actor)
             if (Account.RefundableCredit > 0m || !Account.PendingRefunds.IsEmpty)
                 yield return ("refund", "Refund", $"{root}/refund");
             yield return ("profile", "Address & contact", $"{root}/profile");
+            yield return ("requests", "Requests", $"{root}/requests/new");
         }
         if (Actor.Role is Roles.Csr or Roles.Manager)
             yield return ("post", "Post", $"{root}/post");
