@@ -18,6 +18,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
     private static readonly string[] Staff = ["csr", "manager", "auditor"];
+    private static readonly string[] RequestReaders = ["customer", "csr", "manager", "auditor", "admin"];
 
     public static readonly Dictionary<string, string[]> Rows = new()
     {
@@ -40,6 +41,16 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/desk"] = Staff,
         ["GET /portal/approvals"] = Staff,
         ["GET /portal/bank-lines"] = Desk,
+        ["GET /portal/requests"] = ["customer"],
+        ["GET /portal/accounts/{accountId:guid}/requests/new"] = SelfService,
+        ["GET /portal/request-types/{code}"] = RequestReaders,
+        ["GET /portal/requests/{requestId:guid}"] = SelfService,
+        ["GET /portal/requests/{requestId:guid}/documents/{documentId:guid}"] = RequestReaders,
+        ["GET /portal/requests/{requestId:guid}/proof"] = RequestReaders,
+        // The completion notice's feedback link: the token is the credential.
+        ["GET /portal/feedback"] = [Anyone],
+        ["GET /portal/desk/requests"] = Desk,
+        ["GET /portal/desk/requests/{requestId:guid}"] = Desk,
         ["GET /portal/book"] = ["broker"],
         // Server-sent events: the status is in the headers (the stream is read by BrokerLiveTests).
         ["GET /portal/book/changes"] = ["broker"],
@@ -66,7 +77,8 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
             var accountId = await desk.OpenAccount("cust-matrix");
             var path = route.Split(' ')[1].Replace("{accountId:guid}", accountId.ToString())
                 .Replace("{entryId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
-                .Replace("{paymentId:guid}", Guid.NewGuid().ToString());
+                .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
+                .Replace("{documentId:guid}", Guid.NewGuid().ToString()).Replace("{code}", "address-change");
             using var response = await client.GetAsync(path, HttpCompletionOption.ResponseHeadersRead);
             var status = response.StatusCode;
             var toSignIn = status == HttpStatusCode.Redirect && response.Headers.Location?.OriginalString.Contains("/portal/sign-in") == true;

@@ -1,6 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
 using Ledger.IntegrationTests.Harness;
+using Ledger.IntegrationTests.ServiceRequests;
+using RequestCalls = Ledger.IntegrationTests.ServiceRequests.Requests;
 using Microsoft.Playwright;
 
 namespace Ledger.IntegrationTests.Portal;
@@ -71,6 +73,13 @@ public sealed partial class AccessibilityTests(BrowserApp app)
         (await desk.PostAsJsonAsync($"/api/accounts/{accountId}/credits", new { amount = 400m, reasonCode = "goodwill", reason = "Over the limit: queued for a manager" }))
             .StatusCode.Should().Be(System.Net.HttpStatusCode.Accepted);
 
+        // Service requests: a draft, and one submitted (with its document) for the desk.
+        using var owner = app.Api(TestUser.Customer(customerId));
+        var draft = (await owner.OpenRequest(accountId, "billing-query", new() { ["question"] = "Why twice?" })).Id();
+        var submitted = (await owner.OpenRequest(accountId, "address-change", RequestCalls.NewAddress)).Id();
+        (await owner.Upload(submitted, "proof.pdf", RequestCalls.Pdf(), "proofOfAddress")).EnsureSuccessStatusCode();
+        (await owner.PostAsJsonAsync($"/api/service-requests/{submitted}/submission", new { })).EnsureSuccessStatusCode();
+
         var anonymous = await app.NewPageAsync();
         await anonymous.GotoAsync("/portal/sign-in");
         await AssertAccessibleAsync(anonymous, "sign-in");
@@ -84,6 +93,17 @@ public sealed partial class AccessibilityTests(BrowserApp app)
             await AssertAccessibleAsync(customer, "customer " + path);
             (await customer.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "customer " + path);
         }
+        foreach (var path in new[] { "/portal/requests", $"/portal/accounts/{accountId}/requests/new", "/portal/request-types/address-change",
+                     $"/portal/requests/{draft}", $"/portal/requests/{submitted}" })
+        {
+            await customer.GotoAsync(path);
+            await AssertAccessibleAsync(customer, "customer " + path);
+            (await customer.EvaluateAsync<int>("document.documentElement.scrollWidth")).Should().BeLessThanOrEqualTo(390, "customer " + path);
+        }
+        await customer.GotoAsync($"/portal/requests/{draft}");
+        await customer.GetByRole(AriaRole.Button, new() { Name = "Submit" }).ClickAsync();
+        await Assertions.Expect(customer.Locator("[id='fields.entryId-error']")).ToBeVisibleAsync();
+        await AssertAccessibleAsync(customer, "customer request form, refused");
         // A refused form: errors are announced and tied to their fields.
         await customer.GotoAsync($"/portal/accounts/{accountId}/pay");
         await customer.GetByLabel("Amount").FillAsync("0");
@@ -96,7 +116,7 @@ public sealed partial class AccessibilityTests(BrowserApp app)
 
         var manager = await app.SignedInAsync("mike.a11y", "manager");
         foreach (var path in new[] { "/portal/desk", "/portal/desk?q=Alex", $"/portal/accounts/{accountId}", $"/portal/accounts/{accountId}/post",
-                     $"/portal/accounts/{accountId}/history", "/portal/approvals", "/portal/bank-lines" })
+                     $"/portal/accounts/{accountId}/history", "/portal/approvals", "/portal/bank-lines", "/portal/desk/requests", $"/portal/desk/requests/{submitted}" })
         {
             await manager.GotoAsync(path);
             await AssertAccessibleAsync(manager, "manager " + path);

@@ -110,10 +110,14 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         return client;
     }
 
-    /// <summary>A fresh browser context (no cookies), signed in through the portal's demo sign-in form, at a phone or desk size.</summary>
-    public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false, string? brokerId = null)
+    /// <summary>
+    /// A fresh browser context (no cookies), signed in through the portal's demo sign-in form, at a phone or desk size; without
+    /// <paramref name="javaScript"/>, a browser that runs no script at all (the portal's pages work without it).
+    /// </summary>
+    public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false, string? brokerId = null,
+        bool javaScript = true)
     {
-        var page = await NewPageAsync(phone);
+        var page = await NewPageAsync(phone, javaScript);
         await page.GotoAsync("/portal/sign-in");
         await page.GetByLabel("Role").SelectOptionAsync(role);
         await page.GetByLabel("Name", new() { Exact = false }).First.FillAsync(name);
@@ -127,11 +131,12 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 
     /// <summary>A fresh browser context (no cookies, not signed in) at a phone or desk size.</summary>
-    public async Task<IPage> NewPageAsync(bool phone = false)
+    public async Task<IPage> NewPageAsync(bool phone = false, bool javaScript = true)
     {
         var context = await Browser.NewContextAsync(new BrowserNewContextOptions
         {
             BaseURL = BaseAddress.ToString(),
+            JavaScriptEnabled = javaScript,
             ViewportSize = phone ? new ViewportSize { Width = 390, Height = 844 } : new ViewportSize { Width = 1280, Height = 900 },
             AcceptDownloads = true,
         });
