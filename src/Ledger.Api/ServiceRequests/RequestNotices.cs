@@ -15,55 +15,67 @@ namespace Ledger.Api.ServiceRequests;
 /// is received, what the desk asks of them, a delay with its reason and new expected time, the desk's messages, the
 /// outcome, and a draft about to expire. Internal notes and alerts to staff never leave the desk.
 /// </summary>
+/// <summary>One thing to tell the customer about a request: at which version of its stream, what, when, and with what.</summary>
+public sealed record RequestNoticeItem(long Version, NoticeKind Kind, DateTimeOffset At, string? Detail, DateOnly? Due, string? ProofSha256);
+
+/// <summary>
+/// Tell the customer (cascaded from the write, after it committed): the recipients are read from the account then, never
+/// while the request's stream is locked — a writer holding that lock never waits for a second connection.
+/// </summary>
+public sealed record TellCustomerAboutRequest(Guid RequestId, Guid AccountId, string? Number, IReadOnlyList<RequestNoticeItem> Items);
+
+/// <summary>
+/// What the customer is told about their request, by the channel they chose on the account: the number and due time when it
+/// is received, what the desk asks of them, a delay with its reason and new expected time, the desk's messages, the
+/// outcome, and a draft about to expire. Internal notes and alerts to staff never leave the desk.
+/// </summary>
 public static class RequestNotices
 {
-    public static async Task AddAsync(OutgoingMessages then, IDocumentStore store, ServiceRequest request, string typeName, IReadOnlyList<object> events,
-        long firstVersion, CancellationToken ct)
+    public static TellCustomerAboutRequest? For(ServiceRequest request, string typeName, IReadOnlyList<object> events, long firstVersion)
     {
         var version = firstVersion;
-        var told = new List<(long Version, NoticeKind Kind, DateTimeOffset At, string? Detail, DateOnly? Due, string? Sha)>();
+        var told = new List<RequestNoticeItem>();
         foreach (var e in events)
         {
-            switch (e)
+            RequestNoticeItem? item = e switch
             {
-                case ServiceRequestSubmitted s:
-                    told.Add((version, NoticeKind.ServiceRequestReceived, s.SubmittedAt, $"{typeName}; we will complete it by {When(s.DueAt)}", null, null));
-                    break;
-                case ServiceRequestInformationRequested i:
-                    told.Add((version, NoticeKind.ServiceRequestWaiting, i.RequestedAt,
-                        i.Message + (i.Documents.Count > 0 ? $" (please upload: {string.Join(", ", i.Documents)})" : ""), null, null));
-                    break;
-                case ServiceRequestEscalated x:
-                    told.Add((version, NoticeKind.ServiceRequestDelayed, x.EscalatedAt, $"{x.Reason}; we now expect to complete it by {When(x.DueAt)}", null, null));
-                    break;
-                case ServiceRequestMessageSent m:
-                    told.Add((version, NoticeKind.ServiceRequestMessage, m.SentAt, m.Text, null, null));
-                    break;
-                case ServiceRequestResolved r:
-                    told.Add((version, NoticeKind.ServiceRequestCompleted, r.ResolvedAt, r.Resolution, null, r.ProofSha256));
-                    break;
-                case ServiceRequestRejected r:
-                    told.Add((version, NoticeKind.ServiceRequestRejected, r.RejectedAt, r.Reason, null, null));
-                    break;
-                case ServiceRequestDraftReminded d:
-                    told.Add((version, NoticeKind.ServiceRequestDraftExpiring, d.RemindedAt, typeName,
-                        DateOnly.FromDateTime(d.ExpiresAt.UtcDateTime), null));
-                    break;
-            }
+                ServiceRequestSubmitted s => new(version, NoticeKind.ServiceRequestReceived, s.SubmittedAt, $"{typeName}; we will complete it by {When(s.DueAt)}", null, null),
+                ServiceRequestInformationRequested i => new(version, NoticeKind.ServiceRequestWaiting, i.RequestedAt,
+                    i.Message + (i.Documents.Count > 0 ? $" (please upload: {string.Join(", ", i.Documents)})" : ""), null, null),
+                ServiceRequestEscalated x => new(version, NoticeKind.ServiceRequestDelayed, x.EscalatedAt,
+                    $"{x.Reason}; we now expect to complete it by {When(x.DueAt)}", null, null),
+                ServiceRequestMessageSent m => new(version, NoticeKind.ServiceRequestMessage, m.SentAt, m.Text, null, null),
+                ServiceRequestResolved r => new(version, NoticeKind.ServiceRequestCompleted, r.ResolvedAt, r.Resolution, null, r.ProofSha256),
+                ServiceRequestRejected r => new(version, NoticeKind.ServiceRequestRejected, r.RejectedAt, r.Reason, null, null),
+                ServiceRequestDraftReminded d => new(version, NoticeKind.ServiceRequestDraftExpiring, d.RemindedAt, typeName,
+                    DateOnly.FromDateTime(d.ExpiresAt.UtcDateTime), null),
+                _ => null,
+            };
+            if (item is not null)
+                told.Add(item);
             version++;
         }
-        if (told.Count == 0)
-            return;
-        await using var query = store.QueryFor(request.AccountId);
-        if (await query.LoadAsync<Account>(request.AccountId, ct) is not { } account)
-            return;
-        foreach (var (at, kind, when, detail, due, sha) in told)
-            foreach (var to in Noticing.Recipients(account))
-                then.Add(new DeliverNotice(new Notice(DeterministicId.From($"notice|service-request|{request.Id}|{at}|{to.Key}"), kind, account.Id,
-                    account.AccountNumber, at, to, account.Currency, null, request.Number ?? "draft", detail, when, DueDate: due)
-                { RequestId = request.Id, ProofSha256 = sha }));
+        return told.Count == 0 ? null : new TellCustomerAboutRequest(request.Id, request.AccountId, request.Number, told);
     }
 
     /// <summary>A moment as the customer reads it (UTC, to the minute).</summary>
     public static string When(DateTimeOffset at) => at.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
+}
+
+public static class TellCustomerAboutRequestHandler
+{
+    /// <summary>One notice per item and recipient, with ids derived from the request, the version and the recipient (a rerun sends none twice).</summary>
+    public static async Task<OutgoingMessages> Handle(TellCustomerAboutRequest message, IDocumentStore store, CancellationToken ct)
+    {
+        var then = new OutgoingMessages();
+        await using var query = store.QueryFor(message.AccountId);
+        if (await query.LoadAsync<Account>(message.AccountId, ct) is not { } account)
+            return then;
+        foreach (var item in message.Items)
+            foreach (var to in Noticing.Recipients(account))
+                then.Add(new DeliverNotice(new Notice(DeterministicId.From($"notice|service-request|{message.RequestId}|{item.Version}|{to.Key}"), item.Kind,
+                    account.Id, account.AccountNumber, item.Version, to, account.Currency, null, message.Number ?? "draft", item.Detail, item.At, DueDate: item.Due)
+                { RequestId = message.RequestId, ProofSha256 = item.ProofSha256 }));
+        return then;
+    }
 }

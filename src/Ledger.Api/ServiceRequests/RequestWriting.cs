@@ -17,11 +17,14 @@ public sealed record WriteServiceRequest(IServiceRequestCommand Command, Request
 /// </summary>
 public static class WriteServiceRequestHandler
 {
-    public static async Task<(CommandOutcome, OutgoingMessages)> Handle(WriteServiceRequest message, IDocumentSession session, IDocumentStore store,
-        TimeProvider clock, CancellationToken ct)
+    public static async Task<(CommandOutcome, OutgoingMessages)> Handle(WriteServiceRequest message, IDocumentSession session, TimeProvider clock,
+        CancellationToken ct)
     {
         var id = message.Command.RequestId;
         var then = new OutgoingMessages();
+        // No stream is ever opened with the empty id (new requests take version-7 ids); Marten refuses to look one up.
+        if (id == Guid.Empty)
+            return (CommandOutcome.Refused(id, 0, new Rejection("request-not-found", $"Service request {id} does not exist.")), then);
         var stream = await session.Events.FetchForExclusiveWriting<ServiceRequest>(id, ct);
         var version = stream.CurrentVersion ?? 0;
         if (message.Context.ExpectedVersion is { } expected && expected != version)
@@ -49,7 +52,8 @@ public static class WriteServiceRequestHandler
         if (decision.Events.OfType<ServiceRequestSubmitted>().Any() && type?.Current.Action == ServiceAction.BillingQuery
             && after!.Fields.GetValueOrDefault("dispute") == "yes" && Guid.TryParse(after.Fields.GetValueOrDefault("entryId"), out var entryId))
             then.Add(new OpenRequestDispute(id, after.AccountId, entryId, after.Fields.GetValueOrDefault("question") ?? after.Number!, message.Context));
-        await RequestNotices.AddAsync(then, store, after!, type?.Current.Name ?? after!.TypeCode, decision.Events, at - decision.Events.Count + 1, ct);
+        if (RequestNotices.For(after!, type?.Current.Name ?? after!.TypeCode, decision.Events, at - decision.Events.Count + 1) is { } tell)
+            then.Add(tell);
         // A retried request with the same Idempotency-Key gets this answer again (Writes.OnceAsync), with nothing appended twice.
         return (Infrastructure.Idempotency.IdempotencyRecord.Remember(session, message.Context, new CommandOutcome(OutcomeKind.Applied, id, id, at, null, null, null),
             now), then);

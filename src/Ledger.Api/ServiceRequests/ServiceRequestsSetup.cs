@@ -18,6 +18,7 @@ public static class ServiceRequestsSetup
             wolverine.PublishMessage<RequestTimerFired>().ToLocalQueue(Queue);
             wolverine.PublishMessage<DraftTimerFired>().ToLocalQueue(Queue);
             wolverine.PublishMessage<OpenRequestDispute>().ToLocalQueue(Queue);
+            wolverine.PublishMessage<TellCustomerAboutRequest>().ToLocalQueue(Queue);
         });
     }
 

@@ -245,6 +245,12 @@ public sealed record AskCustomer(Guid RequestId, string Message, IReadOnlyList<s
         var slots = Documents ?? [];
         if (slots.Count > 10 || slots.Any(s => !RequestTypeCodes.FieldName(s)))
             return Decision.Reject("documents-invalid", "'documents' names at most 10 documents, each 1 to 40 letters and digits.", "documents");
+        // Only what the customer can upload: a document the form does not have could never be given, and the request would wait forever.
+        var known = facts.Type?.Current.Documents.Select(d => d.Name).ToHashSet() ?? [];
+        if (slots.FirstOrDefault(s => !known.Contains(s)) is { } unknown)
+            return Decision.Reject("document-slot-unknown",
+                $"The '{request.TypeCode}' form has no document '{unknown}'" + (known.Count > 0 ? $"; it has: {string.Join(", ", known)}." : "; ask in the message."),
+                "documents");
         var used = request.Clock!.UsedAt(facts.Now, facts.Policy.Calendar);
         return Decision.Accept(new ServiceRequestInformationRequested(RequestId, Message.Trim(), slots.Distinct().ToList(), facts.By.UserId, facts.Now, used));
     }

@@ -200,6 +200,8 @@ public class ServiceRequestLifecycleTests
     {
         var walk = Submitted(On(7, 10));
         walk.Do(new AnswerRequest(Id, "Hello?"), On(7, 11), Customer).ThenConflict("not-waiting", Id);
+        walk.Do(new AskCustomer(Id, "Your passport, please.", ["passport"]), On(7, 12))
+            .ThenRejected("document-slot-unknown", "documents"); // the customer could never upload it
         walk.Do(new AskCustomer(Id, "Which flat?", null), On(7, 12)).IsAccepted.Should().BeTrue();
         walk.Do(new AskCustomer(Id, "And?", null), On(7, 12)).ThenConflict("already-waiting", Id);
         walk.Do(new ResolveRequest(Id, "Done.", "profile", null, null), On(7, 13)).ThenConflict("waiting-for-customer", Id);

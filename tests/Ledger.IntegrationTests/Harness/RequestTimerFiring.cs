@@ -37,14 +37,15 @@ public static class RequestTimerFiring
         await connection.OpenAsync();
         await using var take = new NpgsqlCommand(
             $"delete from ledger.wolverine_incoming_envelopes where status = 'Scheduled' and {Kinds} " +
-            "and position(convert_to(@id, 'UTF8') in body) > 0 and execution_time <= @now returning message_type", connection);
+            "and position(convert_to(@id, 'UTF8') in body) > 0 and execution_time <= @now returning message_type, execution_time", connection);
         take.Parameters.AddWithValue("id", requestId.ToString());
         take.Parameters.AddWithValue("now", app.Clock.GetUtcNow().UtcDateTime);
-        var fired = new List<string>();
+        var fired = new List<(string Kind, DateTime At)>();
         await using (var reader = await take.ExecuteReaderAsync())
             while (await reader.ReadAsync())
-                fired.Add(reader.GetString(0));
-        foreach (var kind in fired)
+                fired.Add((reader.GetString(0), reader.GetDateTime(1)));
+        // In the order they were due, as Wolverine would have fired them.
+        foreach (var (kind, _) in fired.OrderBy(f => f.At))
             await app.FireRequestTimer(requestId, draft: kind.Contains("Draft"));
         return fired.Count;
     }

@@ -106,6 +106,49 @@ public sealed class ServiceRequestTimingTests(LedgerApp app)
         }
     }
 
+    [Fact]
+    public async Task A_draft_is_reminded_a_week_before_it_expires_a_save_moves_its_expiry_and_an_expired_draft_cannot_be_saved()
+    {
+        var monday = app.MondayAhead();
+        try
+        {
+            var accountId = await _desk.OpenAccount("cust-sr-drafts");
+            var customer = app.ClientFor(TestUser.Customer("cust-sr-drafts"));
+            var draft = await customer.OpenRequest(accountId, "address-change", new() { ["line1"] = "9 Elm Row" });
+            var id = draft.Id();
+            var expires = draft["summary"]!["draftExpiresAt"]!.GetValue<DateTimeOffset>();
+            expires.Should().BeCloseTo(monday.AddDays(30), TimeSpan.FromSeconds(10));
+            (await app.ScheduledRequestTimers(id)).Select(t => t.At).Should().BeEquivalentTo(new[] { expires.AddDays(-7), expires }.Select(Whole));
+
+            app.SetNow(expires.AddDays(-7).AddMinutes(1));
+            (await app.FireDueRequestTimers(id)).Should().Be(1);
+            await app.FireRequestTimer(id, draft: true);
+            (await customer.Request(id)).Timeline().Count(k => k == "draft-reminded").Should().Be(1, "reminded once, however often the timer fires");
+
+            app.SetNow(expires.AddDays(-5));
+            var saved = await customer.PutAsJsonAsync($"/api/service-requests/{id}/draft", new { fields = new { line1 = "9 Elm Row", city = "York" } }).Ok();
+            var later = saved["summary"]!["draftExpiresAt"]!.GetValue<DateTimeOffset>();
+            later.Should().BeAfter(expires);
+            app.SetNow(expires.AddMinutes(1));
+            await app.FireDueRequestTimers(id);
+            (await customer.Request(id)).Status().Should().Be("draft", "the save moved the expiry: the old timer finds nothing to do");
+
+            app.SetNow(later.AddDays(-7).AddMinutes(1));
+            (await app.FireDueRequestTimers(id)).Should().Be(1);
+            app.SetNow(later.AddMinutes(1));
+            await app.FireDueRequestTimers(id);
+            var expired = await customer.Request(id);
+            expired.Status().Should().Be("expired");
+            expired.Timeline().Count(k => k == "draft-reminded").Should().Be(2, "the moved expiry was reminded of too");
+            await (await customer.PutAsJsonAsync($"/api/service-requests/{id}/draft", new { fields = new { line1 = "Too late" } }))
+                .ShouldBeProblem(HttpStatusCode.Conflict, "request-not-a-draft");
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
+    }
+
     // Wolverine keeps execution times to the microsecond; the domain's to the tick.
     private static DateTimeOffset Whole(DateTimeOffset t) => new(t.UtcTicks - t.UtcTicks % 10, TimeSpan.Zero);
 }
