@@ -25,6 +25,9 @@ public static class PortalSetup
                 page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.SignIn, HttpMethods.Post)));
             o.Conventions.AddPageApplicationModelConvention("/Accounts/Profile",
                 page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.ProfileChanges, HttpMethods.Post)));
+            // A request's form takes its documents: each is opened and checked, as the API's uploads are.
+            o.Conventions.AddPageApplicationModelConvention("/Requests/Detail",
+                page => page.EndpointMetadata.Add(new RateLimited(RateLimitRule.Uploads, HttpMethods.Post)));
         });
         return services;
     }
@@ -45,9 +48,9 @@ public static class PortalSetup
         app.MapGet("/portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf", StatementReprints.Reprint)
             .RequireAuthorization(AccessPolicies.ReadAccounts).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         // A service request's documents and signed proof, as the API serves them, behind the cookie.
-        app.MapGet("/portal/requests/{requestId:guid}/documents/{documentId:guid}", Requests.RequestFiles.Document)
+        app.MapGet("/portal/requests/{requestId:guid}/documents/{documentId:guid}", ServiceRequests.RequestFiles.Document)
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
-        app.MapGet("/portal/requests/{requestId:guid}/proof", Requests.RequestFiles.Proof)
+        app.MapGet("/portal/requests/{requestId:guid}/proof", ServiceRequests.RequestFiles.Proof)
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         // The broker's book page listens here for its changes (server-sent events), behind the cookie.
         app.MapGet("/portal/book/changes", Collections.BrokerEndpoints.RiskChanges)

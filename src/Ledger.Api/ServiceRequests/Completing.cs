@@ -103,10 +103,10 @@ public static class Completing
         requests.MapPost("/{requestId:guid}/completion", Complete)
             .Validated<CompleteRequestRequest>()
             .RequireAuthorization(AccessPolicies.Desk)
-            .WithName("CompleteServiceRequest").Produces<ServiceRequestView>().Produces<ServiceRequestView>(StatusCodes.Status202Accepted).Write(answers: false)
+            .WithName("CompleteServiceRequest").Produces<ServiceRequestView>().Write(answers: false)
             .WithSummary("Complete the request: the change it asks for is made through the ledger's own command, with its rules, limits and " +
                          "approvals (an address or name change: the profile; a refund: the refund flow — over the completer's limits it waits for " +
-                         "a manager's approval, 202, and is completed again once approved; a statement copy: a letter with the bill exactly as " +
+                         "a manager's approval (awaitingApproval in the answer) and is completed again once approved; a statement copy: a letter with the bill exactly as " +
                          "issued; a billing query: the dispute's decision; a closure: the closure rules). Then the customer gets the completion " +
                          "notice with a digitally signed PDF proof and a feedback link. A refusal of the ledger's command is answered as it is, " +
                          "and the request stays open.");

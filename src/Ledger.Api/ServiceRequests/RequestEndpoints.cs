@@ -4,6 +4,7 @@ using Ledger.Api.Accounts.GettingDetails;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Infrastructure.OpenApi;
+using Ledger.Api.Infrastructure.RateLimiting;
 using Ledger.Api.ServiceRequests.Documents;
 using Ledger.Domain;
 using Ledger.Domain.ServiceRequests;
@@ -112,30 +113,16 @@ public static class RequestEndpoints
             {
                 if (Paging.Check(page, pageSize) is { } badPage)
                     return Problems.Rule(badPage, StatusCodes.Status400BadRequest);
-                if (status is not null && Statuses.All(s => s.Name != status))
-                    return Problems.Rule(new Rejection("status-unknown", $"'status' is one of: {string.Join(", ", Statuses.Select(s => s.Name))}.", "status"), 400);
+                var wanted = status is null ? null : RequestQueries.StatusNamed(status);
+                if (status is not null && wanted is null)
+                    return Problems.Rule(new Rejection("status-unknown", $"'status' is one of: {string.Join(", ", RequestQueries.StatusNames)}.", "status"), 400);
                 if (sort is not null and not ("due" or "updated" or "created"))
                     return Problems.Rule(new Rejection("sort-unknown", "'sort' is due (the least time left first), updated or created (newest first).", "sort"), 400);
                 var actor = Actor.From(http.User);
-                var q = query.Query<ServiceRequest>().AsQueryable();
-                if (actor.IsCustomer)
-                    q = q.Where(r => r.CustomerId == actor.CustomerId && r.Status != RequestStatus.Discarded);
-                else if (status is null)
-                    q = q.Where(r => r.Status == RequestStatus.Received || r.Status == RequestStatus.InReview || r.Status == RequestStatus.WaitingForCustomer);
-                if (status is not null)
-                {
-                    var wanted = Statuses.Single(s => s.Name == status).Status;
-                    q = q.Where(r => r.Status == wanted);
-                }
-                if (team is not null)
-                    q = q.Where(r => r.Team == team);
-                if (assignee is not null)
-                    q = q.Where(r => r.Assignee == assignee);
-                if (type is not null)
-                    q = q.Where(r => r.TypeCode == type);
+                var q = RequestQueries.Listed(query, actor, wanted, team, assignee, type);
                 q = (sort ?? (actor.IsCustomer ? "updated" : "due")) switch
                 {
-                    "due" => q.OrderBy(r => r.DueAt).ThenBy(r => r.SubmittedAt),
+                    "due" => q.LeastTimeLeftFirst(),
                     "created" => q.OrderByDescending(r => r.CreatedAt),
                     _ => q.OrderByDescending(r => r.UpdatedAt),
                 };
@@ -219,6 +206,7 @@ public static class RequestEndpoints
                     upload.FileName, upload.ContentType, upload.Length, upload.Sha256), created: true);
             })
             .RequireAuthorization(AccessPolicies.ServiceRequests)
+            .RateLimited(RateLimitRule.Uploads)
             .WithMetadata(new Microsoft.AspNetCore.Mvc.RequestSizeLimitAttribute(UploadInspection.DefaultMaxBytes))
             .Accepts<byte[]>("application/pdf", "image/jpeg", "image/png", "application/octet-stream")
             .WithName("AttachServiceRequestDocument").Produces<ServiceRequestView>(StatusCodes.Status201Created).Write(answers: false)
@@ -226,28 +214,16 @@ public static class RequestEndpoints
             .WithSummary("Upload a supporting document as the request body (fileName and slot — which of the type's documents it is — in the query). " +
                          "Checked by its content: PDF (must parse), JPEG or PNG only, at most 10 MB, a plain file name; kept under its SHA-256.");
 
-        requests.MapGet("/{requestId:guid}/documents/{documentId:guid}", async (Guid requestId, Guid documentId, HttpContext http, IQuerySession query) =>
-            {
-                if (await RequestReads.VisibleAsync(query, http, requestId) is not { } request
-                    || request.Documents.FirstOrDefault(d => d.DocumentId == documentId) is not { } document
-                    || await RequestDocuments.LoadAsync(query, document.Sha256, http.RequestAborted) is not { } bytes)
-                    return Problems.NotFound($"Document {documentId} of service request {requestId}");
-                // As bytes to save, whatever they are: a customer's file is never opened by the browser on the ledger's origin.
-                return Download(http, bytes, "application/octet-stream", document.FileName, document.Sha256);
-            })
+        requests.MapGet("/{requestId:guid}/documents/{documentId:guid}", RequestFiles.Document)
+            .RateLimited(RateLimitRule.Downloads)
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead)
             .WithName("GetServiceRequestDocument")
             .File("application/octet-stream")
             .Refuses(StatusCodes.Status404NotFound)
             .WithSummary("Download an attached document: always as an attachment, never rendered inline, with its SHA-256 as ETag.");
 
-        requests.MapGet("/{requestId:guid}/proof", async (Guid requestId, HttpContext http, IQuerySession query) =>
-            {
-                if (await RequestReads.VisibleAsync(query, http, requestId) is not { ProofSha256: { } sha } request
-                    || await RequestDocuments.LoadAsync(query, sha, http.RequestAborted) is not { } bytes)
-                    return Problems.NotFound($"The proof of completion of service request {requestId}");
-                return Download(http, bytes, Answers.Pdf, $"{request.Number}-proof.pdf", sha);
-            })
+        requests.MapGet("/{requestId:guid}/proof", RequestFiles.Proof)
+            .RateLimited(RateLimitRule.Downloads)
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead)
             .WithName("GetServiceRequestProof")
             .File(Answers.Pdf)
@@ -256,6 +232,7 @@ public static class RequestEndpoints
 
         MapDesk(requests);
         requests.MapRequestCompletion();
+        app.MapRequestReports();
         app.MapFeedback();
     }
 
@@ -311,9 +288,6 @@ public static class RequestEndpoints
             .WithSummary("Close the request without doing it, with the reason the customer is told.");
     }
 
-    private static readonly (string Name, RequestStatus Status)[] Statuses =
-        Enum.GetValues<RequestStatus>().Select(s => (ServiceRequest.Name(s), s)).ToArray();
-
     /// <summary>The customer's own requests only (404 for another's, as for one that does not exist); staff any.</summary>
     internal static async Task<IResult> Guarded(HttpContext http, IQuerySession query, Guid requestId, Func<Task<IResult>> then) =>
         await RequestReads.VisibleAsync(query, http, requestId) is null ? Problems.NotFound($"Service request {requestId}") : await then();
@@ -322,7 +296,10 @@ public static class RequestEndpoints
     internal static async Task<IResult> WriteAsync(HttpContext http, IMessageBus bus, IQuerySession query, IServiceRequestCommand command, bool created = false,
         DateTimeOffset? effectiveAt = null)
     {
+        // A new request has no version to match: If-Match is for changing one that exists.
         var context = Writes.Context(http) with { EffectiveAt = effectiveAt };
+        if (created && command is OpenDraft or SubmitRequest { Open: not null })
+            context = context with { ExpectedVersion = null };
         if (Writes.BadIdempotencyKey(context) is { } refused)
             return refused;
         var outcome = await Writes.OnceAsync(bus, query, context, new WriteServiceRequest(command, context), command.RequestId, http.RequestAborted);
@@ -349,14 +326,5 @@ public static class RequestEndpoints
             http.RequestServices.GetRequiredService<TimeProvider>().GetUtcNow());
         http.Response.Headers.ETag = ETags.For(request.Version);
         return created ? TypedResults.Created($"/api/service-requests/{requestId}", view) : TypedResults.Ok(view);
-    }
-
-    private static IResult Download(HttpContext http, byte[] bytes, string contentType, string fileName, string sha256)
-    {
-        // Never rendered by the browser on our origin: a file the customer uploaded is theirs, not ours to execute.
-        http.Response.Headers.XContentTypeOptions = "nosniff";
-        http.Response.Headers.ContentSecurityPolicy = "default-src 'none'; sandbox";
-        http.Response.Headers.ETag = $"\"{sha256}\"";
-        return Results.File(bytes, contentType, fileName);
     }
 }

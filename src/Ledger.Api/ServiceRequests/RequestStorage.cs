@@ -6,26 +6,18 @@ using Weasel.Postgresql.Tables;
 namespace Ledger.Api.ServiceRequests;
 
 /// <summary>
-/// The bytes of documents attached to requests (uploads and the signed proofs of completion), as <c>bytea</c> under their
-/// SHA-256, like issued bills: the events name the hash; the same file uploaded twice is kept once.
+/// The bytes of documents attached to requests (uploads and the signed proofs of completion), in the main database, under
+/// their SHA-256 like issued bills: the events name the hash; the same file uploaded twice is kept once.
 /// </summary>
 public static class RequestDocuments
 {
-    private const string Name = "service_request_documents";
+    private static readonly ContentAddressedTable Bytes = new("service_request_documents");
 
-    public static Table Table()
-    {
-        var table = new Table(new PostgresqlObjectName(MartenSetup.Schema, Name, SchemaUtils.IdentifierUsage.General));
-        table.AddColumn<string>("sha256").AsPrimaryKey();
-        table.AddColumn("bytes", "bytea").NotNull();
-        return table;
-    }
+    public static Table Table() => Bytes.Table();
 
-    public static void Keep(IDocumentSession session, string sha256, byte[] bytes) =>
-        session.QueueSqlCommand($"insert into {MartenSetup.Schema}.{Name} (sha256, bytes) values (?, ?) on conflict (sha256) do nothing", sha256, bytes);
+    public static void Keep(IDocumentSession session, string sha256, byte[] bytes) => Bytes.Keep(session, sha256, bytes);
 
-    public static async Task<byte[]?> LoadAsync(IQuerySession query, string sha256, CancellationToken ct) =>
-        (await query.AdvancedSql.QueryAsync<byte[]>($"select bytes from {MartenSetup.Schema}.{Name} where sha256 = ?", ct, sha256)).SingleOrDefault();
+    public static Task<byte[]?> LoadAsync(IQuerySession query, string sha256, CancellationToken ct) => Bytes.LoadAsync(query, sha256, ct);
 }
 
 /// <summary>Request numbers people can read out on the phone: SR-2026-000042, from a PostgreSQL sequence (unique; gaps allowed).</summary>

@@ -173,6 +173,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/service-requests/{requestId:guid}/messages"] = (Desk, new { text = "t" }),
         ["POST /api/service-requests/{requestId:guid}/rejection"] = (Desk, new { reason = "r" }),
         ["POST /api/service-requests/{requestId:guid}/completion"] = (Desk, new { resolution = "r" }),
+        ["GET /api/service-request-reports/turnaround"] = (["manager", "auditor"], null),
+        ["GET /api/service-request-reports/open"] = (["manager", "auditor"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
         ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),

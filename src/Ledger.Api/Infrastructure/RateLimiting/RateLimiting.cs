@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 namespace Ledger.Api.Infrastructure.RateLimiting;
 
 /// <summary>The kinds of request that have a limit of their own (see <see cref="RateLimits"/>).</summary>
-public enum RateLimitRule { Reads, Writes, Downloads, SignIn, ProfileChanges }
+public enum RateLimitRule { Reads, Writes, Downloads, SignIn, ProfileChanges, Uploads }
 
 /// <summary>
 /// Endpoint metadata: the stricter rule this endpoint falls under, for one method only where a page answers several

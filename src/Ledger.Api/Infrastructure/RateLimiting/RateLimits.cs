@@ -28,6 +28,9 @@ public sealed class RateLimits
     /// </summary>
     public RateLimit ProfileChanges { get; set; } = new() { PermitLimit = 5, Window = TimeSpan.FromHours(1) };
 
+    /// <summary>Documents attached to service requests: up to 10 MB each, every one opened and checked (a PDF parsed) before it is kept.</summary>
+    public RateLimit Uploads { get; set; } = new() { PermitLimit = 20, Window = TimeSpan.FromMinutes(1) };
+
     public RateLimit For(RateLimitRule rule) => rule switch
     {
         RateLimitRule.Reads => Reads,
@@ -35,6 +38,7 @@ public sealed class RateLimits
         RateLimitRule.Downloads => Downloads,
         RateLimitRule.SignIn => SignIn,
         RateLimitRule.ProfileChanges => ProfileChanges,
+        RateLimitRule.Uploads => Uploads,
         _ => throw new ArgumentOutOfRangeException(nameof(rule), rule, null),
     };
 

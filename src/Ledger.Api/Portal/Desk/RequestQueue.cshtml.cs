@@ -17,7 +17,6 @@ namespace Ledger.Api.Portal.Desk;
 public sealed class RequestQueueModel(IQuerySession query) : RequestPage
 {
     public const int Shown = 200;
-    public static readonly string[] Statuses = Enum.GetValues<RequestStatus>().Select(ServiceRequest.Name).ToArray();
 
     [FromQuery(Name = "status")] public string? Status { get; set; }
     [FromQuery(Name = "team")] public string? Team { get; set; }
@@ -30,24 +29,13 @@ public sealed class RequestQueueModel(IQuerySession query) : RequestPage
     {
         var ct = HttpContext.RequestAborted;
         (Status, Team, Assignee) = (Blank(Status), Blank(Team), Blank(Assignee));
-        if (Status is not null && !Statuses.Contains(Status))
+        var wanted = Status is null ? null : RequestQueries.StatusNamed(Status);
+        if (Status is not null && wanted is null)
         {
-            AddRejection(new Rejection("status-unknown", $"'status' is one of: {string.Join(", ", Statuses)}.", "status"));
+            AddRejection(new Rejection("status-unknown", $"'status' is one of: {string.Join(", ", RequestQueries.StatusNames)}.", "status"));
             return Page();
         }
-        var q = query.Query<ServiceRequest>().AsQueryable();
-        if (Status is null)
-            q = q.Where(r => r.Status == RequestStatus.Received || r.Status == RequestStatus.InReview || r.Status == RequestStatus.WaitingForCustomer);
-        else
-        {
-            var wanted = Enum.GetValues<RequestStatus>().Single(s => ServiceRequest.Name(s) == Status);
-            q = q.Where(r => r.Status == wanted);
-        }
-        if (Team is not null)
-            q = q.Where(r => r.Team == Team);
-        if (Assignee is not null)
-            q = q.Where(r => r.Assignee == Assignee);
-        var found = await q.OrderBy(r => r.DueAt).ThenBy(r => r.SubmittedAt).Take(Shown).ToListAsync(ct);
+        var found = await RequestQueries.Listed(query, Actor, wanted, Team, Assignee, type: null).LeastTimeLeftFirst().Take(Shown).ToListAsync(ct);
         var calendar = (await RequestReads.PolicyAsync(query, ct)).Current.Calendar;
         Items = found.Select(r => ServiceRequestSummary.From(r, calendar, Now)).ToList();
         TypeNames = (await query.Query<RequestTypeState>().ToListAsync(ct)).ToDictionary(t => t.Code, t => t.Current.Name);

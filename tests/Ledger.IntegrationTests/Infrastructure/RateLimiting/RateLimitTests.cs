@@ -139,7 +139,7 @@ public sealed class RateLimitTests(RateLimitedApp app)
     }
 
     [Fact]
-    public void The_stricter_limits_cover_exactly_downloads_sign_in_and_profile_changes_and_health_is_never_limited()
+    public void The_stricter_limits_cover_exactly_downloads_uploads_sign_in_and_profile_changes_and_health_is_never_limited()
     {
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var strict = endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<RateLimited>().Select(m =>
@@ -150,6 +150,12 @@ public sealed class RateLimitTests(RateLimitedApp app)
             "GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf Downloads",
             "GET /portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf Downloads",
             "GET /api/correspondence/batches/{day} Downloads",
+            "GET /api/service-requests/{requestId:guid}/documents/{documentId:guid} Downloads",
+            "GET /api/service-requests/{requestId:guid}/proof Downloads",
+            "POST /api/service-requests/{requestId:guid}/documents Uploads",
+            "GET /portal/requests/{requestId:guid}/documents/{documentId:guid} Downloads",
+            "GET /portal/requests/{requestId:guid}/proof Downloads",
+            "POST /portal/requests/{requestId:guid} Uploads",
             "PUT /api/accounts/{accountId:guid}/profile ProfileChanges",
             "PUT /api/accounts/{accountId:guid}/contact-preferences ProfileChanges",
             "POST /portal/accounts/{accountId:guid}/profile ProfileChanges",

@@ -1,12 +1,12 @@
 using Ledger.Api.Infrastructure;
-using Ledger.Api.ServiceRequests;
 using Marten;
 
-namespace Ledger.Api.Portal.Requests;
+namespace Ledger.Api.ServiceRequests;
 
 /// <summary>
-/// A request's documents and its signed proof, behind the portal's cookie (the API takes bearer tokens only): the same
-/// visibility (<see cref="RequestReads.VisibleAsync"/>), the same stored bytes, and the same care as the API's downloads.
+/// A request's documents and its signed proof: the API maps these delegates, and so does the portal behind its cookie (the
+/// API takes bearer tokens only), so a file has one way out — the caller's visibility (<see cref="RequestReads.VisibleAsync"/>),
+/// the stored bytes, and headers that keep a browser from rendering or sniffing them.
 /// </summary>
 public static class RequestFiles
 {
