@@ -21,6 +21,12 @@ public class AccountEventTypesTests
         ["Entry"] = "a value: an entry of the account as its events built it",
         ["ServiceRequestDrafted"] = "an event of the service request's own stream (the account hears of the request through what completing it does)",
         ["OpenDraft"] = "a command on a service request's stream, not an account's",
+        ["CorporateMemberAdded"] = "an event of the corporate tree's stream: the account is placed in the tree, the account's own stream is not touched",
+        ["CorporateMemberMoved"] = "an event of the corporate tree's stream",
+        ["CorporateMemberRemoved"] = "an event of the corporate tree's stream",
+        ["AddMember"] = "a command on a corporate tree's stream",
+        ["MoveMember"] = "a command on a corporate tree's stream",
+        ["RemoveMember"] = "a command on a corporate tree's stream",
     };
 
     private static IEnumerable<Type> AccountRecords() =>

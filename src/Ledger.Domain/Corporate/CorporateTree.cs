@@ -1,0 +1,71 @@
+namespace Ledger.Domain.Corporate;
+
+public sealed record TreeNode(Guid Id, Guid? ParentId, string Name, NodeKind Kind, bool Closed);
+
+/// <summary>One corporate customer's tree as its stream says it stands: its nodes and which node each member account is under.</summary>
+public sealed record CorporateTree
+{
+    /// <summary>Deeper than this (the company is level 1) no node may sit.</summary>
+    public const int MaxDepth = 8;
+
+    public Guid Id { get; init; }
+    public long Version { get; init; }
+    public string CorporateId { get; init; } = "";
+    public Guid RootId { get; init; }
+    public IReadOnlyDictionary<Guid, TreeNode> Nodes { get; init; } = new Dictionary<Guid, TreeNode>();
+
+    /// <summary>Member account → the node it is under.</summary>
+    public IReadOnlyDictionary<Guid, Guid> Members { get; init; } = new Dictionary<Guid, Guid>();
+
+    public static Guid StreamIdFor(string corporateId) => DeterministicId.From($"corporate-tree|{corporateId}");
+
+    public static CorporateTree? Evolve(CorporateTree? tree, object @event, long version)
+    {
+        var next = Fold(tree, @event);
+        return next is null ? null : next with { Version = version };
+    }
+
+    private static CorporateTree? Fold(CorporateTree? t, object @event) => (t, @event) switch
+    {
+        (null, CorporateCreated e) => new CorporateTree
+        {
+            Id = e.TreeId, CorporateId = e.CorporateId, RootId = e.RootNodeId,
+            Nodes = new Dictionary<Guid, TreeNode> { [e.RootNodeId] = new(e.RootNodeId, null, e.Name, NodeKind.Company, false) },
+        },
+        (null, _) => null,
+        (_, CorporateNodeCreated e) => t with { Nodes = With(t.Nodes, e.NodeId, new TreeNode(e.NodeId, e.ParentId, e.Name, e.Kind, false)) },
+        (_, CorporateNodeRenamed e) => t with { Nodes = With(t.Nodes, e.NodeId, t.Nodes[e.NodeId] with { Name = e.Name }) },
+        (_, CorporateNodeMoved e) => t with { Nodes = With(t.Nodes, e.NodeId, t.Nodes[e.NodeId] with { ParentId = e.ToParentId }) },
+        (_, CorporateNodeClosed e) => t with { Nodes = With(t.Nodes, e.NodeId, t.Nodes[e.NodeId] with { Closed = true }) },
+        (_, CorporateMemberAdded e) => t with { Members = With(t.Members, e.AccountId, e.NodeId) },
+        (_, CorporateMemberMoved e) => t with { Members = With(t.Members, e.AccountId, e.ToNodeId) },
+        (_, CorporateMemberRemoved e) => t with { Members = t.Members.Where(m => m.Key != e.AccountId).ToDictionary() },
+        _ => t,
+    };
+
+    private static Dictionary<TKey, TValue> With<TKey, TValue>(IReadOnlyDictionary<TKey, TValue> map, TKey key, TValue value) where TKey : notnull =>
+        new(map) { [key] = value };
+
+    /// <summary>The node and its ancestors, nearest first, up to the company.</summary>
+    public IEnumerable<TreeNode> PathUp(Guid nodeId)
+    {
+        for (Guid? at = nodeId; at is { } id && Nodes.TryGetValue(id, out var node); at = node.ParentId)
+            yield return node;
+    }
+
+    /// <summary>The level a node sits at: the company is 1.</summary>
+    public int Depth(Guid nodeId) => PathUp(nodeId).Count();
+
+    /// <summary>How many levels the subtree under <paramref name="nodeId"/> spans, the node itself included.</summary>
+    public int Height(Guid nodeId) =>
+        1 + Nodes.Values.Where(n => n.ParentId == nodeId).Select(n => Height(n.Id)).DefaultIfEmpty(0).Max();
+
+    /// <summary>Whether <paramref name="nodeId"/> is <paramref name="ancestorId"/> or lies under it.</summary>
+    public bool IsWithin(Guid nodeId, Guid ancestorId) => PathUp(nodeId).Any(n => n.Id == ancestorId);
+
+    /// <summary>The node and every node under it.</summary>
+    public IReadOnlyList<Guid> Subtree(Guid nodeId) => Nodes.Keys.Where(id => IsWithin(id, nodeId)).ToList();
+
+    /// <summary>The member accounts under the node, at any depth.</summary>
+    public IReadOnlyList<Guid> MembersUnder(Guid nodeId) => Members.Where(m => IsWithin(m.Value, nodeId)).Select(m => m.Key).ToList();
+}
