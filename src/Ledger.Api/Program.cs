@@ -89,6 +89,7 @@ app.MapDisputeQueue();
 app.MapStatementRuns();
 Ledger.Api.Collections.CollectionsSetup.MapCollections(app);
 Ledger.Api.ServiceRequests.ServiceRequestsSetup.MapServiceRequestRoutes(app);
+Ledger.Api.Corporate.TreeEndpoints.MapCorporateTrees(app);
 app.MapIntegrity();
 app.MapLedgerPortal();
 app.MapNotifications();

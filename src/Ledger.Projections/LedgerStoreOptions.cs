@@ -9,6 +9,7 @@ using Ledger.Projections.Approvals;
 using Ledger.Projections.Auditing;
 using Ledger.Projections.BankStatements;
 using Ledger.Projections.Collections;
+using Ledger.Projections.Corporate;
 using Ledger.Projections.Payments;
 using Ledger.Projections.Policies;
 using Ledger.Projections.ServiceRequests;
@@ -61,6 +62,8 @@ public static class LedgerStoreOptions
             .Index(r => r.AccountId).Index(r => r.Number!, i => i.IsUnique = true).Index(r => r.DueAt!);
         Add<RequestTypeProjection>(options, ProjectionLifecycle.Inline);
         Add<ServiceRequestPolicyProjection>(options, ProjectionLifecycle.Inline);
+
+        Add<CorporateTreeProjection>(options, ProjectionLifecycle.Inline);
 
         Add<AuditLogProjection>(options, ProjectionLifecycle.Async);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

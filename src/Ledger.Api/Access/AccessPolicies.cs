@@ -64,9 +64,16 @@ public static class AccessPolicies
     /// <summary>Service-request reports: managers and auditors.</summary>
     public const string ServiceRequestReports = "service-request-reports";
 
+    /// <summary>Build and change corporate trees: their admins (their own tree, or the part they are given), and the desk.</summary>
+    public const string CorporateTrees = "corporate-trees";
+
+    /// <summary>Read corporate trees: their admins, the desk, auditors and admins.</summary>
+    public const string CorporateRead = "corporate-read";
+
     public static void AddLedgerPolicies(this AuthorizationBuilder builder) => builder
         .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
-        .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker))
+        .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker,
+            Roles.CorporateAdmin))
         .AddPolicy(Broker, p => p.RequireRole(Roles.Broker))
         .AddPolicy(OpenAccounts, p => p.RolesOrScope(MachineClients.AccountsWrite, Roles.Csr, Roles.Manager))
         .AddPolicy(PostCharges, p => p.RolesOrScope(MachineClients.ChargesWrite, Roles.Csr, Roles.Manager))
@@ -84,7 +91,9 @@ public static class AccessPolicies
         .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor))
         .AddPolicy(ServiceRequestsRead, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
         .AddPolicy(ServiceRequests, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
-        .AddPolicy(ServiceRequestReports, p => p.RequireRole(Roles.Manager, Roles.Auditor));
+        .AddPolicy(ServiceRequestReports, p => p.RequireRole(Roles.Manager, Roles.Auditor))
+        .AddPolicy(CorporateTrees, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager))
+        .AddPolicy(CorporateRead, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin));
 
     // A person passes by a role, a system by a scope; the door (LedgerIdentity) lets no credential hold both.
     private static void RolesOrScope(this AuthorizationPolicyBuilder policy, string scope, params string[] roles) => policy

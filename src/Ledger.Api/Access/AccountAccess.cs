@@ -12,6 +12,9 @@ public static class AccountAccess
     public static async Task<Account?> VisibleAsync(IQuerySession query, HttpContext http, Guid accountId)
     {
         var account = await query.LoadAsync<Account>(accountId, http.RequestAborted);
-        return account is not null && Actor.From(http.User).CanSee(account) ? account : null;
+        if (account is null)
+            return null;
+        var actor = Actor.From(http.User);
+        return actor.CanSee(account) || await Corporate.CorporateAccess.CoversAsync(query, actor, accountId, http.RequestAborted) ? account : null;
     }
 }

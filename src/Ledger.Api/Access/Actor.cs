@@ -14,12 +14,18 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
 {
     public const string CustomerIdClaim = "customer_id";
     public const string BrokerIdClaim = "broker_id";
+    public const string CorporateIdClaim = "corporate_id";
+    public const string CorporateNodeClaim = "corporate_node";
 
     /// <summary>For a broker: the book they are bound to (the token's <c>broker_id</c>).</summary>
     public string? BrokerId { get; init; }
 
+    /// <summary>For a corporate admin: the tree they administer (the token's <c>corporate_id</c>), and the node they are limited to, if any.</summary>
+    public string? CorporateId { get; init; }
+    public Guid? CorporateNode { get; init; }
+
     // The most privileged role decides the channel and what is recorded; a manager who is also a csr acts as a manager.
-    private static readonly string[] Precedence = [Roles.Admin, Roles.Manager, Roles.Csr, Roles.Auditor, Roles.Broker, Roles.Customer];
+    private static readonly string[] Precedence = [Roles.Admin, Roles.Manager, Roles.Csr, Roles.Auditor, Roles.Broker, Roles.CorporateAdmin, Roles.Customer];
 
     public static Actor From(ClaimsPrincipal user)
     {
@@ -29,9 +35,11 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
         var userId = SubjectOf(user) ?? throw new InvalidOperationException("An authenticated user without a subject or name.");
         var role = Precedence.FirstOrDefault(user.IsInRole) ?? "none";
         var customerId = user.FindFirstValue(CustomerIdClaim);
-        return new Actor(userId, role, role == Roles.Customer ? Channel.SelfService : Channel.Desk, customerId)
+        return new Actor(userId, role, role is Roles.Customer or Roles.CorporateAdmin ? Channel.SelfService : Channel.Desk, customerId)
         {
             BrokerId = role == Roles.Broker ? user.FindFirstValue(BrokerIdClaim) : null,
+            CorporateId = role == Roles.CorporateAdmin ? user.FindFirstValue(CorporateIdClaim) : null,
+            CorporateNode = role == Roles.CorporateAdmin && Guid.TryParse(user.FindFirstValue(CorporateNodeClaim), out var node) ? node : null,
         };
     }
 
@@ -45,8 +53,10 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
 
     public bool IsBroker => Role == Roles.Broker;
 
+    public bool IsCorporateAdmin => Role == Roles.CorporateAdmin;
+
     /// <summary>Customers and brokers are outside the company: they never see what staff write for each other.</summary>
-    public bool IsOutside => IsCustomer || IsBroker;
+    public bool IsOutside => IsCustomer || IsBroker || IsCorporateAdmin;
 
     /// <summary>
     /// A customer sees only accounts bound to the customer id in their token, a broker only those of the book in theirs;
@@ -56,6 +66,8 @@ public sealed record Actor(string UserId, string Role, Channel Channel, string? 
     {
         Roles.Customer => CustomerId is not null && account.CustomerId == CustomerId,
         Roles.Broker => BrokerId is not null && account.BrokerId == BrokerId,
+        // Whether an account is under a corporate admin's nodes is the tree's to say (AccountAccess asks it); never by default.
+        Roles.CorporateAdmin => false,
         _ => true,
     };
 }

@@ -16,6 +16,9 @@ namespace Ledger.Api.Access;
 /// with exactly one well-formed customer id, which scopes everything it reads or writes;</item>
 /// <item>a broker credential (the broker role, or any <c>broker_id</c> claim) likewise holds the broker role only, with exactly
 /// one well-formed broker id: the book it may read;</item>
+/// <item>a corporate admin's credential (the corporate-admin role, or any <c>corporate_id</c> claim) holds that role only, with
+/// exactly one well-formed corporate id — the tree it administers — and at most one <c>corporate_node</c> (a node id: then only
+/// the subtree under it);</item>
 /// <item>a staff credential holds staff roles only and acts in the most privileged of them (see <see cref="Actor"/>);</item>
 /// <item>a system's credential holds <c>ledger.*</c> scopes and no person's roles (see <see cref="MachineClients"/>).</item>
 /// </list>
@@ -28,6 +31,8 @@ public static class LedgerIdentity
     public const string BadCustomerId = "customer-id-missing-or-invalid";
     public const string MixedBroker = "mixed-broker-token";
     public const string BadBrokerId = "broker-id-missing-or-invalid";
+    public const string MixedCorporate = "mixed-corporate-admin-token";
+    public const string BadCorporateId = "corporate-id-missing-or-invalid";
 
     /// <summary>Why this principal may not act in the ledger, or null when it may.</summary>
     public static Rejection? Refusal(ClaimsPrincipal user)
@@ -54,6 +59,21 @@ public static class LedgerIdentity
                 ? null
                 : new Rejection(BadBrokerId,
                     "A broker token carries exactly one 'broker_id' claim of 1 to 64 letters, digits, '.', '_', ':' or '-': the book it may read.");
+        }
+        var corporateIds = user.FindAll(Actor.CorporateIdClaim).Select(c => c.Value).ToList();
+        var corporateNodes = user.FindAll(Actor.CorporateNodeClaim).Select(c => c.Value).ToList();
+        if (roles.Contains(Roles.CorporateAdmin) || corporateIds.Count > 0 || corporateNodes.Count > 0)
+        {
+            if (roles is not [Roles.CorporateAdmin] || user.FindAll(Actor.CustomerIdClaim).Any())
+                return new Rejection(MixedCorporate,
+                    "The token is a corporate admin's (role 'corporate-admin' or a 'corporate_id' claim) and also holds another role or a customer id. " +
+                    "Issue separate tokens.");
+            return corporateIds is [var corporate] && CustomerIds.IsValid(corporate) && corporateNodes is [] or [_]
+                                                    && corporateNodes.All(n => Guid.TryParse(n, out var node) && node != Guid.Empty)
+                ? null
+                : new Rejection(BadCorporateId,
+                    "A corporate admin's token carries exactly one 'corporate_id' claim of 1 to 64 letters, digits, '.', '_', ':' or '-' (the tree it " +
+                    "administers) and at most one 'corporate_node' claim, a node id (then only what is under that node).");
         }
         var customerIds = user.FindAll(Actor.CustomerIdClaim).Select(c => c.Value).ToList();
         var isCustomer = roles.Contains(Roles.Customer) || customerIds.Count > 0;

@@ -11,5 +11,8 @@ public static class Roles
     /// <summary>An outside broker: reads the collection risk of the accounts of their book (token claim <c>broker_id</c>), nothing else.</summary>
     public const string Broker = "broker";
 
-    public static readonly string[] All = [Customer, Csr, Manager, Auditor, Admin, Broker];
+    /// <summary>A corporate customer's administrator: their tree (token claim <c>corporate_id</c>, or a subtree: <c>corporate_node</c>) and its accounts.</summary>
+    public const string CorporateAdmin = "corporate-admin";
+
+    public static readonly string[] All = [Customer, Csr, Manager, Auditor, Admin, Broker, CorporateAdmin];
 }

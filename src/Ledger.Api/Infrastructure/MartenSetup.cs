@@ -58,6 +58,7 @@ public static class MartenSetup
                 options.Schema.For<Idempotency.IdempotencyRecord>();
                 options.Schema.For<Accounts.TimeTravel.AccountCheckpoint>().Index(c => c.AccountId);
                 options.Schema.For<Databases.BucketMove>();
+                options.Schema.For<Corporate.CorporateMembership>().Index(m => m.TreeId);
                 options.Storage.ExtendedSchemaObjects.Add(Statements.StatementDocuments.Table());
                 options.Storage.ExtendedSchemaObjects.Add(ServiceRequests.RequestDocuments.Table());
                 options.Storage.ExtendedSchemaObjects.Add(ServiceRequests.RequestNumbers.Sequence());

@@ -23,6 +23,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
     private static readonly string[] Staff = ["csr", "manager", "auditor", "admin"];
     private static readonly string[] AdminOnly = ["admin"];
     private static readonly string[] RequestReaders = ["customer", "csr", "manager", "auditor", "admin"];
+    private static readonly string[] CorporateWriters = ["corporate-admin", "csr", "manager"];
 
     /// <summary>Route pattern → who may call it, and a request body that is valid enough to reach the rules.</summary>
     internal static readonly Dictionary<string, (string[] Allowed, object? Body)> Table = new()
@@ -35,7 +36,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             address = new { line1 = "1 St", city = "C", postalCode = "1", country = "US" },
         }),
         ["GET /api/accounts/"] = (Readers, null),
-        ["GET /api/accounts/{accountId:guid}"] = ([.. Readers, "broker"], null),
+        ["GET /api/accounts/{accountId:guid}"] = ([.. Readers, "broker", "corporate-admin"], null),
         ["GET /api/accounts/{accountId:guid}/entries"] = (Readers, null),
         ["GET /api/accounts/{accountId:guid}/entries/{entryId:guid}"] = (Readers, null),
         ["POST /api/accounts/{accountId:guid}/charges"] = ([.. Desk, "ledger.charges.write"], new { amount = 1m, description = "d", category = "c" }),
@@ -175,6 +176,15 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/service-requests/{requestId:guid}/completion"] = (Desk, new { resolution = "r" }),
         ["GET /api/service-request-reports/turnaround"] = (["manager", "auditor"], null),
         ["GET /api/service-request-reports/open"] = (["manager", "auditor"], null),
+        // Corporate trees: the matrix's corporate admin administers "cust-matrix", so "matrix-corp" is another's (404, not 403).
+        ["POST /api/corporates/"] = (Desk, new { corporateId = "matrix-corp", name = "Matrix Ltd" }),
+        ["GET /api/corporates/{corporateId}"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["POST /api/corporates/{corporateId}/nodes"] = (CorporateWriters, new { parentId = Guid.NewGuid(), name = "Unit", kind = "division" }),
+        ["PUT /api/corporates/{corporateId}/nodes/{nodeId:guid}"] = (CorporateWriters, new { name = "Renamed" }),
+        ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/move"] = (CorporateWriters, new { parentId = Guid.NewGuid() }),
+        ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/closure"] = (CorporateWriters, null),
+        ["PUT /api/corporates/{corporateId}/members/{accountId:guid}"] = (CorporateWriters, new { nodeId = Guid.NewGuid() }),
+        ["DELETE /api/corporates/{corporateId}/members/{accountId:guid}"] = (CorporateWriters, null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
         ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),
@@ -194,7 +204,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
             .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
             .Replace("{brokerId}", "broker-matrix").Replace("{code}", "matrix-type").Replace("{documentId:guid}", Guid.NewGuid().ToString())
-            .Replace("{token}", "not-a-token"));
+            .Replace("{token}", "not-a-token").Replace("{corporateId}", "matrix-corp").Replace("{nodeId:guid}", Guid.NewGuid().ToString()));
     }
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
@@ -225,6 +235,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             ["auditor"] = LedgerApp.Token(TestUser.Auditor()),
             ["admin"] = LedgerApp.Token(TestUser.Admin()),
             ["broker"] = LedgerApp.Token(TestUser.Broker("broker-matrix")),
+            ["corporate-admin"] = LedgerApp.Token(TestUser.CorporateAdmin("cust-matrix")),
         };
         foreach (var scope in new[] { "ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write" })
             callers[scope] = LedgerApp.TokenWith([new("sub", "matrix-system"), new("client_id", "matrix-system"), new("scope", scope)]);

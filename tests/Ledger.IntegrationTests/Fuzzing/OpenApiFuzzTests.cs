@@ -48,6 +48,7 @@ public sealed class OpenApiFuzzTests(FuzzApp app) : IClassFixture<FuzzApp>
             ["auditor"] = LedgerApp.Token(TestUser.Auditor("ann.fuzz")), ["admin"] = LedgerApp.Token(TestUser.Admin("ada.fuzz")),
             ["other-customer"] = LedgerApp.Token(TestUser.Customer("fz-someone-else")),
             ["broker"] = LedgerApp.Token(TestUser.Broker("fz-broker")),
+            ["corporate-admin"] = LedgerApp.Token(TestUser.CorporateAdmin("fz-corporate")),
         };
         foreach (var scope in new[] { "ledger.read", "ledger.accounts.write", "ledger.charges.write", "ledger.payments.write" })
             tokens[scope] = LedgerApp.TokenWith([new("client_id", "fuzz-system"), new("scope", scope)]);

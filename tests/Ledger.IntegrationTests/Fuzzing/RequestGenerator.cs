@@ -101,7 +101,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     private string FillPath(string template, FuzzAccount account, int seed, (string Name, string Value)? replaced)
     {
         var path = template;
-        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "documentId", "day", "brokerId", "code", "token" })
+        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "documentId", "nodeId", "day", "brokerId", "code", "token", "corporateId" })
         {
             var value = replaced is { } r && r.Name == name ? r.Value : name switch
             {
@@ -111,6 +111,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
                 "brokerId" => "fz-broker",
                 "code" => "billing-query",
                 "token" => "fz-not-a-token",
+                "corporateId" => "fz-corporate",
                 _ => new Guid(seed, 0, 0, new byte[8]).ToString(),
             };
             path = path.Replace("{" + name + "}", value);
@@ -129,7 +130,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
         string[] codes = ["", "%20", "Address-Change", new string('c', 41), "..%2F..", "c%C2%85", "{code}", "fz-unknown-type", "close-account", "a"];
         return parameter switch
         {
-            "day" => Pick(days, pick), "brokerId" => Pick(brokers, pick), "code" => Pick(codes, pick), "token" => Pick(codes, pick) + Pick(ids, pick),
+            "day" => Pick(days, pick), "brokerId" => Pick(brokers, pick), "code" => Pick(codes, pick), "token" => Pick(codes, pick) + Pick(ids, pick), "corporateId" => Pick(brokers, pick),
             _ => Pick(ids, pick),
         };
     }

@@ -127,6 +127,10 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
             claims.Add(new Claim("customer_id", user.CustomerId));
         if (user.BrokerId is not null)
             claims.Add(new Claim("broker_id", user.BrokerId));
+        if (user.CorporateId is not null)
+            claims.Add(new Claim("corporate_id", user.CorporateId));
+        if (user.CorporateNode is not null)
+            claims.Add(new Claim("corporate_node", user.CorporateNode.Value.ToString()));
         return TokenWith(claims, expires, key);
     }
 
@@ -147,8 +151,12 @@ public class LedgerApp : WebApplicationFactory<Program>, IAsyncLifetime
     }
 }
 
-public sealed record TestUser(string Name, string[] Roles, string? CustomerId = null, string? BrokerId = null)
+public sealed record TestUser(string Name, string[] Roles, string? CustomerId = null, string? BrokerId = null, string? CorporateId = null,
+    Guid? CorporateNode = null)
 {
+    /// <summary>A corporate customer's admin: the whole tree, or with <paramref name="node"/> only the part under that node.</summary>
+    public static TestUser CorporateAdmin(string corporateId, Guid? node = null, string? name = null) =>
+        new(name ?? $"admin-{corporateId}", ["corporate-admin"], CorporateId: corporateId, CorporateNode: node);
     public static TestUser Broker(string brokerId) => new($"broker-{brokerId}", ["broker"], BrokerId: brokerId);
     public static TestUser Csr(string name = "carol.csr") => new(name, ["csr"]);
     public static TestUser Manager(string name = "mike.manager") => new(name, ["manager"]);

@@ -73,9 +73,19 @@ public sealed class CompletionTests(LedgerApp app)
         (await app.Events(accountId)).Should().BeEquivalentTo(before, "the ledger refused: nothing appended");
 
         await desk.Post(accountId, "payments", new { amount = 12m, method = "cash", reference = "FINAL" });
+        var beforeClosing = DateTimeOffset.UtcNow; // as recorded: time travel reads the events' recorded times
         var closed = await desk.PostAsJsonAsync($"/api/service-requests/{request.Id}/completion", new { resolution = "Your account is closed." }).Ok();
         closed["applied"]!.GetValue<string>().Should().Be("account-closed");
         (await desk.Account(accountId))["status"]!.GetValue<string>().Should().Be("closed");
+
+        // An auditor replays the request as it stood before it was completed, and finds the completion in the desk's audit trail.
+        var auditor = app.ClientFor(TestUser.Auditor());
+        var then = await auditor.GetAsync($"/api/service-requests/{request.Id}?asOf={Uri.EscapeDataString(beforeClosing.ToString("O"))}").Ok();
+        then.Status().Should().Be("received");
+        then["resolution"].Should().BeNull();
+        var trail = await Poll.Until(async () => (await auditor.GetAsync("/api/audit?actor=csr.sr-close").Ok())["items"]!.AsArray()
+            .Select(e => e!["type"]!.GetValue<string>()).ToList(), types => types.Contains("service_request_resolved"));
+        trail.Should().Contain(["service_request_resolved", "account_closed"]);
     }
 
     [Fact]

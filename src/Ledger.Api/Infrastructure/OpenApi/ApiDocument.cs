@@ -31,6 +31,8 @@ public static class ApiDocument
         ["Operations"] = "Running the ledger: dead letters and their replay, the day's batch of letters (admin).",
         ["Payments"] = "The card processor's events the ledger set aside for review.",
         ["Statements"] = "Statement runs: issuing the period's bills for every account.",
+        ["Corporate accounts"] = "Corporate customers' trees (company, divisions, cost centres, member accounts) and what their admins may do; " +
+                                 "every change is an event on the tree's stream, and the tree reads as of any date.",
         ["Service requests"] = "Customers' requests from a catalogue of types (address or name change, refund, statement copy, billing query, " +
                                "closure): drafts, documents, a number and a due time in working hours, the desk's queue, alerts and escalations, " +
                                "completion through the ledger's own commands with a signed proof, feedback and reports.",
