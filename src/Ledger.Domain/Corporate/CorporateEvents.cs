@@ -31,6 +31,6 @@ public static class CorporateEventTypes
     public static readonly Type[] All =
     [
         typeof(CorporateCreated), typeof(CorporateNodeCreated), typeof(CorporateNodeRenamed), typeof(CorporateNodeMoved), typeof(CorporateNodeClosed),
-        typeof(CorporateMemberAdded), typeof(CorporateMemberMoved), typeof(CorporateMemberRemoved),
+        typeof(CorporateMemberAdded), typeof(CorporateMemberMoved), typeof(CorporateMemberRemoved), typeof(CorporateBudgetDefined), typeof(CorporateBudgetAlerted),
     ];
 }

@@ -17,6 +17,14 @@ public sealed record CorporateTree
     /// <summary>Member account → the node it is under.</summary>
     public IReadOnlyDictionary<Guid, Guid> Members { get; init; } = new Dictionary<Guid, Guid>();
 
+    /// <summary>Monthly budgets by node or member account.</summary>
+    public IReadOnlyDictionary<Guid, Budget> Budgets { get; init; } = new Dictionary<Guid, Budget>();
+
+    /// <summary>The alerts raised (<see cref="AlertKey"/>): each once per target, month and threshold.</summary>
+    public IReadOnlySet<string> Alerted { get; init; } = new HashSet<string>();
+
+    public static string AlertKey(Guid targetId, string month, int threshold) => $"{targetId:N}|{month}|{threshold}";
+
     public static Guid StreamIdFor(string corporateId) => DeterministicId.From($"corporate-tree|{corporateId}");
 
     public static CorporateTree? Evolve(CorporateTree? tree, object @event, long version)
@@ -40,6 +48,8 @@ public sealed record CorporateTree
         (_, CorporateMemberAdded e) => t with { Members = With(t.Members, e.AccountId, e.NodeId) },
         (_, CorporateMemberMoved e) => t with { Members = With(t.Members, e.AccountId, e.ToNodeId) },
         (_, CorporateMemberRemoved e) => t with { Members = t.Members.Where(m => m.Key != e.AccountId).ToDictionary() },
+        (_, CorporateBudgetDefined e) => t with { Budgets = With(t.Budgets, e.TargetId, new Budget(e.TargetId, e.Amount, e.Currency, e.Thresholds)) },
+        (_, CorporateBudgetAlerted e) => t with { Alerted = new HashSet<string>(t.Alerted) { AlertKey(e.TargetId, e.Month, e.Threshold) } },
         _ => t,
     };
 
