@@ -74,6 +74,7 @@ Ledger.Api.Accounts.Refunding.RefundSetup.AddRefunds(builder.Services);
 builder.AddWebhooks();
 Ledger.Api.Collections.CollectionsSetup.AddCollections(builder.Services);
 Ledger.Api.ServiceRequests.ServiceRequestsSetup.AddServiceRequests(builder.Services);
+Ledger.Api.Corporate.CorporateSetup.AddCorporate(builder.Services);
 builder.AddEventFeed(oneOffCommand);
 
 var app = builder.Build();

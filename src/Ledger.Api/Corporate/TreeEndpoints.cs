@@ -177,14 +177,16 @@ public static class TreeEndpoints
             .WithName("RemoveCorporateMember").Produces<TreeView>().Write(answers: false, onAccount: false)
             .Refuses(StatusCodes.Status404NotFound)
             .WithSummary("Take an account out of the tree (it stays an ordinary ledger account).");
+
+        corporates.MapCorporateBudgets();
     }
 
-    private static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>
+    internal static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>
         CorporateAccess.Reach(Actor.From(http.User), corporateId) is { } reach && Domain.Accounts.Opening.CustomerIds.IsValid(corporateId)
             ? then(reach)
             : Task.FromResult<IResult>(Problems.NotFound($"Corporate customer '{Short(corporateId)}'"));
 
-    private static async Task<IResult> WriteAsync(HttpContext http, IQuerySession query, IMessageBus bus, string corporateId, ITreeCommand command,
+    internal static async Task<IResult> WriteAsync(HttpContext http, IQuerySession query, IMessageBus bus, string corporateId, ITreeCommand command,
         (Guid TreeId, Guid? Scope) reach, bool created = false) =>
         await WriteAsync(http, query, bus, corporateId, command, reach, Writes.Context(http), created);
 

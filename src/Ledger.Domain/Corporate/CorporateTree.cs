@@ -21,7 +21,7 @@ public sealed record CorporateTree
     public IReadOnlyDictionary<Guid, Budget> Budgets { get; init; } = new Dictionary<Guid, Budget>();
 
     /// <summary>The alerts raised (<see cref="AlertKey"/>): each once per target, month and threshold.</summary>
-    public IReadOnlySet<string> Alerted { get; init; } = new HashSet<string>();
+    public IReadOnlyList<string> Alerted { get; init; } = [];
 
     public static string AlertKey(Guid targetId, string month, int threshold) => $"{targetId:N}|{month}|{threshold}";
 
@@ -49,7 +49,7 @@ public sealed record CorporateTree
         (_, CorporateMemberMoved e) => t with { Members = With(t.Members, e.AccountId, e.ToNodeId) },
         (_, CorporateMemberRemoved e) => t with { Members = t.Members.Where(m => m.Key != e.AccountId).ToDictionary() },
         (_, CorporateBudgetDefined e) => t with { Budgets = With(t.Budgets, e.TargetId, new Budget(e.TargetId, e.Amount, e.Currency, e.Thresholds)) },
-        (_, CorporateBudgetAlerted e) => t with { Alerted = new HashSet<string>(t.Alerted) { AlertKey(e.TargetId, e.Month, e.Threshold) } },
+        (_, CorporateBudgetAlerted e) => t with { Alerted = [.. t.Alerted, AlertKey(e.TargetId, e.Month, e.Threshold)] },
         _ => t,
     };
 

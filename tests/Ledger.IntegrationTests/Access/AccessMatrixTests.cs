@@ -185,6 +185,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/closure"] = (CorporateWriters, null),
         ["PUT /api/corporates/{corporateId}/members/{accountId:guid}"] = (CorporateWriters, new { nodeId = Guid.NewGuid() }),
         ["DELETE /api/corporates/{corporateId}/members/{accountId:guid}"] = (CorporateWriters, null),
+        ["PUT /api/corporates/{corporateId}/budgets/{targetId:guid}"] = (CorporateWriters, new { amount = 100m, currency = "USD" }),
+        ["GET /api/corporates/{corporateId}/budgets"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
         ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),
@@ -204,7 +206,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
             .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
             .Replace("{brokerId}", "broker-matrix").Replace("{code}", "matrix-type").Replace("{documentId:guid}", Guid.NewGuid().ToString())
-            .Replace("{token}", "not-a-token").Replace("{corporateId}", "matrix-corp").Replace("{nodeId:guid}", Guid.NewGuid().ToString()));
+            .Replace("{token}", "not-a-token").Replace("{corporateId}", "matrix-corp").Replace("{nodeId:guid}", Guid.NewGuid().ToString())
+            .Replace("{targetId:guid}", Guid.NewGuid().ToString()));
     }
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>
