@@ -49,19 +49,10 @@ public static class DunningPolicyEndpoints
 {
     public static void MapDunningPolicy(this RouteGroupBuilder collections)
     {
-        collections.MapGet("/policy", async (HttpContext http, IQuerySession query) =>
-            {
-                var state = await query.LoadAsync<DunningPolicyState>(DunningPolicyState.StreamId, http.RequestAborted);
-                if (state is null)
-                    return Problems.NotFound("The dunning policy");
-                http.Response.Headers.ETag = ETags.For(state.Version);
-                return Results.Ok(new DunningPolicyView(state.Version, state.Current));
-            })
-            .RequireAuthorization(AccessPolicies.StaffRead)
-            .WithName("GetDunningPolicy").Versioned()
-            .WithSummary("The dunning policy in force and its version (every change is an event on its stream; each step names the version it followed).")
-            .Produces<DunningPolicyView>()
-            .Refuses(StatusCodes.Status404NotFound);
+        collections.MapPolicyRead<DunningPolicyState, DunningPolicyView>("/policy", DunningPolicyState.StreamId, "The dunning policy",
+                state => (state.Version, new DunningPolicyView(state.Version, state.Current)))
+            .WithName("GetDunningPolicy")
+            .WithSummary("The dunning policy in force and its version (every change is an event on its stream; each step names the version it followed).");
 
         collections.MapPut("/policy", async (ChangeDunningPolicyRequest body, HttpContext http, IMessageBus bus) =>
             {

@@ -51,6 +51,25 @@ public static class PolicyStreams
         stream.AppendMany(decision.Events.ToArray());
         return new CommandOutcome(OutcomeKind.Applied, streamId, null, version + decision.Events.Count, null, null, null);
     }
+
+    /// <summary>
+    /// GET <paramref name="pattern"/>: a policy in force and its version (the ETag an If-Match on its change names), for every
+    /// staff member; 404 before its first version is recorded. The caller names and describes the operation.
+    /// </summary>
+    public static RouteHandlerBuilder MapPolicyRead<TState, TView>(this RouteGroupBuilder group, string pattern, Guid streamId, string what,
+        Func<TState, (long Version, TView View)> read) where TState : class =>
+        group.MapGet(pattern, async (HttpContext http, IQuerySession query) =>
+            {
+                if (await query.LoadAsync<TState>(streamId, http.RequestAborted) is not { } state)
+                    return Problems.NotFound(what);
+                var (version, view) = read(state);
+                http.Response.Headers.ETag = ETags.For(version);
+                return Results.Ok(view);
+            })
+            .RequireAuthorization(AccessPolicies.StaffRead)
+            .Versioned()
+            .Produces<TView>()
+            .Refuses(StatusCodes.Status404NotFound);
 }
 
 public static class PolicyEndpoints
@@ -58,19 +77,9 @@ public static class PolicyEndpoints
     public static void MapPolicy(this WebApplication app)
     {
         var policy = app.MapGroup("/api/policy").WithTags("Limits policy");
-        policy.MapGet("/", async (HttpContext http, IQuerySession query) =>
-            {
-                var state = await query.LoadAsync<PolicyState>(PolicyState.StreamId, http.RequestAborted);
-                if (state is null)
-                    return Problems.NotFound("The limits policy");
-                http.Response.Headers.ETag = ETags.For(state.Version);
-                return Results.Ok(new PolicyView(state.Version, state.Current));
-            })
-            .RequireAuthorization(AccessPolicies.StaffRead)
-            .WithName("GetPolicy").Versioned()
-            .WithSummary("The limits in force and their version (every change is an event on the policy stream).")
-            .Produces<PolicyView>()
-            .Refuses(StatusCodes.Status404NotFound);
+        policy.MapPolicyRead<PolicyState, PolicyView>("/", PolicyState.StreamId, "The limits policy", state => (state.Version, new PolicyView(state.Version, state.Current)))
+            .WithName("GetPolicy")
+            .WithSummary("The limits in force and their version (every change is an event on the policy stream).");
 
         policy.MapPut("/", async (ChangePolicyRequest body, HttpContext http, IMessageBus bus) =>
             {

@@ -127,20 +127,11 @@ public static class CatalogueEndpoints
             .WithSummary("Retire a request type (admin): no new request of it can be opened or submitted; those submitted are worked to the end.");
 
         var policy = app.MapGroup("/api/service-requests/policy").WithTags("Service requests");
-        policy.MapGet("/", async (HttpContext http, IQuerySession query) =>
-            {
-                var state = await query.LoadAsync<ServiceRequestPolicyState>(ServiceRequestPolicyState.StreamId, http.RequestAborted);
-                if (state is null)
-                    return Problems.NotFound("The service-request policy");
-                http.Response.Headers.ETag = ETags.For(state.Version);
-                return Results.Ok(new ServiceRequestPolicyView(state.Version, state.Current));
-            })
-            .RequireAuthorization(AccessPolicies.StaffRead)
-            .WithName("GetServiceRequestPolicy").Versioned()
+        policy.MapPolicyRead<ServiceRequestPolicyState, ServiceRequestPolicyView>("/", ServiceRequestPolicyState.StreamId, "The service-request policy",
+                state => (state.Version, new ServiceRequestPolicyView(state.Version, state.Current)))
+            .WithName("GetServiceRequestPolicy")
             .WithSummary("How requests are timed: the working calendar (time zone, working days and hours, holidays), when the assignee is " +
-                         "alerted, how far an escalation extends the promise, and how long drafts live.")
-            .Produces<ServiceRequestPolicyView>()
-            .Refuses(StatusCodes.Status404NotFound);
+                         "alerted, how far an escalation extends the promise, and how long drafts live.");
 
         policy.MapPut("/", async (ChangeServiceRequestPolicyRequest body, HttpContext http, IMessageBus bus) =>
             {
