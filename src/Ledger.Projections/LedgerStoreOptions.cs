@@ -64,6 +64,8 @@ public static class LedgerStoreOptions
         Add<ServiceRequestPolicyProjection>(options, ProjectionLifecycle.Inline);
 
         Add<CorporateTreeProjection>(options, ProjectionLifecycle.Inline);
+        Add<FlaggedChargeProjection>(options, ProjectionLifecycle.Inline);
+        options.Schema.For<FlaggedCharge>().Index(f => f.TreeId).Index(f => f.PostedAt);
 
         Add<AuditLogProjection>(options, ProjectionLifecycle.Async);
         options.Schema.For<AuditEntry>().Index(a => a.Actor).Index(a => a.StreamId).Index(a => a.Timestamp).Index(a => a.Sequence);

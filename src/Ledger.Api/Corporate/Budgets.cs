@@ -32,6 +32,8 @@ public sealed class BudgetWatch : BatchSubscription
         IncludeType<CorrectionReversed>();
     }
 
+    // Each charge is also checked against its member's profile template (ProfileTemplates.cs).
+
     public override async Task ProcessEventsAsync(EventRange page, ISubscriptionController controller, IDocumentOperations operations, IMessageBus bus,
         CancellationToken cancellationToken)
     {
@@ -44,6 +46,8 @@ public sealed class BudgetWatch : BatchSubscription
             .OfType<ReviewCorporateBudgets>().Distinct();
         foreach (var review in reviews)
             await bus.PublishAsync(review);
+        foreach (var charge in page.Events.Select(e => e.Data).OfType<ChargePosted>())
+            await bus.PublishAsync(new CheckChargeCategory(charge.AccountId, charge.EntryId, charge.Category, charge.Description, charge.Amount, charge.PostedAt));
     }
 }
 
@@ -96,7 +100,11 @@ public sealed class SetBudgetValidator : AbstractValidator<SetBudgetRequest>
 
 /// <summary>A budget as it stands in a month: what was spent against it, and the thresholds already alerted.</summary>
 public sealed record BudgetStatus(Guid TargetId, string Target, string TargetKind, decimal Amount, string Currency, decimal Spent, decimal Percent,
-    IReadOnlyList<int> Thresholds, IReadOnlyList<int> Alerted);
+    IReadOnlyList<int> Thresholds, IReadOnlyList<int> Alerted)
+{
+    /// <summary>The template a member's budget comes from (null: set on the node or member itself).</summary>
+    public string? FromTemplate { get; init; }
+}
 
 public static class BudgetEndpoints
 {
@@ -124,16 +132,18 @@ public static class BudgetEndpoints
                 var period = month ?? Months.Of(clock.GetUtcNow());
                 var spend = await CorporateSpend.ForMonthAsync(query, tree.Members.Keys.ToList(), period, http.RequestAborted);
                 var scope = reach.Scope ?? tree.RootId;
-                return Results.Ok(tree.Budgets.Values
-                    .Where(b => tree.Nodes.ContainsKey(b.TargetId) ? tree.IsWithin(b.TargetId, scope) : tree.Members.TryGetValue(b.TargetId, out var at) && tree.IsWithin(at, scope))
-                    .Select(b =>
+                return Results.Ok(tree.EffectiveBudgets()
+                    .Where(x => tree.Nodes.ContainsKey(x.Budget.TargetId) ? tree.IsWithin(x.Budget.TargetId, scope)
+                        : tree.Members.TryGetValue(x.Budget.TargetId, out var at) && tree.IsWithin(at, scope))
+                    .Select(x =>
                     {
+                        var b = x.Budget;
                         var isNode = tree.Nodes.ContainsKey(b.TargetId);
                         var members = isNode ? tree.MembersUnder(b.TargetId) : [b.TargetId];
                         var spent = members.Select(m => spend.GetValueOrDefault(m)).Where(s => s?.Currency == b.Currency).Sum(s => s!.Spend);
                         return new BudgetStatus(b.TargetId, isNode ? tree.Nodes[b.TargetId].Name : b.TargetId.ToString(), isNode ? "node" : "member", b.Amount,
                             b.Currency, spent, decimal.Round(100m * spent / b.Amount, 1), b.Thresholds,
-                            b.Thresholds.Where(t => tree.Alerted.Contains(CorporateTree.AlertKey(b.TargetId, period, t))).ToList());
+                            b.Thresholds.Where(t => tree.Alerted.Contains(CorporateTree.AlertKey(b.TargetId, period, t))).ToList()) { FromTemplate = x.FromTemplate };
                     }).OrderBy(s => s.TargetKind).ThenBy(s => s.Target, StringComparer.Ordinal).ToList());
             })
             .RequireAuthorization(AccessPolicies.CorporateRead)

@@ -15,6 +15,7 @@ public static class CorporateSetup
         {
             wolverine.LocalQueue(Queue).MaximumParallelMessages(4);
             wolverine.PublishMessage<ReviewCorporateBudgets>().ToLocalQueue(Queue);
+            wolverine.PublishMessage<CheckChargeCategory>().ToLocalQueue(Queue);
         });
     }
 }

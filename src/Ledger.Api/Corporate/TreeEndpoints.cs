@@ -17,7 +17,8 @@ public sealed record NodeView(Guid Id, Guid? ParentId, string Name, NodeKind Kin
 /// A tree, or the part of it the caller administers (<see cref="RootId"/> is then their node), as it stands or as it stood
 /// at <see cref="AsOf"/>; <see cref="Version"/> is the tree's, for If-Match.
 /// </summary>
-public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Guid RootId, IReadOnlyList<NodeView> Nodes, DateTimeOffset? AsOf)
+public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Guid RootId, IReadOnlyList<NodeView> Nodes, DateTimeOffset? AsOf,
+    IReadOnlyList<ProfileTemplate> Templates, IReadOnlyList<MemberTemplate> MemberTemplates)
 {
     public static TreeView From(CorporateTree tree, Guid? scope, DateTimeOffset? asOf)
     {
@@ -26,9 +27,15 @@ public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Gui
             .Select(n => new NodeView(n.Id, n.Id == root ? null : n.ParentId, n.Name, n.Kind, n.Closed, tree.Depth(n.Id),
                 tree.Members.Where(m => m.Value == n.Id).Select(m => m.Key).Order().ToList()))
             .ToList();
-        return new TreeView(tree.CorporateId, tree.Id, tree.Version, root, nodes, asOf);
+        var members = nodes.SelectMany(n => n.Members).ToHashSet();
+        return new TreeView(tree.CorporateId, tree.Id, tree.Version, root, nodes, asOf,
+            tree.Templates.Values.OrderBy(t => t.Code, StringComparer.Ordinal).ToList(),
+            tree.MemberTemplates.Where(m => members.Contains(m.Key)).OrderBy(m => m.Key).Select(m => new MemberTemplate(m.Key, m.Value)).ToList());
     }
 }
+
+/// <summary>The profile template a member account was given.</summary>
+public sealed record MemberTemplate(Guid AccountId, string Template);
 
 public sealed record CreateCorporateRequest(string? CorporateId, string? Name);
 
@@ -78,6 +85,7 @@ public static class TreeEndpoints
 {
     /// <summary>Refusals that mean "not there for you": another tree's node, a node outside what the caller administers.</summary>
     private static readonly HashSet<string> NotFoundRules = ["corporate-not-found", "node-not-found", "member-not-found"];
+    // (A template named in a body that does not exist is a 422 naming the field, not a missing resource.)
 
     public static void MapCorporateTrees(this WebApplication app)
     {
@@ -179,6 +187,7 @@ public static class TreeEndpoints
             .WithSummary("Take an account out of the tree (it stays an ordinary ledger account).");
 
         corporates.MapCorporateBudgets();
+        corporates.MapProfileTemplates();
     }
 
     internal static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>

@@ -42,6 +42,8 @@ public static class WriteTreeHandler
         }
         var stream = await session.Events.FetchForExclusiveWriting<CorporateTree>(id, ct);
         var version = stream.CurrentVersion ?? 0;
+        if (message.Command.FlagToRead is { } entryId) // under the lock: a flag recorded by the previous holder is seen
+            facts = facts with { AlreadyFlagged = await session.LoadAsync<Ledger.Projections.Corporate.FlaggedCharge>(entryId, ct) is not null };
         if (message.Context.ExpectedVersion is { } expected && expected != version)
             return CommandOutcome.Stale(id, version);
         var decision = message.Command.Decide(stream.Aggregate, facts);

@@ -73,7 +73,7 @@ public sealed record ReviewBudgets(Guid TreeId, string Month, IReadOnlyDictionar
         if (tree is null)
             return Decision.Accept();
         var alerts = new List<object>();
-        foreach (var budget in tree.Budgets.Values.OrderBy(b => b.TargetId))
+        foreach (var (budget, _) in tree.EffectiveBudgets())
         {
             var members = tree.Nodes.ContainsKey(budget.TargetId) ? tree.MembersUnder(budget.TargetId)
                 : tree.Members.ContainsKey(budget.TargetId) ? [budget.TargetId] : [];

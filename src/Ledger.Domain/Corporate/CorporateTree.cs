@@ -23,6 +23,22 @@ public sealed record CorporateTree
     /// <summary>The alerts raised (<see cref="AlertKey"/>): each once per target, month and threshold.</summary>
     public IReadOnlyList<string> Alerted { get; init; } = [];
 
+    /// <summary>Profile templates by code.</summary>
+    public IReadOnlyDictionary<string, ProfileTemplate> Templates { get; init; } = new Dictionary<string, ProfileTemplate>();
+
+    /// <summary>Member account → the code of the template it was given.</summary>
+    public IReadOnlyDictionary<Guid, string> MemberTemplates { get; init; } = new Dictionary<Guid, string>();
+
+    /// <summary>
+    /// The budgets in force: those set on nodes and members, and for a member without one of its own, its template's.
+    /// </summary>
+    public IReadOnlyList<(Budget Budget, string? FromTemplate)> EffectiveBudgets() =>
+        Budgets.Values.Select(b => (b, (string?)null))
+            .Concat(MemberTemplates.Where(m => !Budgets.ContainsKey(m.Key) && Templates[m.Value] is { MonthlyBudget: not null })
+                .Select(m => (new Budget(m.Key, Templates[m.Value].MonthlyBudget!.Value, Templates[m.Value].Currency!, SetBudget.DefaultThresholds),
+                    (string?)m.Value)))
+            .OrderBy(b => b.Item1.TargetId).ToList();
+
     public static string AlertKey(Guid targetId, string month, int threshold) => $"{targetId:N}|{month}|{threshold}";
 
     public static Guid StreamIdFor(string corporateId) => DeterministicId.From($"corporate-tree|{corporateId}");
@@ -47,8 +63,18 @@ public sealed record CorporateTree
         (_, CorporateNodeClosed e) => t with { Nodes = With(t.Nodes, e.NodeId, t.Nodes[e.NodeId] with { Closed = true }) },
         (_, CorporateMemberAdded e) => t with { Members = With(t.Members, e.AccountId, e.NodeId) },
         (_, CorporateMemberMoved e) => t with { Members = With(t.Members, e.AccountId, e.ToNodeId) },
-        (_, CorporateMemberRemoved e) => t with { Members = t.Members.Where(m => m.Key != e.AccountId).ToDictionary() },
+        (_, CorporateMemberRemoved e) => t with
+        {
+            Members = t.Members.Where(m => m.Key != e.AccountId).ToDictionary(),
+            MemberTemplates = t.MemberTemplates.Where(m => m.Key != e.AccountId).ToDictionary(),
+        },
         (_, CorporateBudgetDefined e) => t with { Budgets = With(t.Budgets, e.TargetId, new Budget(e.TargetId, e.Amount, e.Currency, e.Thresholds)) },
+        (_, CorporateTemplateDefined e) => t with
+        {
+            Templates = With(t.Templates, e.Code, new ProfileTemplate(e.Code, e.Name, e.MonthlyBudget, e.Currency, e.AllowedCategories)),
+        },
+        (_, CorporateTemplateAssigned e) => t with { MemberTemplates = With(t.MemberTemplates, e.AccountId, e.Code) },
+        (_, CorporateTemplateUnassigned e) => t with { MemberTemplates = t.MemberTemplates.Where(m => m.Key != e.AccountId).ToDictionary() },
         (_, CorporateBudgetAlerted e) => t with { Alerted = [.. t.Alerted, AlertKey(e.TargetId, e.Month, e.Threshold)] },
         _ => t,
     };

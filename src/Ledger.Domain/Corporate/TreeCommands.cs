@@ -10,6 +10,9 @@ public sealed record TreeFacts(DateTimeOffset Now, Poster By, Guid? Scope)
 {
     public bool AccountExists { get; init; }
     public Guid? AccountInTree { get; init; }
+
+    /// <summary>For a charge being checked against its member's template: whether it was flagged already.</summary>
+    public bool AlreadyFlagged { get; init; }
 }
 
 public interface ITreeCommand
@@ -18,6 +21,9 @@ public interface ITreeCommand
 
     /// <summary>The member account the decision needs to know about (null: none).</summary>
     Guid? AccountToRead => null;
+
+    /// <summary>The charge whose flag the decision needs to know about, read once the tree is locked (null: none).</summary>
+    Guid? FlagToRead => null;
 
     Decision Decide(CorporateTree? tree, TreeFacts facts);
 }
