@@ -89,6 +89,8 @@ public static class BenchmarkRun
                 }
                 if (Wanted("collections-run"))
                     results.AddRange(await CollectionsRun.Run(api, target.ConnectionString, options.CollectionAccounts));
+                if (Wanted("consolidated-"))
+                    results.AddRange(await ConsolidatedBill.Run(api, target.ConnectionString, 1_000));
                 // While the service runs, so that its async projections (the audit log) grow as they would.
                 if (Wanted("capacity"))
                     results.AddRange(await Capacity.Run(target.ConnectionString, options.CapacityAccounts, options.EventsPerAccount));

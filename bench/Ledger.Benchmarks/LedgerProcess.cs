@@ -142,11 +142,25 @@ public sealed class LedgerProcess : IDisposable
         start.Environment["Authentication__Schemes__Bearer__ValidAudiences__0"] = Audience;
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Issuer"] = Issuer;
         start.Environment["Authentication__Schemes__Bearer__SigningKeys__0__Value"] = Convert.ToBase64String(Key);
+        // Bills are signed as in production (statement template 5, consolidated bills 2): with a throwaway certificate of the run's own.
+        start.Environment["Ledger__Signing__CertificatePath"] = SigningCertificate.Value;
         // The load comes from a handful of users on one address: production's per-user limits would measure the limiter.
         foreach (var rule in new[] { "Reads", "Writes", "Downloads", "SignIn", "ProfileChanges" })
             start.Environment[$"Ledger__RateLimits__{rule}__PermitLimit"] = "1000000000";
         return start;
     }
+
+    /// <summary>A self-signed RSA certificate with its key, in one PEM file under the temp directory, made once per run.</summary>
+    private static readonly Lazy<string> SigningCertificate = new(() =>
+    {
+        using var key = System.Security.Cryptography.RSA.Create(2048);
+        var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=Ledger benchmark signing", key,
+            System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+        using var certificate = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(7));
+        var path = Path.Combine(Path.GetTempPath(), $"ledger-bench-signing-{Environment.ProcessId}.pem");
+        File.WriteAllText(path, certificate.ExportCertificatePem() + "\n" + key.ExportPkcs8PrivateKeyPem());
+        return path;
+    });
 
     private static string Token(string user, string role) => new JsonWebTokenHandler().CreateToken(new SecurityTokenDescriptor
     {

@@ -20,6 +20,10 @@ public static class Targets
         yield return new("collections run over 10,000 accounts ≥ 1,000 accounts/s (issue 22)",
             collections is { } c ? $"{c.OpsPerSecond:F0} accounts/s over {c.Operations:N0}" : "–", Is(collections?.OpsPerSecond, v => v >= 1_000),
             AtLeast(collections?.OpsPerSecond, 1_000));
+        var consolidated = Only(r, "consolidated-bill");
+        yield return new("a consolidated bill over 1,000 members ≤ 2 s (issue 24)",
+            consolidated is { } b ? $"{b.P50Ms / 1000:F2} s" : "–", Is(consolidated?.P50Ms, v => v <= 2_000),
+            AtMost(consolidated?.P50Ms, 2_000));
         var api = memory.FirstOrDefault(m => m.Process == PeakMemory.Serving);
         yield return new Verdict($"API peak RSS ≤ {PeakMemory.ApiTargetMegabytes:F0} MB", api is { } a ? $"{a.Megabytes:F0} MB" : "–",
             Is(api?.Megabytes, v => v <= PeakMemory.ApiTargetMegabytes), AtMost(api?.Megabytes, PeakMemory.ApiTargetMegabytes));

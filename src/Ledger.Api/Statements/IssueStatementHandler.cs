@@ -47,6 +47,10 @@ public static class IssueStatementHandler
         // On the account's database, whichever tenant the message came with.
         await using var query = store.QueryFor(message.AccountId);
         var statementId = Composing.StatementIdFor(message.AccountId, message.Cutoff);
+        // A member of a corporate tree whose node pays for it owes nothing itself: its activity is on the node's consolidated bill.
+        if (await query.LoadAsync<Account>(message.AccountId, ct) is { } member
+            && await Corporate.ConsolidatedBills.PaidByParentAsync(store, message.AccountId, member.Currency, ct))
+            return new CommandOutcome(OutcomeKind.Applied, message.AccountId, null, member.Version, null, null, null) { Issued = false };
         for (var attempt = 1; ; attempt++)
         {
             var history = await StatementEvents.Recorded(query, message.AccountId, 0, 0, ct);

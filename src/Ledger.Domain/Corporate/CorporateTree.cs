@@ -39,6 +39,16 @@ public sealed record CorporateTree
                     (string?)m.Value)))
             .OrderBy(b => b.Item1.TargetId).ToList();
 
+    /// <summary>Nodes that pay for their members → the currency they are billed in.</summary>
+    public IReadOnlyDictionary<Guid, string> Billing { get; init; } = new Dictionary<Guid, string>();
+
+    /// <summary>Paying nodes → since when (the first consolidated bill's period starts there).</summary>
+    public IReadOnlyDictionary<Guid, DateTimeOffset> BillingSince { get; init; } = new Dictionary<Guid, DateTimeOffset>();
+
+    /// <summary>The node paying for a member account, if one does (at most one: paying nodes are never nested).</summary>
+    public Guid? PayerOf(Guid accountId) =>
+        Members.TryGetValue(accountId, out var at) ? PathUp(at).Select(n => (Guid?)n.Id).FirstOrDefault(n => Billing.ContainsKey(n!.Value)) : null;
+
     public static string AlertKey(Guid targetId, string month, int threshold) => $"{targetId:N}|{month}|{threshold}";
 
     public static Guid StreamIdFor(string corporateId) => DeterministicId.From($"corporate-tree|{corporateId}");
@@ -69,6 +79,14 @@ public sealed record CorporateTree
             MemberTemplates = t.MemberTemplates.Where(m => m.Key != e.AccountId).ToDictionary(),
         },
         (_, CorporateBudgetDefined e) => t with { Budgets = With(t.Budgets, e.TargetId, new Budget(e.TargetId, e.Amount, e.Currency, e.Thresholds)) },
+        (_, CorporateBillingChanged { Mode: BillingMode.ParentPays } e) => t with
+        {
+            Billing = With(t.Billing, e.NodeId, e.Currency!), BillingSince = With(t.BillingSince, e.NodeId, e.SetAt),
+        },
+        (_, CorporateBillingChanged e) => t with
+        {
+            Billing = t.Billing.Where(b => b.Key != e.NodeId).ToDictionary(), BillingSince = t.BillingSince.Where(b => b.Key != e.NodeId).ToDictionary(),
+        },
         (_, CorporateTemplateDefined e) => t with
         {
             Templates = With(t.Templates, e.Code, new ProfileTemplate(e.Code, e.Name, e.MonthlyBudget, e.Currency, e.AllowedCategories)),

@@ -47,17 +47,7 @@ public static class Composing
         DateTimeOffset cutoff, Guid statementId)
     {
         var account = stream.Select(e => e.Data).Aggregate((Account?)null, Account.Evolve)!;
-        var entries = stream.Select(e => e.Data).OfType<IEntryEvent>().Aggregate(new Dictionary<Guid, string>(), (d, e) =>
-        {
-            if (e is ChargePosted c) d[c.EntryId] = c.Description;
-            if (e is CreditIssued cr) d[cr.EntryId] = cr.Reason;
-            if (e is PaymentReceived p) d[p.EntryId] = "Payment";
-            if (e is RefundSettled r) d[r.RefundId] = "Refund";
-            return d;
-        });
-        var inPeriod = covered.Select(e => e.Data).Where(d => d is ChargePosted or PaymentReceived or CreditIssued or RefundSettled)
-            .Cast<IEntryEvent>().Select(e => e.EntryId).ToHashSet();
-        var lines = covered.Select(e => Line(e.Data, entries, inPeriod)).OfType<StatementLine>().ToList();
+        var lines = Lines(stream, covered);
         var opening = previous?.ClosingBalance ?? 0m;
         var closing = opening + lines.Sum(l => l.Amount);
         if (previous is not null && lines.Count == 0 && closing == 0m)
@@ -68,7 +58,11 @@ public static class Composing
             DateOnly.FromDateTime(cutoff.UtcDateTime).AddDays(DaysToPay), coveredThrough);
     }
 
-    // A correction is an adjustment when the entry it corrects was billed on an earlier statement.
+    /// <summary>
+    /// The bill line of one recorded event (null: the event is not a line). <paramref name="descriptions"/> names the entries
+    /// corrections refer to; a correction is an adjustment when the entry it corrects is not in <paramref name="inPeriod"/>,
+    /// that is, it was billed on an earlier bill (<see cref="Lines"/> gives both; consolidated bills draw their members' lines with it).
+    /// </summary>
     private static StatementLine? Line(object e, Dictionary<Guid, string> descriptions, HashSet<Guid> inPeriod) => e switch
     {
         ChargePosted c => new StatementLine(c.EntryId, "charge", c.PostedAt, c.Description, c.Amount, false),
@@ -99,6 +93,22 @@ public static class Composing
             .Aggregate((Account?)null, Account.Evolve)?.PendingPayments
             .OrderBy(p => p.Value.InitiatedAt).ThenBy(p => p.Key)
             .Select(p => new PendingLine(p.Key, p.Value.InitiatedAt, p.Value.Method, p.Value.Reference, p.Value.Amount)).ToList() ?? [];
+
+    /// <summary>The lines of the <paramref name="covered"/> events, with <paramref name="history"/> (everything up to them) naming what corrections correct.</summary>
+    public static List<StatementLine> Lines(IReadOnlyList<RecordedEvent> history, IReadOnlyList<RecordedEvent> covered)
+    {
+        var entries = history.Select(e => e.Data).OfType<IEntryEvent>().Aggregate(new Dictionary<Guid, string>(), (d, e) =>
+        {
+            if (e is ChargePosted c) d[c.EntryId] = c.Description;
+            if (e is CreditIssued cr) d[cr.EntryId] = cr.Reason;
+            if (e is PaymentReceived p) d[p.EntryId] = "Payment";
+            if (e is RefundSettled r) d[r.RefundId] = "Refund";
+            return d;
+        });
+        var inPeriod = covered.Select(e => e.Data).Where(d => d is ChargePosted or PaymentReceived or CreditIssued or RefundSettled)
+            .Cast<IEntryEvent>().Select(e => e.EntryId).ToHashSet();
+        return covered.Select(e => Line(e.Data, entries, inPeriod)).OfType<StatementLine>().ToList();
+    }
 
     public static Guid StatementIdFor(Guid accountId, DateTimeOffset cutoff) => DeterministicId.From($"statement\u001f{accountId}\u001f{cutoff.UtcTicks}");
 }

@@ -29,6 +29,7 @@ public class AccountEventTypesTests
         ["CorporateChargeFlagged"] = "an event of the corporate tree's stream: the charge itself stays as the account recorded it",
         ["AssignTemplate"] = "a command on the corporate tree",
         ["FlagCharge"] = "a command on the corporate tree",
+        ["MemberSection"] = "a value: a member's part of a consolidated bill, carried inside ConsolidatedBillIssued on the paying node's bill stream",
         ["AddMember"] = "a command on a corporate tree's stream",
         ["MoveMember"] = "a command on a corporate tree's stream",
         ["RemoveMember"] = "a command on a corporate tree's stream",

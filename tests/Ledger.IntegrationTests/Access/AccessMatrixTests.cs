@@ -191,6 +191,12 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["PUT /api/corporates/{corporateId}/members/{accountId:guid}/template"] = (CorporateWriters, new { template = "engineer" }),
         ["DELETE /api/corporates/{corporateId}/members/{accountId:guid}/template"] = (CorporateWriters, null),
         ["GET /api/corporates/{corporateId}/flagged-charges"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["PUT /api/corporates/{corporateId}/nodes/{nodeId:guid}/billing"] = (CorporateWriters, new { mode = "parentPays", currency = "USD" }),
+        ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills"] = (["admin"], new { }),
+        ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills/{billId:guid}"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills/{billId:guid}/document"] =
+            (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
         ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),
@@ -211,7 +217,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
             .Replace("{brokerId}", "broker-matrix").Replace("{code}", "matrix-type").Replace("{documentId:guid}", Guid.NewGuid().ToString())
             .Replace("{token}", "not-a-token").Replace("{corporateId}", "matrix-corp").Replace("{nodeId:guid}", Guid.NewGuid().ToString())
-            .Replace("{targetId:guid}", Guid.NewGuid().ToString()));
+            .Replace("{targetId:guid}", Guid.NewGuid().ToString()).Replace("{billId:guid}", Guid.NewGuid().ToString()));
     }
 
     private IEnumerable<(string Method, string Pattern)> AppEndpoints() =>

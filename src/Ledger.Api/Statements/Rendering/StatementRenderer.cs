@@ -77,15 +77,18 @@ public sealed class StatementRenderer(IEnumerable<IStatementTemplate> templates)
 
     // PdfPig writes a random /ID into the trailer; replace it (same length, after the cross-reference table, so no
     // offset moves) with one derived from what the bill says and which template drew it.
-    private static byte[] WithContentId(byte[] document, StatementContent content, int templateVersion)
+    private static byte[] WithContentId(byte[] document, StatementContent content, int templateVersion) =>
+        WithDocumentId(document, $"{content.StatementId}|{templateVersion}|{content.ClosingBalance}|{content.CoveredThroughVersion}");
+
+    /// <summary>The document with PdfPig's random trailer /ID replaced by one derived from <paramref name="seed"/> (what the document says).</summary>
+    internal static byte[] WithDocumentId(byte[] document, string seed)
     {
         var text = Encoding.Latin1.GetString(document);
         var at = text.LastIndexOf("/ID [ <", StringComparison.Ordinal);
         if (at < 0)
             return document;
         var end = text.IndexOf(']', at);
-        var seed = SHA256.HashData(Encoding.UTF8.GetBytes($"{content.StatementId}|{templateVersion}|{content.ClosingBalance}|{content.CoveredThroughVersion}"));
-        var id = Convert.ToHexString(seed, 0, 16);
+        var id = Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(seed)), 0, 16);
         var replacement = $"/ID [ <{id}><{id}>]";
         if (replacement.Length != end - at + 1)
             throw new InvalidOperationException("Unexpected PDF trailer layout; refusing to render a non-deterministic statement.");

@@ -150,6 +150,7 @@ public sealed class RateLimitTests(RateLimitedApp app)
             "GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf Downloads",
             "GET /portal/accounts/{accountId:guid}/statements/{statementId:guid}/pdf Downloads",
             "GET /api/correspondence/batches/{day} Downloads",
+            "GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills/{billId:guid}/document Downloads",
             "GET /api/service-requests/{requestId:guid}/documents/{documentId:guid} Downloads",
             "GET /api/service-requests/{requestId:guid}/proof Downloads",
             "POST /api/service-requests/{requestId:guid}/documents Uploads",
