@@ -179,6 +179,7 @@ public static class TreeEndpoints
             .WithSummary("Take an account out of the tree (it stays an ordinary ledger account).");
 
         corporates.MapCorporateBudgets();
+        corporates.MapCorporateSpend();
     }
 
     internal static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>

@@ -187,6 +187,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["DELETE /api/corporates/{corporateId}/members/{accountId:guid}"] = (CorporateWriters, null),
         ["PUT /api/corporates/{corporateId}/budgets/{targetId:guid}"] = (CorporateWriters, new { amount = 100m, currency = "USD" }),
         ["GET /api/corporates/{corporateId}/budgets"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["GET /api/corporates/{corporateId}/spend"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),
         ["POST /api/service-request-feedback/{token}"] = ([Anyone], new { rating = 5 }),
