@@ -16,6 +16,9 @@ public sealed record SpendDetail(IReadOnlyDictionary<Guid, Account> Accounts, IR
 
     /// <summary>What the account spent in the month, every category together.</summary>
     public decimal Of(Guid accountId, string month) => _byMonth.GetValueOrDefault((accountId, month));
+
+    /// <summary>Each member's spend in the month, in its account's currency (what budgets are reviewed on).</summary>
+    public Dictionary<Guid, MemberSpend> InMonth(string month) => Accounts.Values.ToDictionary(a => a.Id, a => new MemberSpend(Of(a.Id, month), a.Currency));
 }
 
 /// <summary>
@@ -28,10 +31,7 @@ public static class CorporateSpend
     public const string Uncategorised = "uncategorised";
 
     public static async Task<Dictionary<Guid, MemberSpend>> ForMonthAsync(IQuerySession query, IReadOnlyList<Guid> accounts, string month, CancellationToken ct)
-    {
-        var detail = await DetailAsync(query, accounts, month, month, ct);
-        return detail.Accounts.Values.ToDictionary(a => a.Id, a => new MemberSpend(detail.Of(a.Id, month), a.Currency));
-    }
+        => (await DetailAsync(query, accounts, month, month, ct)).InMonth(month);
 
     public static async Task<SpendDetail> DetailAsync(IQuerySession query, IReadOnlyList<Guid> accounts, string fromMonth, string toMonth,
         CancellationToken ct)

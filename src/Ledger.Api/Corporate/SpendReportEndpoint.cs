@@ -36,8 +36,7 @@ public static class SpendReportEndpoint
         if (await query.LoadAsync<CorporateTree>(reach.TreeId, http.RequestAborted) is not { } tree
             || (reach.Scope is { } node && !tree.Nodes.ContainsKey(node)))
             return Problems.NotFound("The corporate customer");
-        var detail = await CorporateSpend.DetailAsync(query, tree.MembersUnder(reach.Scope ?? tree.RootId), months[0], months[^1], http.RequestAborted);
-        var report = SpendReports.Build(tree, reach.Scope, months, detail);
+        var report = await SpendReports.ReadAsync(query, tree, reach.Scope, months, http.RequestAborted);
         return format == "csv"
             ? CsvFiles.File(SpendReports.Rows(report), $"corporate-{corporateId}-spend-{report.From}-{report.To}.csv")
             : Results.Ok(report);

@@ -1,4 +1,5 @@
 using Ledger.Domain.Corporate;
+using Marten;
 
 namespace Ledger.Api.Corporate;
 
@@ -38,6 +39,9 @@ public sealed record SpendCsvRow(string Kind, string Month, string Id, string Pa
 public static class SpendReports
 {
     public const string PathSeparator = " / ";
+
+    public static async Task<SpendReport> ReadAsync(IQuerySession query, CorporateTree tree, Guid? scope, IReadOnlyList<string> months, CancellationToken ct) =>
+        Build(tree, scope, months, await CorporateSpend.DetailAsync(query, tree.MembersUnder(scope ?? tree.RootId), months[0], months[^1], ct));
 
     /// <summary>
     /// The tree as it stands (members under the node they are in now, budgets as now set), the spend as recorded for the months.
