@@ -68,24 +68,6 @@ public static class ReviewCorporateBudgetsHandler
     }
 }
 
-/// <summary>What member accounts spent in a month: their charges dated in it, net of the corrections not reversed, in each account's currency.</summary>
-public static class CorporateSpend
-{
-    public static async Task<Dictionary<Guid, MemberSpend>> ForMonthAsync(IQuerySession query, IReadOnlyList<Guid> accounts, string month, CancellationToken ct)
-    {
-        if (accounts.Count == 0)
-            return [];
-        var (from, to) = Months.Range(month);
-        var ids = accounts.ToArray();
-        var charges = await query.Query<Entry>().Where(e => ids.Contains(e.AccountId) && e.Kind == EntryKind.Charge && e.Date >= from && e.Date < to)
-            .ToListAsync(ct);
-        var currencies = (await query.LoadManyAsync<Account>(ct, ids)).ToDictionary(a => a.Id, a => a.Currency);
-        return ids.Where(currencies.ContainsKey).ToDictionary(id => id, id => new MemberSpend(
-            charges.Where(c => c.AccountId == id).Sum(c => c.OriginalAmount - c.Corrections.Where(x => x.ReversedBy is null).Sum(x => x.Amount)),
-            currencies[id]));
-    }
-}
-
 public sealed record SetBudgetRequest(decimal? Amount, string? Currency, List<int>? Thresholds);
 
 public sealed class SetBudgetValidator : AbstractValidator<SetBudgetRequest>
@@ -104,6 +86,25 @@ public sealed record BudgetStatus(Guid TargetId, string Target, string TargetKin
 {
     /// <summary>The template a member's budget comes from (null: set on the node or member itself).</summary>
     public string? FromTemplate { get; init; }
+
+    /// <summary>Each budget under <paramref name="scope"/> (null: the whole tree) in the month, on the members' spend in it.</summary>
+    public static List<BudgetStatus> Of(CorporateTree tree, Guid? scope, string month, IReadOnlyDictionary<Guid, MemberSpend> spend)
+    {
+        var root = scope ?? tree.RootId;
+        return tree.EffectiveBudgets()
+            .Where(x => tree.Nodes.ContainsKey(x.Budget.TargetId) ? tree.IsWithin(x.Budget.TargetId, root)
+                : tree.Members.TryGetValue(x.Budget.TargetId, out var at) && tree.IsWithin(at, root))
+            .Select(x =>
+            {
+                var b = x.Budget;
+                var isNode = tree.Nodes.ContainsKey(b.TargetId);
+                var members = isNode ? tree.MembersUnder(b.TargetId) : [b.TargetId];
+                var spent = members.Select(m => spend.GetValueOrDefault(m)).Where(s => s?.Currency == b.Currency).Sum(s => s!.Spend);
+                return new BudgetStatus(b.TargetId, isNode ? tree.Nodes[b.TargetId].Name : b.TargetId.ToString(), isNode ? "node" : "member", b.Amount,
+                    b.Currency, spent, decimal.Round(100m * spent / b.Amount, 1), b.Thresholds,
+                    b.Thresholds.Where(t => tree.Alerted.Contains(CorporateTree.AlertKey(b.TargetId, month, t))).ToList()) { FromTemplate = x.FromTemplate };
+            }).OrderBy(s => s.TargetKind).ThenBy(s => s.Target, StringComparer.Ordinal).ToList();
+    }
 }
 
 public static class BudgetEndpoints
@@ -131,20 +132,7 @@ public static class BudgetEndpoints
                     return Problems.NotFound("The corporate customer");
                 var period = month ?? Months.Of(clock.GetUtcNow());
                 var spend = await CorporateSpend.ForMonthAsync(query, tree.Members.Keys.ToList(), period, http.RequestAborted);
-                var scope = reach.Scope ?? tree.RootId;
-                return Results.Ok(tree.EffectiveBudgets()
-                    .Where(x => tree.Nodes.ContainsKey(x.Budget.TargetId) ? tree.IsWithin(x.Budget.TargetId, scope)
-                        : tree.Members.TryGetValue(x.Budget.TargetId, out var at) && tree.IsWithin(at, scope))
-                    .Select(x =>
-                    {
-                        var b = x.Budget;
-                        var isNode = tree.Nodes.ContainsKey(b.TargetId);
-                        var members = isNode ? tree.MembersUnder(b.TargetId) : [b.TargetId];
-                        var spent = members.Select(m => spend.GetValueOrDefault(m)).Where(s => s?.Currency == b.Currency).Sum(s => s!.Spend);
-                        return new BudgetStatus(b.TargetId, isNode ? tree.Nodes[b.TargetId].Name : b.TargetId.ToString(), isNode ? "node" : "member", b.Amount,
-                            b.Currency, spent, decimal.Round(100m * spent / b.Amount, 1), b.Thresholds,
-                            b.Thresholds.Where(t => tree.Alerted.Contains(CorporateTree.AlertKey(b.TargetId, period, t))).ToList()) { FromTemplate = x.FromTemplate };
-                    }).OrderBy(s => s.TargetKind).ThenBy(s => s.Target, StringComparer.Ordinal).ToList());
+                return Results.Ok(BudgetStatus.Of(tree, reach.Scope, period, spend));
             })
             .RequireAuthorization(AccessPolicies.CorporateRead)
             .WithName("GetCorporateBudgets")

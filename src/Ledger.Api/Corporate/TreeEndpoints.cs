@@ -189,6 +189,7 @@ public static class TreeEndpoints
         corporates.MapCorporateBudgets();
         corporates.MapProfileTemplates();
         corporates.MapConsolidatedBills();
+        corporates.MapCorporateSpend();
     }
 
     internal static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>

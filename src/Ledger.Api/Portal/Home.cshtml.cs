@@ -12,6 +12,7 @@ public sealed class HomeModel : PortalPage
         Roles.Customer => LocalRedirect("/portal/my"),
         Roles.Csr or Roles.Manager or Roles.Auditor => LocalRedirect("/portal/desk"),
         Roles.Broker => LocalRedirect("/portal/book"),
+        Roles.CorporateAdmin => LocalRedirect("/portal/corporate"),
         _ => Page(),
     };
 }

@@ -52,6 +52,11 @@ public static class PortalSetup
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         app.MapGet("/portal/requests/{requestId:guid}/proof", ServiceRequests.RequestFiles.Proof)
             .RequireAuthorization(AccessPolicies.ServiceRequestsRead).RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
+        // A corporate admin's spend report as CSV: the API's own answer for their tree, behind the cookie.
+        app.MapGet("/portal/corporate/spend.csv", (string? from, string? to, HttpContext http, Marten.IQuerySession query, TimeProvider clock) =>
+                Api.Corporate.SpendReportEndpoint.AnswerAsync(http, query, clock, Actor.From(http.User).CorporateId ?? "", from, to, "csv"))
+            .RequireAuthorization(new Microsoft.AspNetCore.Authorization.AuthorizeAttribute { Roles = Roles.CorporateAdmin })
+            .RateLimited(RateLimitRule.Downloads).ExcludeFromDescription();
         // The broker's book page listens here for its changes (server-sent events), behind the cookie.
         app.MapGet("/portal/book/changes", Collections.BrokerEndpoints.RiskChanges)
             .RequireAuthorization(AccessPolicies.Broker).ExcludeFromDescription();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using CsvHelper;
 using Ledger.Api.Access;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Infrastructure.OpenApi;
@@ -46,7 +45,7 @@ public static class ReportEndpoints
                 if (team is not null)
                     closed = closed.Where(r => r.Team == team);
                 var rows = Turnaround(await closed.ToListAsync(http.RequestAborted));
-                return format == "csv" ? Csv(rows, $"service-requests-turnaround-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.csv") : Results.Ok(rows);
+                return format == "csv" ? CsvFiles.File(rows, $"service-requests-turnaround-{start:yyyy-MM-dd}-{end:yyyy-MM-dd}.csv") : Results.Ok(rows);
             })
             .RequireAuthorization(AccessPolicies.ServiceRequestReports)
             .WithName("GetServiceRequestTurnaroundReport").File(Answers.Csv, json: typeof(List<TurnaroundRow>))
@@ -61,7 +60,7 @@ public static class ReportEndpoints
                 var open = await query.Query<ServiceRequest>().Where(r => r.Status == RequestStatus.Received || r.Status == RequestStatus.InReview
                                                                           || r.Status == RequestStatus.WaitingForCustomer).ToListAsync(http.RequestAborted);
                 var rows = Open(open, clock.GetUtcNow());
-                return format == "csv" ? Csv(rows, "service-requests-open.csv") : Results.Ok(rows);
+                return format == "csv" ? CsvFiles.File(rows, "service-requests-open.csv") : Results.Ok(rows);
             })
             .RequireAuthorization(AccessPolicies.ServiceRequestReports)
             .WithName("GetOpenServiceRequestsReport").File(Answers.Csv, json: typeof(List<OpenRequestsRow>))
@@ -102,23 +101,4 @@ public static class ReportEndpoints
 
     private static decimal Median(IReadOnlyList<decimal> sorted) =>
         sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2m;
-
-    /// <summary>Each row's values in order, the property names as the header; text escaped against formula injection.</summary>
-    private static IResult Csv<T>(IReadOnlyList<T> rows, string fileName)
-    {
-        var properties = typeof(T).GetProperties();
-        var text = new StringWriter(CultureInfo.InvariantCulture);
-        var csv = CsvWriter.Create(text, new CsvWriterOptions { Injection = CsvInjection.Escape }, true);
-        csv.WriteRecord(properties.Select(p => char.ToLowerInvariant(p.Name[0]) + p.Name[1..]).ToArray());
-        foreach (var row in rows)
-            csv.WriteRecord(properties.Select(p => p.GetValue(row) switch
-            {
-                null => "",
-                DateTimeOffset t => t.ToString("O", CultureInfo.InvariantCulture),
-                IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-                var v => v.ToString() ?? "",
-            }).ToArray());
-        csv.Flush();
-        return Results.File(System.Text.Encoding.UTF8.GetBytes(text.ToString()), Answers.Csv, fileName);
-    }
 }

@@ -28,8 +28,24 @@ public static class Months
         return (new DateTimeOffset(first, TimeSpan.Zero), new DateTimeOffset(first.AddMonths(1), TimeSpan.Zero));
     }
 
+    /// <summary>yyyy-MM, up to 9998-12: a month whose end (the next month's first instant) can still be written down.</summary>
     public static bool Valid(string? month) =>
-        month is { Length: 7 } && DateTime.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _);
+        month is { Length: 7 } && DateTime.TryParseExact(month + "-01", "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var first)
+                               && first.Year < 9999;
+
+    /// <summary>How many months from <paramref name="from"/> to <paramref name="to"/>, both included (0 or less when from is after to).</summary>
+    public static int Count(string from, string to) => Index(to) - Index(from) + 1;
+
+    /// <summary>The month <paramref name="count"/> months after (or before) <paramref name="month"/>, kept within 0001-01 and 9998-12.</summary>
+    public static string Add(string month, int count) => At(Math.Clamp(Index(month) + count, Index("0001-01"), Index("9998-12")));
+
+    /// <summary>The months from <paramref name="from"/> to <paramref name="to"/>, both included, in order.</summary>
+    public static IReadOnlyList<string> Span(string from, string to) => Enumerable.Range(Index(from), Math.Max(0, Count(from, to))).Select(At).ToList();
+
+    private static int Index(string month) =>
+        int.Parse(month[..4], CultureInfo.InvariantCulture) * 12 + int.Parse(month[5..], CultureInfo.InvariantCulture) - 1;
+
+    private static string At(int index) => string.Create(CultureInfo.InvariantCulture, $"{index / 12:0000}-{index % 12 + 1:00}");
 }
 
 /// <summary>Set (or replace) the monthly budget of a node or member; alerts already raised this month stand.</summary>

@@ -13,7 +13,7 @@ namespace Ledger.IntegrationTests.Access;
 public sealed class PortalAccessMatrixTests(LedgerApp app)
 {
     private const string Anyone = "anonymous";
-    private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin", "broker"];
+    private static readonly string[] Everyone = ["customer", "csr", "manager", "auditor", "admin", "broker", "corporate-admin"];
     private static readonly string[] Readers = ["customer", "csr", "manager", "auditor"];
     private static readonly string[] SelfService = ["customer", "csr", "manager"];
     private static readonly string[] Desk = ["csr", "manager"];
@@ -54,6 +54,10 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/book"] = ["broker"],
         // Server-sent events: the status is in the headers (the stream is read by BrokerLiveTests).
         ["GET /portal/book/changes"] = ["broker"],
+        // A corporate admin's tree, spend report and its CSV (the matrix's admin has no tree: a readable 404 or a ProblemDetails 404).
+        ["GET /portal/corporate"] = ["corporate-admin"],
+        ["GET /portal/corporate/spend"] = ["corporate-admin"],
+        ["GET /portal/corporate/spend.csv"] = ["corporate-admin"],
     };
 
     [Fact]
@@ -69,6 +73,7 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
             ["auditor"] = await SignedIn("ann.auditor", "auditor"),
             ["admin"] = await SignedIn("ada.admin", "admin"),
             ["broker"] = await PortalClient.SignedInAsync(app, "bea.broker", "broker", brokerId: "broker-matrix"),
+            ["corporate-admin"] = await PortalClient.SignedInAsync(app, "cora.corporate", "corporate-admin", corporateId: "cust-matrix"),
         };
         var failures = new List<string>();
         foreach (var (route, allowed) in Rows)

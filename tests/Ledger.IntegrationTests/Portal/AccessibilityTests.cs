@@ -44,7 +44,7 @@ public sealed partial class AccessibilityTests(BrowserApp app)
         }
         """;
 
-    private static async Task AssertAccessibleAsync(IPage page, string what)
+    internal static async Task AssertAccessibleAsync(IPage page, string what)
     {
         (await page.EvaluateAsync<string[]>(MarkupProblems)).Should().BeEmpty(what);
         // Every control a user can reach has a name in the accessibility tree (label, legend, aria-label or its text).

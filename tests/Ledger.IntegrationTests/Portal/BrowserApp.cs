@@ -115,7 +115,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
     /// <paramref name="javaScript"/>, a browser that runs no script at all (the portal's pages work without it).
     /// </summary>
     public async Task<IPage> SignedInAsync(string name, string role, string? customerId = null, bool phone = false, string? brokerId = null,
-        bool javaScript = true)
+        bool javaScript = true, string? corporateId = null, Guid? corporateNode = null)
     {
         var page = await NewPageAsync(phone, javaScript);
         await page.GotoAsync("/portal/sign-in");
@@ -125,6 +125,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
             await page.GetByLabel("Customer id", new() { Exact = false }).FillAsync(customerId);
         if (brokerId is not null)
             await page.GetByLabel("Broker id", new() { Exact = false }).FillAsync(brokerId);
+        if (corporateId is not null)
+            await page.GetByLabel("Corporate id", new() { Exact = false }).FillAsync(corporateId);
+        if (corporateNode is not null)
+            await page.GetByLabel("Corporate node", new() { Exact = false }).FillAsync(corporateNode.Value.ToString());
         await page.GetByRole(AriaRole.Button, new() { Name = "Sign in", Exact = true }).ClickAsync();
         await page.WaitForURLAsync(url => !url.Contains("/sign-in", StringComparison.Ordinal));
         return page;

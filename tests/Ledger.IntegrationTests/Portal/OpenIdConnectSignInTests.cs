@@ -1,4 +1,5 @@
 using System.Net;
+using System.Net.Http.Json;
 using System.Text.Json.Nodes;
 using Ledger.IntegrationTests.Harness;
 using Ledger.IntegrationTests.Notifications;
@@ -84,7 +85,23 @@ public sealed class OpenIdConnectSignInTests(BrowserApp app)
         await page.Context.CloseAsync();
     }
 
+    [Fact]
+    public async Task A_corporate_admin_gets_the_tree_their_token_names()
+    {
+        var corporateId = $"corp-oidc-{Guid.NewGuid():N}"[..20];
+        using var desk = app.Api(TestUser.Csr("carol.oidc"));
+        (await desk.PostAsJsonAsync("/api/corporates", new { corporateId, name = "Provider Corp" })).StatusCode.Should().Be(HttpStatusCode.Created);
+        app.Identity.Add(new TestIdentityProvider.ProviderUser("cora", "oidc|cora", "Cora Corporate", ["corporate-admin"], CorporateId: corporateId));
+        var page = await app.NewPageAsync();
+        await page.GotoAsync("/portal/sign-in");
+        await SignInWithProviderAsync(page, "cora");
+        await ArrivedAsync(page, "/portal/corporate$");
+        await Assertions.Expect(page.Locator("h1")).ToContainTextAsync($"Provider Corp ({corporateId})");
+        await page.Context.CloseAsync();
+    }
+
     [Theory]
+    [InlineData("lost-corporate", "no corporate id")]
     [InlineData("nobody", "no role in the ledger")]
     [InlineData("lost-customer", "no customer id")]
     [InlineData("two-hats", "both a customer and staff")]
@@ -93,6 +110,7 @@ public sealed class OpenIdConnectSignInTests(BrowserApp app)
     {
         app.Identity.Add(new TestIdentityProvider.ProviderUser("nobody", "oidc|nobody", "No Role", ["payroll-admin"]));
         app.Identity.Add(new TestIdentityProvider.ProviderUser("lost-customer", "oidc|lost", "Lost Customer", ["customer"]));
+        app.Identity.Add(new TestIdentityProvider.ProviderUser("lost-corporate", "oidc|lost-corporate", "Lost Corporate", ["corporate-admin"]));
         app.Identity.Add(new TestIdentityProvider.ProviderUser("two-hats", "oidc|two-hats", "Two Hats", ["customer", "auditor"], "cust-two-hats"));
         var page = await app.NewPageAsync();
         await page.GotoAsync("/portal/sign-in");

@@ -12,7 +12,8 @@ public static partial class PortalClient
         app.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true });
 
     /// <summary>Signs in through the demo form, antiforgery token included, exactly as a browser does.</summary>
-    public static async Task<HttpClient> SignedInAsync(LedgerApp app, string name, string role, string? customerId = null, string? brokerId = null)
+    public static async Task<HttpClient> SignedInAsync(LedgerApp app, string name, string role, string? customerId = null, string? brokerId = null,
+        string? corporateId = null, Guid? corporateNode = null)
     {
         var client = Anonymous(app);
         var fields = new Dictionary<string, string> { ["name"] = name, ["role"] = role };
@@ -20,6 +21,10 @@ public static partial class PortalClient
             fields["customerId"] = customerId;
         if (brokerId is not null)
             fields["brokerId"] = brokerId;
+        if (corporateId is not null)
+            fields["corporateId"] = corporateId;
+        if (corporateNode is not null)
+            fields["corporateNode"] = corporateNode.Value.ToString();
         var response = await client.SubmitAsync("/portal/sign-in", "/portal/sign-in?handler=Demo", fields);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, await response.Content.ReadAsStringAsync());
         return client;

@@ -43,7 +43,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
     public Uri Authority { get; private set; } = null!;
 
     /// <summary>A user the provider knows: their subject, the roles and customer id their id token carries.</summary>
-    public sealed record ProviderUser(string Login, string Subject, string Name, IReadOnlyList<string> Roles, string? CustomerId = null);
+    public sealed record ProviderUser(string Login, string Subject, string Name, IReadOnlyList<string> Roles, string? CustomerId = null,
+        string? CorporateId = null);
 
     public void Add(ProviderUser user) => _users[user.Login] = user;
 
@@ -204,6 +205,8 @@ public sealed class TestIdentityProvider : IAsyncDisposable
             identity.AddClaim(new Claim(Claims.Role, role));
         if (user.CustomerId is not null)
             identity.SetClaim("customer_id", user.CustomerId);
+        if (user.CorporateId is not null)
+            identity.SetClaim("corporate_id", user.CorporateId);
         identity.SetScopes(request.GetScopes());
         identity.SetDestinations(_ => [Destinations.IdentityToken, Destinations.AccessToken]);
         return new ClaimsPrincipal(identity);

@@ -66,7 +66,8 @@ public static class PortalAuthentication
                     var principal = c.Principal!;
                     var roles = principal.FindAll("role").Select(r => r.Value).Where(Roles.All.Contains).ToList();
                     var session = Principal(principal.FindFirstValue("sub") ?? "", roles, principal.FindFirstValue(Actor.CustomerIdClaim),
-                        signedInBy: OpenIdConnectDefaults.AuthenticationScheme, brokerId: principal.FindFirstValue(Actor.BrokerIdClaim));
+                        signedInBy: OpenIdConnectDefaults.AuthenticationScheme, brokerId: principal.FindFirstValue(Actor.BrokerIdClaim),
+                        corporateId: principal.FindFirstValue(Actor.CorporateIdClaim), corporateNode: principal.FindFirstValue(Actor.CorporateNodeClaim));
                     // The same door as the API's tokens: a ledger role, and a customer only as one well-formed customer id.
                     if (LedgerIdentity.Refusal(session) is { } refusal)
                         c.Fail(SignInFailures.For(refusal));
@@ -127,7 +128,7 @@ public static class PortalAuthentication
 
     /// <summary>The cookie's principal carries the claims a bearer token does, so <see cref="Actor"/> reads both alike.</summary>
     public static ClaimsPrincipal Principal(string userId, IEnumerable<string> roles, string? customerId, string? signedInBy = null,
-        string? brokerId = null)
+        string? brokerId = null, string? corporateId = null, string? corporateNode = null)
     {
         var claims = new List<Claim> { new(ClaimTypes.NameIdentifier, userId), new(ClaimTypes.Name, userId) };
         if (signedInBy is not null)
@@ -137,6 +138,10 @@ public static class PortalAuthentication
             claims.Add(new Claim(Actor.CustomerIdClaim, customerId));
         if (!string.IsNullOrWhiteSpace(brokerId))
             claims.Add(new Claim(Actor.BrokerIdClaim, brokerId));
+        if (!string.IsNullOrWhiteSpace(corporateId))
+            claims.Add(new Claim(Actor.CorporateIdClaim, corporateId));
+        if (!string.IsNullOrWhiteSpace(corporateNode))
+            claims.Add(new Claim(Actor.CorporateNodeClaim, corporateNode));
         return new ClaimsPrincipal(new ClaimsIdentity(claims, CookieAuthenticationDefaults.AuthenticationScheme, ClaimTypes.Name, ClaimTypes.Role));
     }
 }
@@ -147,14 +152,16 @@ public static class SignInFailures
     public const string NoRole = "no-role";
     public const string NoCustomerId = "no-customer-id";
     public const string MixedRoles = "mixed-roles";
+    public const string NoCorporateId = "no-corporate-id";
     public const string Failed = "failed";
 
-    public static string Reason(Exception? failure) => failure?.Message is NoRole or NoCustomerId or MixedRoles ? failure.Message : Failed;
+    public static string Reason(Exception? failure) => failure?.Message is NoRole or NoCustomerId or MixedRoles or NoCorporateId ? failure.Message : Failed;
 
     public static string For(Ledger.Domain.Rejection refusal) => refusal.Rule switch
     {
-        LedgerIdentity.MixedRoles => MixedRoles,
+        LedgerIdentity.MixedRoles or LedgerIdentity.MixedCorporate => MixedRoles,
         LedgerIdentity.BadCustomerId => NoCustomerId,
+        LedgerIdentity.BadCorporateId => NoCorporateId,
         _ => NoRole,
     };
 
@@ -163,6 +170,7 @@ public static class SignInFailures
         null or "" => null,
         NoRole => "Your organisation's account has no role in the ledger (customer, csr, manager, auditor or admin). Ask your administrator to grant one.",
         NoCustomerId => "Your customer sign-in carries no customer id, so there are no accounts to show you. Ask your administrator to link your customer record.",
+        NoCorporateId => "Your corporate admin sign-in carries no corporate id (or a malformed node), so there is no tree to show you. Ask your administrator to link it.",
         MixedRoles => "Your organisation's account is both a customer and staff in the ledger. One sign-in is one or the other: ask your administrator for separate accounts.",
         _ => "Signing in with your organisation did not complete (cancelled, expired or not valid). Please try again.",
     };

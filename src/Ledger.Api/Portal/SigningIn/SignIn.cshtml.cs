@@ -29,7 +29,8 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
     }
 
     /// <summary>Demo sign-in: any name and role, for local use only (see <see cref="PortalAuthentication.DemoSignInEnabled"/>).</summary>
-    public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId, string? brokerId)
+    public async Task<IActionResult> OnPostDemoAsync(string? name, string? role, string? customerId, string? brokerId, string? corporateId,
+        string? corporateNode)
     {
         if (!DemoEnabled)
             return NotFoundPage();
@@ -41,13 +42,18 @@ public sealed partial class SignInModel(IConfiguration configuration, IHostEnvir
             ModelState.AddModelError("customerId", "A customer signs in as one customer id (up to 60 characters).");
         if (role == Roles.Broker && !Domain.Accounts.Opening.CustomerIds.IsValid(brokerId?.Trim()))
             ModelState.AddModelError("brokerId", "A broker signs in as one broker id: 1 to 64 letters, digits, '.', '_', ':' or '-'.");
+        if (role == Roles.CorporateAdmin && !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId?.Trim()))
+            ModelState.AddModelError("corporateId", "A corporate admin signs in as one corporate id: 1 to 64 letters, digits, '.', '_', ':' or '-'.");
+        if (role == Roles.CorporateAdmin && !string.IsNullOrWhiteSpace(corporateNode) && !(Guid.TryParse(corporateNode.Trim(), out var node) && node != Guid.Empty))
+            ModelState.AddModelError("corporateNode", "A node is given by its id (a GUID), or left empty for the whole tree.");
         if (!ModelState.IsValid)
         {
             await OnGetAsync();
             return Page();
         }
         var principal = PortalAuthentication.Principal(name!.Trim(), [role!], role == Roles.Customer ? customerId!.Trim() : null,
-            brokerId: role == Roles.Broker ? brokerId!.Trim() : null);
+            brokerId: role == Roles.Broker ? brokerId!.Trim() : null, corporateId: role == Roles.CorporateAdmin ? corporateId!.Trim() : null,
+            corporateNode: role == Roles.CorporateAdmin ? corporateNode?.Trim() : null);
         await HttpContext.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, principal);
         return LocalRedirect(Url.IsLocalUrl(ReturnUrl) ? ReturnUrl! : "/portal");
     }
