@@ -46,7 +46,9 @@ public static class ConsolidatedBills
         for (var attempt = 1; ; attempt++)
         {
             await using var query = store.QuerySession();
-            var bills = (await query.Events.FetchStreamAsync(billStream, token: ct)).Select(e => e.Data).OfType<ConsolidatedBillIssued>().ToList();
+            var recorded = await query.Events.FetchStreamAsync(billStream, token: ct);
+            var composedAt = recorded.Count > 0 ? recorded[^1].Version : 0;
+            var bills = recorded.Select(e => e.Data).OfType<ConsolidatedBillIssued>().ToList();
             if (bills.FirstOrDefault(b => b.Content.BillId == billId && b.TreeId == treeId) is { } already)
                 return new ConsolidatedOutcome(already, false, null);
             if (bills.Count > 0 && bills[0].TreeId == treeId && cutoff <= bills[^1].Content.PeriodEnd)
@@ -74,12 +76,12 @@ public static class ConsolidatedBills
             try
             {
                 await session.Events.AppendExclusive(billStream, ct, issued);
-                // Another bill recorded since this one was composed: compose again (this session is never saved, its lock goes with it).
-                if ((await session.Events.FetchStreamStateAsync(billStream, ct))?.Version != bills.Count)
+                // Another bill (or a payment) recorded since this one was composed: compose again (this session is never saved, its lock goes with it).
+                if ((await session.Events.FetchStreamStateAsync(billStream, ct))?.Version != composedAt)
                 {
                     if (attempt < 5)
                         continue;
-                    return new ConsolidatedOutcome(null, false, new Rejection("bill-run-busy", "Other bills of this node kept being issued; try again.",
+                    return new ConsolidatedOutcome(null, false, new Rejection("bill-run-busy", "Other bills or payments of this node kept being recorded; try again.",
                         IsConflict: true, Reference: nodeId));
                 }
             }
@@ -274,7 +276,7 @@ public static class ConsolidatedBillEndpoints
     }
 
     /// <summary>Null when the caller may see the node's bills (the node is within what they administer); else the 404 to answer.</summary>
-    private static async Task<IResult?> VisibleNodeAsync(HttpContext http, IQuerySession query, string corporateId, Guid nodeId)
+    internal static async Task<IResult?> VisibleNodeAsync(HttpContext http, IQuerySession query, string corporateId, Guid nodeId)
     {
         if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
             return Problems.NotFound("The corporate customer");

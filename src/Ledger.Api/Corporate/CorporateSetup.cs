@@ -17,6 +17,7 @@ public static class CorporateSetup
             wolverine.LocalQueue(Queue).MaximumParallelMessages(4);
             wolverine.PublishMessage<ReviewCorporateBudgets>().ToLocalQueue(Queue);
             wolverine.PublishMessage<CheckChargeCategory>().ToLocalQueue(Queue);
+            wolverine.PublishMessage<ApplyCorporatePayment>().ToLocalQueue(Queue);
         });
     }
 }

@@ -189,6 +189,7 @@ public static class TreeEndpoints
         corporates.MapCorporateBudgets();
         corporates.MapProfileTemplates();
         corporates.MapConsolidatedBills();
+        corporates.MapCorporatePayments();
         corporates.MapCorporateSpend();
     }
 

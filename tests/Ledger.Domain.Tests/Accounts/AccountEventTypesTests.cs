@@ -29,6 +29,8 @@ public class AccountEventTypesTests
         ["CorporateChargeFlagged"] = "an event of the corporate tree's stream: the charge itself stays as the account recorded it",
         ["AssignTemplate"] = "a command on the corporate tree",
         ["FlagCharge"] = "a command on the corporate tree",
+        ["ItemAllocation"] = "a value: part of a paying node's payment, carried inside CorporatePaymentReceived on the node's bill stream",
+        ["OpenItem"] = "a value: a member's open charge, read to allocate a paying node's payment",
         ["MemberSection"] = "a value: a member's part of a consolidated bill, carried inside ConsolidatedBillIssued on the paying node's bill stream",
         ["AddMember"] = "a command on a corporate tree's stream",
         ["MoveMember"] = "a command on a corporate tree's stream",

@@ -197,6 +197,9 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills/{billId:guid}"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/bills/{billId:guid}/document"] =
             (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (Desk, new { amount = 1m, method = "transfer" }),
+        ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/open-items"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         ["GET /api/corporates/{corporateId}/spend"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),

@@ -156,6 +156,7 @@ public sealed class RateLimitTests(RateLimitedApp app)
             "POST /api/service-requests/{requestId:guid}/documents Uploads",
             "GET /portal/requests/{requestId:guid}/documents/{documentId:guid} Downloads",
             "GET /portal/requests/{requestId:guid}/proof Downloads",
+            "GET /portal/corporate/spend.csv Downloads",
             "POST /portal/requests/{requestId:guid} Uploads",
             "PUT /api/accounts/{accountId:guid}/profile ProfileChanges",
             "PUT /api/accounts/{accountId:guid}/contact-preferences ProfileChanges",
