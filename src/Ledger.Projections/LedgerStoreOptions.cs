@@ -66,6 +66,7 @@ public static class LedgerStoreOptions
         Add<CorporateTreeProjection>(options, ProjectionLifecycle.Inline);
         Add<FlaggedChargeProjection>(options, ProjectionLifecycle.Inline);
         Add<PayerLedgerProjection>(options, ProjectionLifecycle.Inline);
+        Add<CorporateLimitsProjection>(options, ProjectionLifecycle.Inline);
         options.Schema.For<FlaggedCharge>().Index(f => f.TreeId).Index(f => f.PostedAt);
 
         Add<AuditLogProjection>(options, ProjectionLifecycle.Async);

@@ -190,6 +190,7 @@ public static class TreeEndpoints
         corporates.MapProfileTemplates();
         corporates.MapConsolidatedBills();
         corporates.MapCorporatePayments();
+        corporates.MapCorporateDeskLimits();
         corporates.MapCorporateSpend();
     }
 

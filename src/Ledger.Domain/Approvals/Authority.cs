@@ -20,12 +20,17 @@ public static class Authority
 
     private static string LimitOf(string role, string limit) => $"{role}.{limit}";
 
+    private static string Unscoped(string code) => code.IndexOf('/') is var slash and > 0 ? code[(slash + 1)..] : code;
+
     /// <summary>
     /// A limit code as the people deciding read it, with the amount the policy set (the policy in force when the
     /// request was made): e.g. "csr.max-single-credit" → "a CSR's single credit: up to 100.00 USD".
     /// </summary>
     public static string Describe(string exceededLimit, LimitsPolicy? policy, string currency)
     {
+        // Under a customer's own limits ("corporate:acme/csr.max-single-credit"): those limits, named, with their amounts when given.
+        if (exceededLimit.IndexOf('/') is var slash and > 0)
+            return $"{Describe(exceededLimit[(slash + 1)..], policy, currency)} (under {exceededLimit[..slash].Replace(":", " ")}'s own desk limits)";
         string Money(decimal amount) => $"{amount.ToString("N2", System.Globalization.CultureInfo.InvariantCulture)} {currency}";
         if (exceededLimit == SelfServiceRequest)
             return "a customer's own request: customers never post credits themselves";
@@ -117,6 +122,12 @@ public static class Authority
     /// </summary>
     public static (string? Exceeded, int Required) CreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
     {
+        var (exceeded, required) = UnscopedCreditLimit(account, amount, poster, limits, now);
+        return (exceeded is null || exceeded == SelfServiceRequest ? exceeded : limits.Code(exceeded), required);
+    }
+
+    private static (string? Exceeded, int Required) UnscopedCreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
+    {
         var required = amount > limits.Policy.SecondApprovalAbove ? 2 : 1;
         if (poster.Role == Poster.Customer)
             return (SelfServiceRequest, required);
@@ -135,14 +146,14 @@ public static class Authority
     private static (string? Exceeded, int Required) CorrectionLimit(decimal amount, Poster poster, LimitsInForce limits)
     {
         if (amount > limits.Policy.SecondApprovalAbove)
-            return (SecondApprovalAbove, 2);
-        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? (LimitOf(poster.Role, MaxSingleCorrection), 1) : (null, 1);
+            return (limits.Code(SecondApprovalAbove), 2);
+        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? (limits.Code(LimitOf(poster.Role, MaxSingleCorrection)), 1) : (null, 1);
     }
 
     private static Authorization Authorize(Poster poster, LimitsInForce limits, string? csrExceeded, string? overrideReason) =>
         poster.Role == Poster.Manager && csrExceeded is not null
-            ? new Authorization(limits.Version, $"manager-override-of-{csrExceeded}", overrideReason?.Trim())
-            : new Authorization(limits.Version, $"{poster.Role}.within-limits");
+            ? new Authorization(limits.Version, limits.Code($"manager-override-of-{Unscoped(csrExceeded)}"), overrideReason?.Trim())
+            : new Authorization(limits.Version, limits.Code($"{poster.Role}.within-limits"));
 
     /// <summary>A manager above a CSR's limit overrides it; an override without a reason is not accepted.</summary>
     private static Decision? Applied(object @event, Poster poster, string? csrExceeded, string? overrideReason) =>

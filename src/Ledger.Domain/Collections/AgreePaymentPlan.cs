@@ -35,7 +35,7 @@ public sealed record AgreePaymentPlan(Guid AccountId, Guid PlanId, IReadOnlyList
                 new PaymentPlanRequested(account.Id, ApprovalId, PlanId, [.. Instalments], plans.GraceDays, PolicyVersion, facts.Now));
         }
         return Decision.Accept(new PaymentPlanAgreed(account.Id, PlanId, [.. Instalments], total, plans.GraceDays, PolicyVersion, facts.Now,
-            new Authorization(facts.Limits!.Version, $"{facts.Poster.Role}.within-limits")));
+            new Authorization(facts.Limits!.Version, facts.Limits.Code($"{facts.Poster.Role}.within-limits"))));
     }
 
     /// <summary>

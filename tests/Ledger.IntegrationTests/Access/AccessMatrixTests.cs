@@ -200,6 +200,9 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (Desk, new { amount = 1m, method = "transfer" }),
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/open-items"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["GET /api/corporates/{corporateId}/limits"] = (["csr", "manager", "auditor", "admin"], null),
+        ["PUT /api/corporates/{corporateId}/limits"] = (["admin"], new { limits = (object?)null, reason = "matrix" }),
+        ["GET /api/corporates/{corporateId}/limits/history"] = (["csr", "manager", "auditor", "admin"], null),
         ["GET /api/corporates/{corporateId}/spend"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         // The link in the completion notice is the credential: anyone holding it (a made-up one is a 404).
         ["GET /api/service-request-feedback/{token}"] = ([Anyone], null),

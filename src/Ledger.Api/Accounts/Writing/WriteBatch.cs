@@ -46,6 +46,9 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
     private Dictionary<Guid, Entry> entries = [];
     private PolicyState? policy;
 
+    /// <summary>Member accounts of corporate customers with desk limits of their own → those limits.</summary>
+    private readonly Dictionary<Guid, Domain.Corporate.CorporateLimitsState> ownLimits = [];
+
     public List<FollowUp> FollowUps { get; } = [];
 
     /// <summary>With several databases, the tenant whose move mark to read with the accounts (<see cref="Moving"/>).</summary>
@@ -76,7 +79,10 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
         }
         var drawn = writes.Where(DrawsOnAllowance).Select(AllowanceOf).Distinct().Order()
             .ToDictionary(id => id, id => sharing.Events.FetchForExclusiveWriting<DailyAllowance>(id));
-        var limits = writes.Any(w => ReadsOf(w).HasFlag(Reads.Limits)) ? sharing.Load<PolicyState>(PolicyState.StreamId) : null;
+        var limited = writes.Where(w => ReadsOf(w).HasFlag(Reads.Limits)).Select(w => w.AccountId).Distinct().ToArray();
+        var limits = limited.Length > 0 ? sharing.Load<PolicyState>(PolicyState.StreamId) : null;
+        // Which of them belong to a corporate customer (trees live in the main database, with the policy).
+        var memberships = limited.Length > 0 ? sharing.LoadMany<Corporate.CorporateMembership>().ById(limited) : null;
         await sharing.Execute(ct);
         Moving = moving is null ? null : await moving;
 
@@ -92,6 +98,16 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
         }
         if (limits is not null)
             policy = await limits ?? throw new InvalidOperationException("No limits policy is recorded; PolicyBootstrap records one at start-up.");
+        if (memberships is not null && await memberships is { Count: > 0 } members)
+        {
+            // A second read only when a corporate member is written to: the customers' own limits, where they have any.
+            var own = (await shared.LoadManyAsync<Domain.Corporate.CorporateLimitsState>(ct,
+                    members.Select(m => Domain.Corporate.CorporateLimitsState.StreamIdFor(m.CorporateId)).Distinct().ToArray()))
+                .Where(l => l.Current is not null).ToDictionary(l => l.CorporateId);
+            foreach (var member in members)
+                if (own.TryGetValue(member.CorporateId, out var state))
+                    ownLimits[member.Id] = state;
+        }
         var entryIds = writes.Where(ReadsEntry).Select(w => accounts.GetValueOrDefault(w.AccountId)?.Account is { } a ? w.Command.EntryToRead(a) : null)
             .OfType<Guid>().Where(id => id != Guid.Empty).Distinct().ToArray();
         if (entryIds.Length > 0)
@@ -167,9 +183,16 @@ internal sealed class WriteBatch(IDocumentSession session, IDocumentSession shar
         return appended;
     }
 
-    private LimitsInForce? Limits(AccountWrite write) => policy is not null && ReadsOf(write).HasFlag(Reads.Limits)
-        ? new LimitsInForce(policy.Current, policy.Version, DrawsOnAllowance(write) ? usedToday[AllowanceOf(write)] : 0m)
-        : null;
+    /// <summary>The policy in force, or the account's corporate customer's own desk limits where it has them (named by their scope).</summary>
+    private LimitsInForce? Limits(AccountWrite write)
+    {
+        if (policy is null || !ReadsOf(write).HasFlag(Reads.Limits))
+            return null;
+        var used = DrawsOnAllowance(write) ? usedToday[AllowanceOf(write)] : 0m;
+        return ownLimits.TryGetValue(write.AccountId, out var own)
+            ? new LimitsInForce(own.Current!, own.Version, used) { Scope = Domain.Corporate.CorporateLimitsState.ScopeOf(own.CorporateId) }
+            : new LimitsInForce(policy.Current, policy.Version, used);
+    }
 
     private Entry? Entry(AccountWrite write, Account? account) =>
         account is not null && ReadsEntry(write) && write.Command.EntryToRead(account) is { } entryId ? entries.GetValueOrDefault(entryId) : null;

@@ -29,7 +29,9 @@ public sealed class QueueModel(IQuerySession query) : PortalPage
     private Dictionary<long, LimitsPolicy> _policies = [];
 
     public string LimitExceeded(ApprovalView request, Account? account) =>
-        Authority.Describe(request.ExceededLimit, _policies.GetValueOrDefault(request.PolicyVersion), account?.Currency ?? "");
+        // A request under a customer's own limits (its code says whose) is described without the policy's amounts.
+        Authority.Describe(request.ExceededLimit, request.ExceededLimit.Contains('/') ? null : _policies.GetValueOrDefault(request.PolicyVersion),
+            account?.Currency ?? "");
 
     public async Task OnGetAsync() => await LoadAsync();
 
