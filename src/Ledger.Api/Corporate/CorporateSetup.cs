@@ -10,6 +10,7 @@ public static class CorporateSetup
     public static void AddCorporate(this IServiceCollection services)
     {
         services.SubscribeToEventsWithServices<BudgetWatch>(ServiceLifetime.Singleton);
+        services.SubscribeToEventsWithServices<CorporateAlertMail>(ServiceLifetime.Singleton);
         services.AddSingleton<ConsolidatedBillRenderer>();
         // Reviews of one tree queue on its stream's lock; a few trees are reviewed side by side.
         services.ConfigureWolverine(wolverine =>
@@ -18,6 +19,7 @@ public static class CorporateSetup
             wolverine.PublishMessage<ReviewCorporateBudgets>().ToLocalQueue(Queue);
             wolverine.PublishMessage<CheckChargeCategory>().ToLocalQueue(Queue);
             wolverine.PublishMessage<ApplyCorporatePayment>().ToLocalQueue(Queue);
+            wolverine.PublishMessage<MailCorporateAlert>().ToLocalQueue(Queue);
         });
     }
 }

@@ -20,6 +20,9 @@ public sealed record NodeView(Guid Id, Guid? ParentId, string Name, NodeKind Kin
 public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Guid RootId, IReadOnlyList<NodeView> Nodes, DateTimeOffset? AsOf,
     IReadOnlyList<ProfileTemplate> Templates, IReadOnlyList<MemberTemplate> MemberTemplates)
 {
+    /// <summary>Who hears of the tree's alerts by e-mail (shown to those who administer all of it).</summary>
+    public CorporateContact? Contact { get; init; }
+
     public static TreeView From(CorporateTree tree, Guid? scope, DateTimeOffset? asOf)
     {
         var root = scope ?? tree.RootId;
@@ -30,7 +33,10 @@ public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Gui
         var members = nodes.SelectMany(n => n.Members).ToHashSet();
         return new TreeView(tree.CorporateId, tree.Id, tree.Version, root, nodes, asOf,
             tree.Templates.Values.OrderBy(t => t.Code, StringComparer.Ordinal).ToList(),
-            tree.MemberTemplates.Where(m => members.Contains(m.Key)).OrderBy(m => m.Key).Select(m => new MemberTemplate(m.Key, m.Value)).ToList());
+            tree.MemberTemplates.Where(m => members.Contains(m.Key)).OrderBy(m => m.Key).Select(m => new MemberTemplate(m.Key, m.Value)).ToList())
+        {
+            Contact = root == tree.RootId ? tree.Contact : null,
+        };
     }
 }
 
@@ -191,6 +197,7 @@ public static class TreeEndpoints
         corporates.MapConsolidatedBills();
         corporates.MapCorporatePayments();
         corporates.MapCorporateDeskLimits();
+        corporates.MapCorporateContact();
         corporates.MapCorporateSpend();
     }
 

@@ -23,17 +23,41 @@ public sealed class AccountCloudEvents(IOptions<Microsoft.AspNetCore.Http.Json.J
     /// <summary>The CloudEvents <c>type</c> of an account event type name (<c>charge_posted</c>).</summary>
     public static string TypeOf(string eventTypeName) => $"ledger.account.{eventTypeName}";
 
-    public CloudEvent For(IEvent e) => new(CloudEventsSpecVersion.V1_0, [AccountId, StreamVersion])
+    /// <summary>The extension naming the corporate tree of a corporate event (its stream).</summary>
+    public static readonly CloudEventAttribute TreeId = CloudEventAttribute.CreateExtension("treeid", CloudEventAttributeType.String);
+
+    /// <summary>The CloudEvents <c>type</c> of a corporate tree's alert (<c>ledger.corporate.corporate_budget_alerted</c>).</summary>
+    public static string CorporateTypeOf(string eventTypeName) => $"ledger.corporate.{eventTypeName}";
+
+    public static bool IsCorporate(object data) => Array.IndexOf(Domain.Corporate.CorporateAlerts.Outward, data.GetType()) >= 0;
+
+    /// <summary>
+    /// An account's event; or a corporate tree's alert (<see cref="Domain.Corporate.CorporateAlerts.Outward"/>): type
+    /// <c>ledger.corporate.{type}</c>, source the tree, the extension <c>treeid</c> (and <c>accountid</c> for a member's flagged charge).
+    /// </summary>
+    public CloudEvent For(IEvent e)
     {
-        Id = e.Id.ToString(),
-        Source = new Uri($"/api/accounts/{e.StreamId}", UriKind.Relative),
-        Type = TypeOf(e.EventTypeName),
-        Time = e.Timestamp,
-        DataContentType = "application/json",
-        Data = JsonSerializer.SerializeToElement(e.Data, e.EventType, _data),
-        [AccountId] = e.StreamId.ToString(),
-        [StreamVersion] = e.Version.ToString(CultureInfo.InvariantCulture),
-    };
+        var corporate = IsCorporate(e.Data);
+        var cloudEvent = new CloudEvent(CloudEventsSpecVersion.V1_0, corporate ? [TreeId, AccountId, StreamVersion] : [AccountId, StreamVersion])
+        {
+            Id = e.Id.ToString(),
+            Source = new Uri(corporate ? $"/api/corporate-trees/{e.StreamId}" : $"/api/accounts/{e.StreamId}", UriKind.Relative),
+            Type = corporate ? CorporateTypeOf(e.EventTypeName) : TypeOf(e.EventTypeName),
+            Time = e.Timestamp,
+            DataContentType = "application/json",
+            Data = JsonSerializer.SerializeToElement(e.Data, e.EventType, _data),
+            [StreamVersion] = e.Version.ToString(CultureInfo.InvariantCulture),
+        };
+        if (corporate)
+        {
+            cloudEvent[TreeId] = e.StreamId.ToString();
+            if (e.Data is Domain.Corporate.CorporateChargeFlagged flagged)
+                cloudEvent[AccountId] = flagged.AccountId.ToString();
+        }
+        else
+            cloudEvent[AccountId] = e.StreamId.ToString();
+        return cloudEvent;
+    }
 
     /// <summary>The structured JSON message (<c>application/cloudevents+json</c>): every attribute and the data in one document.</summary>
     public byte[] Structured(IEvent e) => _formatter.EncodeStructuredModeMessage(For(e), out _).ToArray();

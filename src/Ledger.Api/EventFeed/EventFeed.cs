@@ -40,7 +40,7 @@ public sealed class EventFeedSubscription : BatchSubscription
     public EventFeedSubscription(AccountCloudEvents cloudEvents, HostStarted started) : base(Name)
     {
         (_cloudEvents, _started) = (cloudEvents, started);
-        foreach (var type in Domain.Accounts.AccountEventTypes.All)
+        foreach (var type in Domain.Accounts.AccountEventTypes.All.Concat(Domain.Corporate.CorporateAlerts.Outward))
             IncludeType(type);
         // An account archived before this subscription reached its last events still has them delivered (archive-closed).
         IncludeArchivedEvents = true;
@@ -70,7 +70,8 @@ public sealed class EventFeedSubscription : BatchSubscription
     /// <summary>
     /// Binary content mode of the CloudEvents AMQP binding: the data is the body (<c>application/json</c>), every
     /// attribute a <c>cloudEvents:</c> header; the routing key is the CloudEvents type, so a queue binds
-    /// <c>ledger.account.#</c> for everything or one key per type it wants (<c>ledger.account.payment_received</c>).
+    /// <c>ledger.account.#</c> for everything or one key per type it wants (<c>ledger.account.payment_received</c>);
+    /// corporate trees' alerts are <c>ledger.corporate.#</c>.
     /// </summary>
     public FeedEvent For(IEvent e)
     {
@@ -83,9 +84,12 @@ public sealed class EventFeedSubscription : BatchSubscription
             ["cloudEvents:type"] = cloudEvent.Type!,
             ["cloudEvents:time"] = cloudEvent.Time!.Value.ToString("O", CultureInfo.InvariantCulture),
             ["cloudEvents:datacontenttype"] = "application/json",
-            ["cloudEvents:accountid"] = (string)cloudEvent[AccountCloudEvents.AccountId]!,
             ["cloudEvents:streamversion"] = (string)cloudEvent[AccountCloudEvents.StreamVersion]!,
         };
+        if (cloudEvent[AccountCloudEvents.AccountId] is string accountId)
+            attributes["cloudEvents:accountid"] = accountId;
+        if (cloudEvent[AccountCloudEvents.TreeId] is string treeId)
+            attributes["cloudEvents:treeid"] = treeId;
         return new FeedEvent(cloudEvent.Type!, attributes, _cloudEvents.Data(e));
     }
 }

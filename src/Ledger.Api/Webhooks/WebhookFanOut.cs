@@ -28,7 +28,7 @@ public sealed class WebhookFanOut : BatchSubscription
     public WebhookFanOut(EventFeed.HostStarted started) : base(Name)
     {
         _started = started;
-        foreach (var type in Domain.Accounts.AccountEventTypes.All)
+        foreach (var type in Domain.Accounts.AccountEventTypes.All.Concat(Domain.Corporate.CorporateAlerts.Outward))
             IncludeType(type);
         // An account archived before this subscription reached its last events still has them delivered (archive-closed).
         IncludeArchivedEvents = true;

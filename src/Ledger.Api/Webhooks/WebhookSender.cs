@@ -38,6 +38,9 @@ public sealed class WebhookSender(IHttpClientFactory clients, AccountCloudEvents
         // The account's events are in the database of its bucket; the secrets, with the subscription, in the main one.
         await using var own = session.DocumentStore.IsSharded() ? session.DocumentStore.QueryFor(lane.AccountId) : null;
         var events = await (own ?? session).Events.FetchAsync(lane.AccountId, toVersion: lane.Pending, fromVersion: lane.Delivered + 1, ct: ct);
+        // A corporate tree's stream (its alerts) is in the main database whatever bucket its id would name.
+        if (events.Count == 0 && own is not null)
+            events = await session.Events.FetchAsync(lane.AccountId, toVersion: lane.Pending, fromVersion: lane.Delivered + 1, ct: ct);
         IReadOnlyList<WebhookSecret>? secrets = null;
         foreach (var e in events)
         {

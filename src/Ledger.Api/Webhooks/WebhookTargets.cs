@@ -7,10 +7,14 @@ using Ledger.Domain.Webhooks;
 
 namespace Ledger.Api.Webhooks;
 
-/// <summary>The account event types a subscription may name: the names the audit trail shows (<c>charge_posted</c>).</summary>
+/// <summary>
+/// The event types a subscription may name: the names the audit trail shows (<c>charge_posted</c>) — every account event, and
+/// corporate trees' alerts (<c>corporate_budget_alerted</c>, <c>corporate_charge_flagged</c>).
+/// </summary>
 public static class WebhookEventTypes
 {
-    public static readonly IReadOnlyDictionary<string, Type> ByName = AccountEventTypes.All.ToDictionary(t => t.GetEventTypeName(), StringComparer.Ordinal);
+    public static readonly IReadOnlyDictionary<string, Type> ByName = AccountEventTypes.All.Concat(Domain.Corporate.CorporateAlerts.Outward)
+        .ToDictionary(t => t.GetEventTypeName(), StringComparer.Ordinal);
 
     public static readonly IReadOnlyList<string> Names = ByName.Keys.Order(StringComparer.Ordinal).ToList();
 
@@ -20,7 +24,7 @@ public static class WebhookEventTypes
         for (var i = 0; i < names.Count; i++)
             if (names[i] != WebhookSubscription.AllTypes && !ByName.ContainsKey(names[i]))
                 return new Rejection("webhook-event-type-unknown",
-                    $"'{names[i]}' is not an account event type; GET /api/webhook-subscriptions/event-types lists them (or use \"*\" for all).",
+                    $"'{names[i]}' is not an event type the webhooks carry; GET /api/webhook-subscriptions/event-types lists them (or use \"*\" for all).",
                     $"eventTypes[{i}]");
         return null;
     }

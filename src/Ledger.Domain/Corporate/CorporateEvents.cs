@@ -33,6 +33,6 @@ public static class CorporateEventTypes
         typeof(CorporateCreated), typeof(CorporateNodeCreated), typeof(CorporateNodeRenamed), typeof(CorporateNodeMoved), typeof(CorporateNodeClosed),
         typeof(CorporateMemberAdded), typeof(CorporateMemberMoved), typeof(CorporateMemberRemoved), typeof(CorporateBudgetDefined), typeof(CorporateBudgetAlerted),
         typeof(CorporateTemplateDefined), typeof(CorporateTemplateAssigned), typeof(CorporateTemplateUnassigned), typeof(CorporateChargeFlagged),
-        typeof(CorporateBillingChanged),
+        typeof(CorporateBillingChanged), typeof(CorporateContactChanged),
     ];
 }

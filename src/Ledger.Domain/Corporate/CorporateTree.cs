@@ -39,6 +39,9 @@ public sealed record CorporateTree
                     (string?)m.Value)))
             .OrderBy(b => b.Item1.TargetId).ToList();
 
+    /// <summary>Who hears of the tree's alerts by e-mail (null: nobody yet).</summary>
+    public CorporateContact? Contact { get; init; }
+
     /// <summary>Nodes that pay for their members → the currency they are billed in.</summary>
     public IReadOnlyDictionary<Guid, string> Billing { get; init; } = new Dictionary<Guid, string>();
 
@@ -87,6 +90,7 @@ public sealed record CorporateTree
         {
             Billing = t.Billing.Where(b => b.Key != e.NodeId).ToDictionary(), BillingSince = t.BillingSince.Where(b => b.Key != e.NodeId).ToDictionary(),
         },
+        (_, CorporateContactChanged e) => t with { Contact = new CorporateContact(e.Name, e.Email) },
         (_, CorporateTemplateDefined e) => t with
         {
             Templates = With(t.Templates, e.Code, new ProfileTemplate(e.Code, e.Name, e.MonthlyBudget, e.Currency, e.AllowedCategories)),

@@ -96,4 +96,16 @@ public class TemplateTests
         var anything = CorporateTree.Evolve(assigned, new CorporateTemplateDefined(Tree, "engineer", "Field engineer", 200m, "EUR", [], Now), 100)!;
         Charged(Anna, "roaming").Decide(anything, Whole).ThenEvents(); // no categories listed: any is allowed
     }
+
+    [Fact]
+    public void Given_a_tree_When_its_contact_is_set_Then_only_by_an_admin_of_all_of_it_and_to_one_address()
+    {
+        new SetContact(Tree, "Fleet", "fleet@example.org").Decide(Acme, FieldOnly).ThenRejected("template-needs-whole-tree");
+        new SetContact(Tree, "Fleet", "fleet@example.org, boss@example.org").Decide(Acme, Whole).ThenRejected("email-invalid", "email");
+        new SetContact(Tree, " Fleet ", " fleet@example.org ").Decide(Acme, Whole)
+            .ThenEvents(new CorporateContactChanged(Tree, "Fleet", "fleet@example.org", Now));
+        var set = CorporateTree.Evolve(Acme, new CorporateContactChanged(Tree, "Fleet", "fleet@example.org", Now), 99)!;
+        set.Contact.Should().Be(new CorporateContact("Fleet", "fleet@example.org"));
+        new SetContact(Tree, "Fleet", "fleet@example.org").Decide(set, Whole).ThenConflict("contact-unchanged", Tree);
+    }
 }

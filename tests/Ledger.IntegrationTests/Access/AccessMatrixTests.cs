@@ -200,6 +200,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (Desk, new { amount = 1m, method = "transfer" }),
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/payments"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
         ["GET /api/corporates/{corporateId}/nodes/{nodeId:guid}/open-items"] = (["csr", "manager", "auditor", "admin", "corporate-admin"], null),
+        ["PUT /api/corporates/{corporateId}/contact"] = (CorporateWriters, new { name = "Fleet", email = "fleet@example.org" }),
         ["GET /api/corporates/{corporateId}/limits"] = (["csr", "manager", "auditor", "admin"], null),
         ["PUT /api/corporates/{corporateId}/limits"] = (["admin"], new { limits = (object?)null, reason = "matrix" }),
         ["GET /api/corporates/{corporateId}/limits/history"] = (["csr", "manager", "auditor", "admin"], null),

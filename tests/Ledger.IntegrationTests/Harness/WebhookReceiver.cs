@@ -22,7 +22,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     public sealed record Request(string Path, string? Id, string? Timestamp, string? Signature, string? ContentType, string Body, bool Accepted)
     {
         public JsonObject Envelope => JsonNode.Parse(Body)!.AsObject();
-        public Guid AccountId => Guid.Parse(Envelope["accountid"]!.GetValue<string>());
+        public Guid AccountId => Guid.TryParse(Envelope["accountid"]?.GetValue<string>(), out var id) ? id : Guid.Empty;
         public long Version => long.Parse(Envelope["streamversion"]!.GetValue<string>(), System.Globalization.CultureInfo.InvariantCulture);
         public string Type => Envelope["type"]!.GetValue<string>();
     }

@@ -56,7 +56,7 @@ public static class BucketMoves
         "mt_doc_bankline", "mt_doc_dailyallowance", "mt_doc_policystate", "mt_doc_dunningpolicystate", "mt_doc_processoreventforreview", "mt_doc_webhookdeliveryattempt",
         "mt_doc_webhookhealth", "mt_doc_webhooklane", "mt_doc_webhooksecret", "mt_doc_webhooksubscription", "mt_doc_deadletterevent",
         "mt_doc_envelope", "mt_doc_bucketmove", "mt_doc_servicerequest", "mt_doc_requesttypestate", "mt_doc_servicerequestpolicystate", "mt_doc_corporatetree",
-        "mt_doc_corporatemembership",
+        "mt_doc_corporatemembership", "mt_doc_flaggedcharge", "mt_doc_payerledger", "mt_doc_corporatelimitsstate", "mt_doc_corporatealertmailed",
     };
 
     private const string Schema = MartenSetup.Schema;

@@ -49,7 +49,7 @@ public sealed record ChangeContactPreferences(Guid AccountId, ContactChannel Cha
     }
 
     // One bare address, no display name, no list: it becomes an SMTP recipient as it is.
-    private static bool IsEmail(string value) =>
+    internal static bool IsEmail(string value) =>
         value.Length <= MaxEmailLength && MailAddress.TryCreate(value, out var parsed) && parsed.Address == value && parsed.DisplayName.Length == 0
         && value.IndexOfAny([' ', ',', ';', '<', '>', '\r', '\n']) < 0 && value.Split('@')[1].Contains('.');
 }
