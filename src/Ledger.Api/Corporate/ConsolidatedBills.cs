@@ -26,6 +26,21 @@ public sealed record ConsolidatedBillSummary(Guid BillId, Guid PayingNodeId, str
         b.TemplateVersion, b.DocumentSha256, b.IssuedAt);
 }
 
+/// <summary>Issue a paying node's consolidated bill for the period ending at <see cref="Cutoff"/> (the monthly run's message).</summary>
+public sealed record IssueConsolidatedBill(Guid TreeId, Guid NodeId, DateTimeOffset Cutoff, RequestContext Context);
+
+public static class IssueConsolidatedBillHandler
+{
+    /// <summary>Idempotent per node and cut-off: a redelivered or rerun message answers the bill already issued.</summary>
+    public static async Task Handle(IssueConsolidatedBill message, IDocumentStore store, ConsolidatedBillRenderer renderer, TimeProvider clock,
+        ILogger<IssueConsolidatedBill> log, CancellationToken ct)
+    {
+        var outcome = await ConsolidatedBills.IssueAsync(store, renderer, message.TreeId, message.NodeId, message.Cutoff, message.Context, clock, ct);
+        if (outcome.Refusal is { Rule: not ("nothing-to-bill" or "node-not-paying") } refusal)
+            log.LogWarning("Consolidated bill of node {NodeId} to {Cutoff}: {Rule} {Message}", message.NodeId, message.Cutoff, refusal.Rule, refusal.Message);
+    }
+}
+
 /// <summary>What issuing gave: the bill (new, or the one already issued for that cut-off), or why none.</summary>
 public sealed record ConsolidatedOutcome(ConsolidatedBillIssued? Bill, bool Issued, Rejection? Refusal, bool NotFound = false);
 
@@ -41,6 +56,8 @@ public static class ConsolidatedBills
     public static async Task<ConsolidatedOutcome> IssueAsync(IDocumentStore store, ConsolidatedBillRenderer renderer, Guid treeId, Guid nodeId,
         DateTimeOffset cutoff, RequestContext context, TimeProvider clock, CancellationToken ct)
     {
+        if (cutoff > clock.GetUtcNow())
+            return new ConsolidatedOutcome(null, false, new Rejection("cutoff-in-future", "A bill closes a period that has ended.", "cutoff"));
         var billStream = ConsolidatedBilling.BillStreamFor(nodeId);
         var billId = ConsolidatedBilling.BillIdFor(nodeId, cutoff);
         for (var attempt = 1; ; attempt++)
@@ -99,6 +116,13 @@ public static class ConsolidatedBills
                 // Two first bills at once: the other one started the stream.
             }
         }
+    }
+
+    /// <summary>Every corporate customer's paying nodes (trees are few beside accounts: read whole, in the main database).</summary>
+    public static async Task<List<(Guid TreeId, Guid NodeId)>> PayingNodesAsync(IDocumentStore store, CancellationToken ct)
+    {
+        await using var main = store.QuerySession();
+        return (await main.Query<CorporateTree>().ToListAsync(ct)).SelectMany(t => t.Billing.Keys.Select(node => (t.Id, node))).ToList();
     }
 
     /// <summary>

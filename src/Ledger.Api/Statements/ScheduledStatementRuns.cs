@@ -7,7 +7,10 @@ using Wolverine;
 
 namespace Ledger.Api.Statements;
 
-/// <summary>The nightly run for one calendar day (UTC): bills every open account whose billing day it is, up to that midnight.</summary>
+/// <summary>
+/// The nightly run for one calendar day (UTC): bills every open account whose billing day it is, up to that midnight; on the
+/// first of a month also every corporate customer's paying node (its consolidated bill for the month that ended).
+/// </summary>
 public sealed record RunDueStatements(DateOnly Day);
 
 public static class RunDueStatementsHandler
@@ -25,6 +28,10 @@ public static class RunDueStatementsHandler
         var messages = new OutgoingMessages();
         foreach (var accountId in due)
             messages.Add(new IssueStatement(accountId, cutoff, System with { CorrelationId = $"statement-run-{run.Day:yyyy-MM-dd}" }));
+        // Corporate customers' paying nodes are billed monthly, on the first, for the month that ended.
+        if (run.Day.Day == 1)
+            foreach (var (treeId, nodeId) in await Corporate.ConsolidatedBills.PayingNodesAsync(store, ct))
+                messages.Add(new Corporate.IssueConsolidatedBill(treeId, nodeId, cutoff, System with { CorrelationId = $"consolidated-run-{run.Day:yyyy-MM-dd}" }));
         var next = run.Day.AddDays(1);
         messages.Add(new RunDueStatements(next).ScheduledAt(TimeOf(next)));
         return messages;

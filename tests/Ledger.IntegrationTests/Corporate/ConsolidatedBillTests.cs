@@ -4,6 +4,7 @@ using System.Security.Cryptography;
 using System.Text.Json.Nodes;
 using Ledger.IntegrationTests.Harness;
 using Ledger.IntegrationTests.ServiceRequests;
+using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
 namespace Ledger.IntegrationTests.Corporate;
@@ -156,5 +157,34 @@ public sealed class ConsolidatedBillTests(LedgerApp app)
         var bills = JsonNode.Parse(await _desk.GetStringAsync($"/api/corporates/{corporateId}/nodes/{root}/bills"))!.AsArray();
         bills.Sum(b => b!["periodTotal"]!.GetValue<decimal>()).Should().Be(12m, "the charge is billed once, whichever run won");
         answers.Count(a => a.StatusCode == HttpStatusCode.Created).Should().Be(bills.Count);
+    }
+
+    [Fact]
+    public async Task The_nightly_run_on_the_first_of_a_month_bills_every_paying_node_for_the_month_that_ended()
+    {
+        var corporateId = $"consm-{Guid.NewGuid():N}"[..20];
+        var opened = await _desk.PostAsJsonAsync("/api/corporates", new { corporateId, name = "Monthly Co" }).Ok(HttpStatusCode.Created);
+        var root = opened["rootId"]!.GetValue<Guid>();
+        var member = await _desk.OpenAccount($"{corporateId}-m");
+        await _desk.PutAsJsonAsync($"/api/corporates/{corporateId}/members/{member}", new { nodeId = root }).Ok();
+        await _desk.PutAsJsonAsync($"/api/corporates/{corporateId}/nodes/{root}/billing", new { mode = "parentPays", currency = "USD" }).Ok();
+        await _desk.Post(member, "charges", new { amount = 9.99m, description = "Calls", category = "voice" });
+
+        var today = DateOnly.FromDateTime(DateTime.UtcNow);
+        var first = new DateOnly(today.Year, today.Month, 1).AddMonths(1);
+        var midnight = new DateTimeOffset(first.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+        app.Clock.Offset = midnight.AddMinutes(5) - DateTimeOffset.UtcNow; // the run's time on the first
+        try
+        {
+            await using var scope = app.Services.CreateAsyncScope();
+            await scope.ServiceProvider.GetRequiredService<Wolverine.IMessageBus>().InvokeAsync(new Ledger.Api.Statements.RunDueStatements(first));
+            var bills = await Poll.Until(async () => JsonNode.Parse(await _desk.GetStringAsync($"/api/corporates/{corporateId}/nodes/{root}/bills"))!.AsArray(),
+                b => b.Count == 1, TimeSpan.FromSeconds(30));
+            (bills[0]!["periodEnd"]!.GetValue<DateTimeOffset>(), bills[0]!["amountDue"]!.GetValue<decimal>()).Should().Be((midnight, 9.99m));
+        }
+        finally
+        {
+            app.Clock.Offset = TimeSpan.Zero;
+        }
     }
 }
