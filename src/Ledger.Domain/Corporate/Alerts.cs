@@ -14,7 +14,7 @@ public sealed record SetContact(Guid TreeId, string Name, string Email) : ITreeC
     {
         if (tree is null)
             return Decision.Reject(TreeRules.NoTree(TreeId));
-        if ((TemplateRules.WholeTree(tree, facts) ?? TreeRules.Name(Name)) is { } bad)
+        if ((TemplateRules.WholeTree(tree, facts, "The contact for alerts is") ?? TreeRules.Name(Name)) is { } bad)
             return Decision.Reject(bad);
         var email = Email.Trim();
         if (!ChangeContactPreferences.IsEmail(email))

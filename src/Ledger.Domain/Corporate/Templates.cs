@@ -32,10 +32,13 @@ internal static partial class TemplateRules
     public static bool Category(string category) =>
         category.Length is >= 1 and <= 50 && category == category.Trim().ToLowerInvariant() && !category.Any(char.IsControl);
 
-    /// <summary>Templates are the whole tree's: defined by someone who administers all of it (the desk, or an admin not limited to a node).</summary>
-    public static Rejection? WholeTree(CorporateTree tree, TreeFacts facts) =>
+    /// <summary>
+    /// What is the whole tree's (its templates, its contact) is set by someone who administers all of it: the desk, or an
+    /// admin not limited to a node.
+    /// </summary>
+    public static Rejection? WholeTree(CorporateTree tree, TreeFacts facts, string what) =>
         facts.Scope is { } scope && scope != tree.RootId
-            ? new Rejection("template-needs-whole-tree", "Profile templates apply across the tree; only an admin of the whole tree defines them.")
+            ? new Rejection("whole-tree-only", $"{what} the whole tree's: only an admin of all of it changes that.")
             : null;
 
     public static Rejection? Member(CorporateTree tree, Guid accountId, TreeFacts facts) =>
@@ -54,7 +57,7 @@ public sealed record DefineTemplate(Guid TreeId, string Code, string Name, decim
     {
         if (tree is null)
             return Decision.Reject(TreeRules.NoTree(TreeId));
-        if ((TemplateRules.WholeTree(tree, facts) ?? TreeRules.Name(Name)) is { } bad)
+        if ((TemplateRules.WholeTree(tree, facts, "Profile templates are") ?? TreeRules.Name(Name)) is { } bad)
             return Decision.Reject(bad);
         if (!TemplateRules.Code().IsMatch(Code))
             return Decision.Reject("template-code-invalid", "'code' is 1 to 40 lower-case letters, digits and '-', starting with a letter or digit.", "code");

@@ -132,6 +132,11 @@ public sealed record MoveNode(Guid TreeId, Guid NodeId, Guid ToParentId) : ITree
             return Decision.Reject("tree-too-deep",
                 $"Moved there, '{node.Name}' and the {tree.Height(NodeId)} level(s) it spans would reach level {tree.Depth(ToParentId) + tree.Height(NodeId)}; " +
                 $"a tree is at most {CorporateTree.MaxDepth} levels deep.", "parentId");
+        // A member has one payer: a subtree holding a paying node never moves under another.
+        if (tree.Billing.Keys.Any(n => tree.IsWithin(n, NodeId)) && tree.PathUp(ToParentId).Any(n => tree.Billing.ContainsKey(n.Id)))
+            return Decision.Reject("billing-nested",
+                $"'{node.Name}' holds a node that pays for its members, and '{tree.Nodes[ToParentId].Name}' lies under another: a member has one payer.",
+                "parentId");
         return TreeRules.UniqueAmongSiblings(tree, ToParentId, node.Name, NodeId) is { } taken
             ? Decision.Reject(taken)
             : Decision.Accept(new CorporateNodeMoved(TreeId, NodeId, from, ToParentId, facts.Now));

@@ -59,6 +59,13 @@ public class ConsolidatedBillingTests
         new SetBilling(Tree, Sales, BillingMode.EachPays, null).Decide(tree, Admin)
             .ThenEvents(new CorporateBillingChanged(Tree, Sales, BillingMode.EachPays, null, T0));
         new SetBilling(Tree, North, BillingMode.ParentPays, "USD").Decide(tree, Admin with { Scope = South }).ThenRejected("node-not-found", "nodeId");
+
+        // Nor can moving nodes nest two payers: a paying division does not move under another paying node.
+        var other = Guid.Parse("7e000000-0000-0000-0000-0000000003d9");
+        var two = CorporateTree.Evolve(CorporateTree.Evolve(tree, new CorporateNodeCreated(Tree, other, Company, "Other", NodeKind.Division, T0), 50),
+            new CorporateBillingChanged(Tree, other, BillingMode.ParentPays, "USD", T0), 51)!;
+        new MoveNode(Tree, Sales, other).Decide(two, Admin).ThenRejected("billing-nested", "parentId");
+        new MoveNode(Tree, North, other).Decide(two, Admin).Events.Should().ContainSingle("a node holding no payer moves to another payer");
     }
 
     [Fact]

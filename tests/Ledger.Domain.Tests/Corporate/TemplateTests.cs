@@ -40,7 +40,7 @@ public class TemplateTests
         new DefineTemplate(Tree, "office", "Office", null, null, ["Data"]).Decide(Acme, Whole).ThenRejected("categories-invalid", "allowedCategories");
         new DefineTemplate(Tree, "office", "Office", null, null, [new string('x', 51)]).Decide(Acme, Whole).ThenRejected("categories-invalid", "allowedCategories");
         new DefineTemplate(Tree, "office", " ", null, null, []).Decide(Acme, Whole).ThenRejected("required", "name");
-        new DefineTemplate(Tree, "office", "Office", null, null, []).Decide(Acme, FieldOnly).ThenRejected("template-needs-whole-tree");
+        new DefineTemplate(Tree, "office", "Office", null, null, []).Decide(Acme, FieldOnly).ThenRejected("whole-tree-only");
         new DefineTemplate(Tree, "engineer", "Field engineer", 200m, "EUR", ["voice", "data", "data"]).Decide(Acme, Whole)
             .ThenConflict("template-unchanged", Tree);
         new DefineTemplate(Tree, "office", " Office ", null, null, ["voice", "data", "voice"]).Decide(Acme, Whole)
@@ -100,7 +100,7 @@ public class TemplateTests
     [Fact]
     public void Given_a_tree_When_its_contact_is_set_Then_only_by_an_admin_of_all_of_it_and_to_one_address()
     {
-        new SetContact(Tree, "Fleet", "fleet@example.org").Decide(Acme, FieldOnly).ThenRejected("template-needs-whole-tree");
+        new SetContact(Tree, "Fleet", "fleet@example.org").Decide(Acme, FieldOnly).ThenRejected("whole-tree-only");
         new SetContact(Tree, "Fleet", "fleet@example.org, boss@example.org").Decide(Acme, Whole).ThenRejected("email-invalid", "email");
         new SetContact(Tree, " Fleet ", " fleet@example.org ").Decide(Acme, Whole)
             .ThenEvents(new CorporateContactChanged(Tree, "Fleet", "fleet@example.org", Now));

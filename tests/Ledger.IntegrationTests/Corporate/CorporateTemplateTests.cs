@@ -53,7 +53,7 @@ public sealed class CorporateTemplateTests(LedgerApp app)
 
         // Only an admin of the whole tree defines templates; bad values are named.
         await (await fieldAdmin.PutAsJsonAsync($"/api/corporates/{corporateId}/templates/engineer", new { name = "Field engineer" }))
-            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "template-needs-whole-tree");
+            .ShouldBeProblem(HttpStatusCode.UnprocessableEntity, "whole-tree-only");
         await admin.PutAsJsonAsync($"/api/corporates/{corporateId}/templates/engineer", new { name = "Field engineer", monthlyBudget = 50m })
             .Named(HttpStatusCode.UnprocessableEntity, "currency-unknown", "currency");
         await admin.PutAsJsonAsync($"/api/corporates/{corporateId}/templates/Engineer%20One", new { name = "Field engineer" })
