@@ -217,7 +217,7 @@ public static class ConsolidatedBillEndpoints
         corporates.MapPost("/{corporateId}/nodes/{nodeId:guid}/bills", async (string corporateId, Guid nodeId, IssueConsolidatedBillRequest body,
                 HttpContext http, IDocumentStore store, ConsolidatedBillRenderer renderer, TimeProvider clock) =>
             {
-                if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+                if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
                     return Problems.NotFound("The corporate customer");
                 var now = clock.GetUtcNow();
                 var cutoff = body.Cutoff ?? now;
@@ -302,7 +302,7 @@ public static class ConsolidatedBillEndpoints
     /// <summary>Null when the caller may see the node's bills (the node is within what they administer); else the 404 to answer.</summary>
     internal static async Task<IResult?> VisibleNodeAsync(HttpContext http, IQuerySession query, string corporateId, Guid nodeId)
     {
-        if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+        if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
             return Problems.NotFound("The corporate customer");
         var tree = await query.LoadAsync<CorporateTree>(reach.TreeId, http.RequestAborted);
         return tree is not null && tree.Nodes.ContainsKey(nodeId) && (reach.Scope is not { } scope || tree.IsWithin(nodeId, scope))

@@ -127,7 +127,7 @@ public static class CorporatePaymentEndpoints
         corporates.MapPost("/{corporateId}/nodes/{nodeId:guid}/payments", async (string corporateId, Guid nodeId, CorporatePaymentRequest body,
                 HttpContext http, IQuerySession query, IMessageBus bus) =>
             {
-                if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+                if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
                     return Problems.NotFound("The corporate customer");
                 var context = Writes.Context(http);
                 if (Writes.BadIdempotencyKey(context) is { } badKey)

@@ -95,7 +95,7 @@ public static class TemplateEndpoints
 
         corporates.MapGet("/{corporateId}/flagged-charges", async (string corporateId, string? month, HttpContext http, IQuerySession query) =>
             {
-                if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+                if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
                     return Problems.NotFound("The corporate customer");
                 if (month is not null && !Months.Valid(month))
                     return Problems.Rule(new Domain.Rejection("month-invalid", "'month' is written yyyy-MM.", "month"), StatusCodes.Status400BadRequest);

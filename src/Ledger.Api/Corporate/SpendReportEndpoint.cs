@@ -26,7 +26,7 @@ public static class SpendReportEndpoint
     public static async Task<IResult> AnswerAsync(HttpContext http, IQuerySession query, TimeProvider clock, string corporateId, string? from, string? to,
         string? format)
     {
-        if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+        if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
             return Problems.NotFound("The corporate customer");
         var (months, refused) = Period(from, to, clock.GetUtcNow());
         if (refused is not null || months is null)

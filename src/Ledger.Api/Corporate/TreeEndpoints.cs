@@ -112,7 +112,7 @@ public static class TreeEndpoints
 
         corporates.MapGet("/{corporateId}", async (string corporateId, DateTimeOffset? asOf, HttpContext http, IQuerySession query) =>
             {
-                if (CorporateAccess.Reach(Actor.From(http.User), corporateId) is not { } reach || !Domain.Accounts.Opening.CustomerIds.IsValid(corporateId))
+                if (CorporateAccess.ReachOf(http, corporateId) is not { } reach)
                     return Problems.NotFound($"Corporate customer '{Short(corporateId)}'");
                 var (treeId, scope) = reach;
                 var tree = asOf is { } moment
@@ -202,7 +202,7 @@ public static class TreeEndpoints
     }
 
     internal static Task<IResult> Reached(HttpContext http, string corporateId, Func<(Guid TreeId, Guid? Scope), Task<IResult>> then) =>
-        CorporateAccess.Reach(Actor.From(http.User), corporateId) is { } reach && Domain.Accounts.Opening.CustomerIds.IsValid(corporateId)
+        CorporateAccess.ReachOf(http, corporateId) is { } reach
             ? then(reach)
             : Task.FromResult<IResult>(Problems.NotFound($"Corporate customer '{Short(corporateId)}'"));
 

@@ -72,6 +72,10 @@ public static class WriteTreeHandler
 /// <summary>What a corporate admin may see: accounts under the nodes they administer.</summary>
 public static class CorporateAccess
 {
+    /// <summary>The tree a request may act on (null: none — a malformed id, another customer's tree, a role without reach: answer 404).</summary>
+    public static (Guid TreeId, Guid? Scope)? ReachOf(HttpContext http, string corporateId) =>
+        Domain.Accounts.Opening.CustomerIds.IsValid(corporateId) ? Reach(Actor.From(http.User), corporateId) : null;
+
     /// <summary>The tree the caller may act on, and the node they are limited to (null: all of it); null when they may not.</summary>
     public static (Guid TreeId, Guid? Scope)? Reach(Actor actor, string corporateId) => actor.Role switch
     {
