@@ -23,6 +23,12 @@ public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Gui
     /// <summary>Who hears of the tree's alerts by e-mail (shown to those who administer all of it).</summary>
     public CorporateContact? Contact { get; init; }
 
+    /// <summary>The budgets in force under the root (set on nodes and members, and members' from their templates), as of the view's moment.</summary>
+    public IReadOnlyList<BudgetInForce> Budgets { get; init; } = [];
+
+    /// <summary>The nodes under the root that pay for their members, and in which currency.</summary>
+    public IReadOnlyList<PayingNode> PayingNodes { get; init; } = [];
+
     public static TreeView From(CorporateTree tree, Guid? scope, DateTimeOffset? asOf)
     {
         var root = scope ?? tree.RootId;
@@ -36,9 +42,20 @@ public sealed record TreeView(string CorporateId, Guid TreeId, long Version, Gui
             tree.MemberTemplates.Where(m => members.Contains(m.Key)).OrderBy(m => m.Key).Select(m => new MemberTemplate(m.Key, m.Value)).ToList())
         {
             Contact = root == tree.RootId ? tree.Contact : null,
+            Budgets = tree.EffectiveBudgets()
+                .Where(b => tree.Nodes.ContainsKey(b.Budget.TargetId) ? tree.IsWithin(b.Budget.TargetId, root) : members.Contains(b.Budget.TargetId))
+                .Select(b => new BudgetInForce(b.Budget.TargetId, b.Budget.Amount, b.Budget.Currency, b.Budget.Thresholds, b.FromTemplate)).ToList(),
+            PayingNodes = tree.Billing.Where(p => tree.IsWithin(p.Key, root)).OrderBy(p => p.Key)
+                .Select(p => new PayingNode(p.Key, p.Value, tree.BillingSince[p.Key])).ToList(),
         };
     }
 }
+
+/// <summary>A monthly budget in force on a node or member (<see cref="FromTemplate"/>: the member's template it comes from).</summary>
+public sealed record BudgetInForce(Guid TargetId, decimal Amount, string Currency, IReadOnlyList<int> Thresholds, string? FromTemplate);
+
+/// <summary>A node that pays for its members, in <see cref="Currency"/>, since <see cref="Since"/>.</summary>
+public sealed record PayingNode(Guid NodeId, string Currency, DateTimeOffset Since);
 
 /// <summary>The profile template a member account was given.</summary>
 public sealed record MemberTemplate(Guid AccountId, string Template);

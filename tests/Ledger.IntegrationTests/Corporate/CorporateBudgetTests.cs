@@ -63,5 +63,14 @@ public sealed class CorporateBudgetTests(LedgerApp app)
         await _desk.Post(anna, "charges", new { amount = 1m, description = "SMS", category = "telecom" });
         await Task.Delay(TimeSpan.FromSeconds(2));
         (await Alerts(treeId)).Should().Be(3, "Sales at 80 and 100 %, Anna at 100 %: each once");
+
+        // An auditor replays the budgets as they stood at any moment.
+        var before = DateTimeOffset.UtcNow;
+        await Task.Delay(50);
+        await admin.PutAsJsonAsync($"/api/corporates/{corporateId}/budgets/{sales}", new { amount = 250m, currency = "USD" }).Ok();
+        var auditor = app.ClientFor(TestUser.Auditor("ann.budgets"));
+        decimal SalesBudget(JsonObject tree) => tree["budgets"]!.AsArray().Single(b => b!["targetId"]!.GetValue<Guid>() == sales)!["amount"]!.GetValue<decimal>();
+        SalesBudget(await auditor.GetAsync($"/api/corporates/{corporateId}?asOf={Uri.EscapeDataString(before.ToString("O"))}").Ok()).Should().Be(100m);
+        SalesBudget(await auditor.GetAsync($"/api/corporates/{corporateId}").Ok()).Should().Be(250m);
     }
 }

@@ -35,6 +35,25 @@ public sealed class EventFeedTests(FeedApp app)
     }
 
     [Fact]
+    public async Task A_corporate_trees_budget_alert_is_published_under_ledger_corporate_naming_the_tree()
+    {
+        await using var corporate = await FeedConsumer.StartAsync(app.Exchange, "ledger.corporate.#");
+        var corporateId = $"feed-{Guid.NewGuid():N}"[..20];
+        var opened = await (await _desk.PostAsJsonAsync("/api/corporates", new { corporateId, name = "Feed Co" })).Body();
+        var (treeId, root) = (opened["treeId"]!.GetValue<Guid>(), opened["rootId"]!.GetValue<Guid>());
+        var member = await _desk.OpenAccount($"{corporateId}-m");
+        (await _desk.PutAsJsonAsync($"/api/corporates/{corporateId}/members/{member}", new { nodeId = root })).EnsureSuccessStatusCode();
+        (await _desk.PutAsJsonAsync($"/api/corporates/{corporateId}/budgets/{root}", new { amount = 10m, currency = "USD", thresholds = new[] { 50 } }))
+            .EnsureSuccessStatusCode();
+        await _desk.Post(member, "charges", new { amount = 6m, description = "Calls", category = "voice" });
+
+        var alert = (await corporate.WaitFor(m => m.Headers.GetValueOrDefault("cloudEvents:treeid") == treeId.ToString(), 1)).Single();
+        alert.RoutingKey.Should().Be("ledger.corporate.corporate_budget_alerted");
+        alert.Headers["cloudEvents:source"].Should().Be($"/api/corporate-trees/{treeId}");
+        (alert.Data["threshold"]!.GetValue<int>(), alert.Data["spend"]!.GetValue<decimal>()).Should().Be((50, 6m));
+    }
+
+    [Fact]
     public async Task A_queue_bound_to_some_types_gets_only_those()
     {
         await using var payments = await FeedConsumer.StartAsync(app.Exchange, "ledger.account.payment_received");

@@ -17,7 +17,7 @@ public sealed class FeedConsumer : IAsyncDisposable
     public sealed record Message(string RoutingKey, string? ContentType, IReadOnlyDictionary<string, string> Headers, string Body)
     {
         public string Id => Headers["cloudEvents:id"];
-        public Guid AccountId => Guid.Parse(Headers["cloudEvents:accountid"]);
+        public Guid AccountId => Headers.TryGetValue("cloudEvents:accountid", out var id) ? Guid.Parse(id) : Guid.Empty;
         public long Version => long.Parse(Headers["cloudEvents:streamversion"], System.Globalization.CultureInfo.InvariantCulture);
         public JsonObject Data => JsonNode.Parse(Body)!.AsObject();
     }
