@@ -89,6 +89,8 @@ public static class BenchmarkRun
                 }
                 if (Wanted("collections-run"))
                     results.AddRange(await CollectionsRun.Run(api, target.ConnectionString, options.CollectionAccounts));
+                if (Wanted("policy-simulation"))
+                    results.AddRange(await PolicySimulationRun.Run(api, target.ConnectionString, options.DemoAccounts));
                 if (Wanted("consolidated-"))
                     results.AddRange(await ConsolidatedBill.Run(api, target.ConnectionString, 1_000));
                 // While the service runs, so that its async projections (the audit log) grow as they would.

@@ -12,6 +12,7 @@ const string Usage = """
 Scenarios for --only: post-charge hot-account credit-in-limits credit-over-limit-approved account-summary entries-page
   reprint-pdf bulk-charges pgbench marten-append as-of-read summary- statement-run import projection-rebuild seed-demo
   cluster (1, 2 and 3 nodes behind HAProxy, and failover) capacity (bytes per event and per account) collections-run
+  policy-simulation (90 days of --demo-accounts demo accounts replayed against proposed limits)
   consolidated-bill (one bill over 1,000 corporate members, its reprint, and their own bills as the baseline)
   (a prefix selects all it starts)
 """;

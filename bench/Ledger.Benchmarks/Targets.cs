@@ -24,6 +24,9 @@ public static class Targets
         yield return new("a consolidated bill over 1,000 members ≤ 2 s (issue 24)",
             consolidated is { } b ? $"{b.P50Ms / 1000:F2} s" : "–", Is(consolidated?.P50Ms, v => v <= 2_000),
             AtMost(consolidated?.P50Ms, 2_000));
+        var simulation = Only(r, "policy-simulation");
+        yield return new("policy simulation over 90 days of the 1,000-account demo data < 10 s (issue 25)",
+            simulation is { } s ? $"{s.P50Ms / 1000:F2} s ({s.Operations:N0} decisions)" : "–", Is(simulation?.P50Ms, v => v < 10_000), AtMost(simulation?.P50Ms, 10_000));
         var api = memory.FirstOrDefault(m => m.Process == PeakMemory.Serving);
         yield return new Verdict($"API peak RSS ≤ {PeakMemory.ApiTargetMegabytes:F0} MB", api is { } a ? $"{a.Megabytes:F0} MB" : "–",
             Is(api?.Megabytes, v => v <= PeakMemory.ApiTargetMegabytes), AtMost(api?.Megabytes, PeakMemory.ApiTargetMegabytes));

@@ -91,5 +91,7 @@ public static class PolicyEndpoints
             .RequireAuthorization(AccessPolicies.Admin)
             .WithName("ChangePolicy").Write(created: false, onAccount: false)
             .WithSummary("Replace the limits (admin). Applies to decisions made after it; If-Match guards against a concurrent change.");
+
+        policy.MapPolicySimulations();
     }
 }

@@ -126,29 +126,40 @@ public static class Authority
         return (exceeded is null || exceeded == SelfServiceRequest ? exceeded : limits.Code(exceeded), required);
     }
 
-    private static (string? Exceeded, int Required) UnscopedCreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now)
+    private static (string? Exceeded, int Required) UnscopedCreditLimit(Account account, decimal amount, Poster poster, LimitsInForce limits, DateTimeOffset now) =>
+        CreditLimitOf(amount, poster.Role, limits.Policy, limits.UsedToday, account.CreditedSince(now.AddDays(-30)));
+
+    /// <summary>
+    /// The credit limits of <paramref name="policy"/> for a poster in <paramref name="role"/> who already credited
+    /// <paramref name="usedToday"/> alone today, on an account credited <paramref name="credited30Days"/> in the last 30 days:
+    /// the first limit the amount would break (unscoped; null: none) and how many approvals it needs. The policy simulation
+    /// judges recorded decisions with it too.
+    /// </summary>
+    public static (string? Exceeded, int Required) CreditLimitOf(decimal amount, string role, LimitsPolicy policy, decimal usedToday, decimal credited30Days)
     {
-        var required = amount > limits.Policy.SecondApprovalAbove ? 2 : 1;
-        if (poster.Role == Poster.Customer)
+        var required = amount > policy.SecondApprovalAbove ? 2 : 1;
+        if (role == Poster.Customer)
             return (SelfServiceRequest, required);
         if (required == 2)
             return (SecondApprovalAbove, 2);
-        var own = limits.Policy.For(poster.Role)!;
+        var own = policy.For(role)!;
         if (amount > own.MaxSingleCredit)
-            return (LimitOf(poster.Role, MaxSingleCredit), 1);
-        if (limits.UsedToday + amount > own.DailyCreditTotal)
-            return (LimitOf(poster.Role, DailyCreditTotal), 1);
-        return account.CreditedSince(now.AddDays(-30)) + amount > own.AccountCreditTotal30Days
-            ? (LimitOf(poster.Role, AccountCreditTotal30Days), 1)
+            return (LimitOf(role, MaxSingleCredit), 1);
+        if (usedToday + amount > own.DailyCreditTotal)
+            return (LimitOf(role, DailyCreditTotal), 1);
+        return credited30Days + amount > own.AccountCreditTotal30Days
+            ? (LimitOf(role, AccountCreditTotal30Days), 1)
             : (null, 1);
     }
 
-    private static (string? Exceeded, int Required) CorrectionLimit(decimal amount, Poster poster, LimitsInForce limits)
-    {
-        if (amount > limits.Policy.SecondApprovalAbove)
-            return (limits.Code(SecondApprovalAbove), 2);
-        return amount > limits.Policy.For(poster.Role)!.MaxSingleCorrection ? (limits.Code(LimitOf(poster.Role, MaxSingleCorrection)), 1) : (null, 1);
-    }
+    private static (string? Exceeded, int Required) CorrectionLimit(decimal amount, Poster poster, LimitsInForce limits) =>
+        CorrectionLimitOf(amount, poster.Role, limits.Policy) is (string exceeded, var required) ? (limits.Code(exceeded), required) : (null, 1);
+
+    /// <summary>The correction limit of <paramref name="policy"/> an amount would break for <paramref name="role"/> (unscoped; null: none).</summary>
+    public static (string? Exceeded, int Required) CorrectionLimitOf(decimal amount, string role, LimitsPolicy policy) =>
+        amount > policy.SecondApprovalAbove ? (SecondApprovalAbove, 2)
+        : amount > policy.For(role)!.MaxSingleCorrection ? (LimitOf(role, MaxSingleCorrection), 1)
+        : (null, 1);
 
     private static Authorization Authorize(Poster poster, LimitsInForce limits, string? csrExceeded, string? overrideReason) =>
         poster.Role == Poster.Manager && csrExceeded is not null

@@ -31,6 +31,8 @@ public class AccountEventTypesTests
         ["FlagCharge"] = "a command on the corporate tree",
         ["ItemAllocation"] = "a value: part of a paying node's payment, carried inside CorporatePaymentReceived on the node's bill stream",
         ["OpenItem"] = "a value: a member's open charge, read to allocate a paying node's payment",
+        ["RecordedDecision"] = "a value: a desk decision as the policy simulation reads it, never recorded",
+        ["DecisionDifference"] = "a value: a line of the policy simulation's report, never recorded",
         ["MemberSection"] = "a value: a member's part of a consolidated bill, carried inside ConsolidatedBillIssued on the paying node's bill stream",
         ["AddMember"] = "a command on a corporate tree's stream",
         ["MoveMember"] = "a command on a corporate tree's stream",

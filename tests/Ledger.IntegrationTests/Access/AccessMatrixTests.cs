@@ -81,6 +81,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/approvals/{approvalId:guid}/reject"] = (Desk, new { reason = "no" }),
         ["GET /api/policy/"] = (Staff, null),
         // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
+        ["POST /api/policy/simulations"] = (AdminOnly, new { limits = (object?)null, days = 1 }),
         ["PUT /api/policy/"] = (AdminOnly, new
         {
             limits = new
