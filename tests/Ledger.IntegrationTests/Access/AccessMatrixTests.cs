@@ -81,7 +81,17 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/approvals/{approvalId:guid}/reject"] = (Desk, new { reason = "no" }),
         ["GET /api/policy/"] = (Staff, null),
         // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
-        ["POST /api/policy/simulations"] = (AdminOnly, new { limits = (object?)null, days = 1 }),
+        // A valid proposal over one day: read-only, so the fuzzer's mutations each meet the rule they break.
+        ["POST /api/policy/simulations"] = (AdminOnly, new
+        {
+            limits = new
+            {
+                csr = new { maxSingleCredit = 50, maxSingleCorrection = 100, dailyCreditTotal = 200, accountCreditTotal30Days = 150 },
+                manager = new { maxSingleCredit = 500, maxSingleCorrection = 1000, dailyCreditTotal = 2000, accountCreditTotal30Days = 1500 },
+                secondApprovalAbove = 5000, approvalExpiryHours = 72,
+            },
+            days = 1,
+        }),
         ["PUT /api/policy/"] = (AdminOnly, new
         {
             limits = new
