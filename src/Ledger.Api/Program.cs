@@ -14,6 +14,7 @@ using Ledger.Api.Portal;
 using Ledger.Api.Notifications;
 using Ledger.Api.Webhooks;
 using Ledger.Api.EventFeed;
+using Ledger.Api.Infrastructure.Telemetry;
 
 var builder = WebApplication.CreateBuilder(args);
 string connectionString;
@@ -81,6 +82,7 @@ var app = builder.Build();
 app.Logger.Log(anchoring.Signing is null ? LogLevel.Warning : LogLevel.Information, "{Anchoring}", anchoring.Note);
 app.UseLedgerPipeline();
 app.MapLedgerHealth();
+app.MapLedgerMetrics();
 app.MapAccounts();
 app.MapApprovals();
 app.MapPolicy();

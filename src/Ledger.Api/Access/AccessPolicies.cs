@@ -1,4 +1,6 @@
+using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Ledger.Api.Access;
 
@@ -70,30 +72,39 @@ public static class AccessPolicies
     /// <summary>Read corporate trees: their admins, the desk, auditors and admins.</summary>
     public const string CorporateRead = "corporate-read";
 
-    public static void AddLedgerPolicies(this AuthorizationBuilder builder) => builder
-        .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
-        .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker,
-            Roles.CorporateAdmin))
-        .AddPolicy(Broker, p => p.RequireRole(Roles.Broker))
-        .AddPolicy(OpenAccounts, p => p.RolesOrScope(MachineClients.AccountsWrite, Roles.Csr, Roles.Manager))
-        .AddPolicy(PostCharges, p => p.RolesOrScope(MachineClients.ChargesWrite, Roles.Csr, Roles.Manager))
-        .AddPolicy(ApplyBankCredits, p => p.RolesOrScope(MachineClients.PaymentsWrite, Roles.Manager))
-        .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
-        .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
-        .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
-        .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
-        .AddPolicy(Auditors, p => p.RequireRole(Roles.Auditor, Roles.Manager))
-        .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
-        .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
-        .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
-        .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
-        .AddPolicy(ConfirmPayments, p => p.RequireRole(Roles.Manager))
-        .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor))
-        .AddPolicy(ServiceRequestsRead, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
-        .AddPolicy(ServiceRequests, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
-        .AddPolicy(ServiceRequestReports, p => p.RequireRole(Roles.Manager, Roles.Auditor))
-        .AddPolicy(CorporateTrees, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager))
-        .AddPolicy(CorporateRead, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin));
+    /// <summary>Read /metrics outside Development: admins, and a scraper holding the scrape token (<see cref="MetricsScrape"/>).</summary>
+    public const string ScrapeMetrics = "scrape-metrics";
+
+    public static void AddLedgerPolicies(this AuthorizationBuilder builder)
+    {
+        builder.Services.TryAddEnumerable(ServiceDescriptor.Singleton<IAuthorizationHandler, MetricsScrapeHandler>());
+        builder
+            .AddPolicy(ReadAccounts, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor))
+            .AddPolicy(ReadAccount, p => p.RolesOrScope(MachineClients.Read, Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Broker,
+                Roles.CorporateAdmin))
+            .AddPolicy(Broker, p => p.RequireRole(Roles.Broker))
+            .AddPolicy(OpenAccounts, p => p.RolesOrScope(MachineClients.AccountsWrite, Roles.Csr, Roles.Manager))
+            .AddPolicy(PostCharges, p => p.RolesOrScope(MachineClients.ChargesWrite, Roles.Csr, Roles.Manager))
+            .AddPolicy(ApplyBankCredits, p => p.RolesOrScope(MachineClients.PaymentsWrite, Roles.Manager))
+            .AddPolicy(RequestCredit, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+            .AddPolicy(SelfServiceWrite, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+            .AddPolicy(Desk, p => p.RequireRole(Roles.Csr, Roles.Manager))
+            .AddPolicy(Approvals, p => p.RequireRole(Roles.Csr, Roles.Manager))
+            .AddPolicy(Auditors, p => p.RequireRole(Roles.Auditor, Roles.Manager))
+            .AddPolicy(Audit, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
+            .AddPolicy(ApprovalQueue, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor))
+            .AddPolicy(StaffRead, p => p.RequireRole(Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+            .AddPolicy(Admin, p => p.RequireRole(Roles.Admin))
+            .AddPolicy(ConfirmPayments, p => p.RequireRole(Roles.Manager))
+            .AddPolicy(ReadAnchors, p => p.RequireRole(Roles.Admin, Roles.Auditor))
+            .AddPolicy(ServiceRequestsRead, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+            .AddPolicy(ServiceRequests, p => p.RequireRole(Roles.Customer, Roles.Csr, Roles.Manager))
+            .AddPolicy(ServiceRequestReports, p => p.RequireRole(Roles.Manager, Roles.Auditor))
+            .AddPolicy(CorporateTrees, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager))
+            .AddPolicy(CorporateRead, p => p.RequireRole(Roles.CorporateAdmin, Roles.Csr, Roles.Manager, Roles.Auditor, Roles.Admin))
+            // Bearer only: a scraper is no browser, and an anonymous one gets 401 rather than the portal's sign-in page.
+            .AddPolicy(ScrapeMetrics, p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).AddRequirements(new MetricsScrape()));
+    }
 
     // A person passes by a role, a system by a scope; the door (LedgerIdentity) lets no credential hold both.
     private static void RolesOrScope(this AuthorizationPolicyBuilder policy, string scope, params string[] roles) => policy

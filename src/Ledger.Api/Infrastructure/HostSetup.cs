@@ -7,6 +7,7 @@ using Ledger.Api.Access;
 using Ledger.Api.Accounts.Writing;
 using Ledger.Api.Infrastructure.OpenApi;
 using Ledger.Api.Infrastructure.RateLimiting;
+using Ledger.Api.Infrastructure.Telemetry;
 using Ledger.Api.Portal.Shared;
 using Microsoft.AspNetCore.Http.Json;
 using Wolverine;
@@ -97,6 +98,7 @@ public static class HostSetup
         services.AddLedgerRateLimiting();
         services.AddLedgerForwardedHeaders(builder.Configuration);
         services.AddLedgerApiDocument();
+        builder.AddLedgerTelemetry(oneOffCommand);
         return builder;
     }
 
@@ -105,6 +107,8 @@ public static class HostSetup
         // First, so everything after it (HSTS, the cookie's Secure flag, rate limits per client) sees the browser's
         // scheme and address rather than the TLS proxy's.
         app.UseForwardedHeaders();
+        // Early, so every line logged about the request (a refusal, an exception) carries its correlation id.
+        app.UseCorrelationScope();
         if (!app.Environment.IsDevelopment())
             app.UseHsts();
         app.UseExceptionHandler();

@@ -1,4 +1,3 @@
-using System.Diagnostics.Metrics;
 using Marten;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
 
@@ -6,21 +5,18 @@ namespace Ledger.Api.Infrastructure;
 
 /// <summary>
 /// How far the async projections trail the event store, in events: checked by /health/ready and published
-/// as the gauge <c>ledger.projection.lag</c> (Meter "Ledger") for any OpenTelemetry/dotnet-counters reader.
+/// as the gauge <c>ledger.projection.lag</c> (<see cref="Telemetry.LedgerMetrics"/>).
 /// </summary>
 public sealed class ProjectionLag : BackgroundService, IHealthCheck
 {
     public const int DegradedAbove = 1_000;
     private readonly IDocumentStore _store;
     private readonly IServiceProvider _services;
-    private long _last;
 
-    public ProjectionLag(IDocumentStore store, IServiceProvider services, IMeterFactory meters)
+    public ProjectionLag(IDocumentStore store, IServiceProvider services)
     {
         _store = store;
         _services = services;
-        meters.Create("Ledger").CreateObservableGauge("ledger.projection.lag", () => Interlocked.Read(ref _last), "{event}",
-            "Events appended but not yet processed by the slowest async projection");
     }
 
     /// <summary>The lag of the database furthest behind (with several databases, each has its own sequence and daemon).</summary>
@@ -42,7 +38,7 @@ public sealed class ProjectionLag : BackgroundService, IHealthCheck
             var detail = string.Join(", ", shards.Select(s => $"{s.ShardName} at {s.Sequence}")) + $"; store at {statistics.EventSequenceNumber}";
             details.Add(name is null ? detail : $"{name}: {detail}");
         }
-        Interlocked.Exchange(ref _last, lag);
+        Telemetry.LedgerMetrics.ProjectionLag(lag);
         return (lag, string.Join(" | ", details));
     }
 

@@ -6,6 +6,7 @@ using JasperFx.Events;
 using Ledger.Domain.Webhooks;
 using Ledger.Api.EventFeed;
 using Ledger.Api.Infrastructure.Databases;
+using Ledger.Api.Infrastructure.Telemetry;
 using Marten;
 using StandardWebhooks;
 
@@ -87,15 +88,20 @@ public sealed class WebhookSender(IHttpClientFactory clients, AccountCloudEvents
             attempt.StatusCode = (int)response.StatusCode;
             attempt.Delivered = response.IsSuccessStatusCode;
             if (!attempt.Delivered)
+            {
                 attempt.Error = $"The receiver answered {(int)response.StatusCode} {response.ReasonPhrase}.";
+                LedgerMetrics.WebhookFailed("status");
+            }
         }
         catch (HttpRequestException failed)
         {
             attempt.Error = $"No answer: {failed.Message}";
+            LedgerMetrics.WebhookFailed("no-answer");
         }
         catch (TaskCanceledException) when (!ct.IsCancellationRequested)
         {
             attempt.Error = "No answer within the delivery timeout.";
+            LedgerMetrics.WebhookFailed("timeout");
         }
         attempt.Milliseconds = (long)Stopwatch.GetElapsedTime(started).TotalMilliseconds;
         return attempt;

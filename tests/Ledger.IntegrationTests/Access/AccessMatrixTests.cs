@@ -30,6 +30,8 @@ public sealed class AccessMatrixTests(LedgerApp app)
     {
         ["GET /health/live"] = ([Anyone], null),
         ["GET /health/ready"] = ([Anyone], null),
+        // Open in Development and Testing; outside them admins and the scrape token only (MetricsAccessTests).
+        ["GET /metrics"] = ([Anyone], null),
         ["POST /api/accounts/"] = ([.. Desk, "ledger.accounts.write"], new
         {
             customerId = "cust-x", holderName = "X", currency = "USD", billingDay = 1,

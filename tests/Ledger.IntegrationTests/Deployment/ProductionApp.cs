@@ -19,6 +19,9 @@ public sealed class ProductionApp : WebApplicationFactory<Program>, IAsyncLifeti
     /// <summary>The public name the proxy serves the ledger under (HSTS is never sent for localhost).</summary>
     public const string PublicHost = "ledger.example";
 
+    /// <summary>What the operator gave Prometheus to scrape /metrics with.</summary>
+    public const string ScrapeToken = "scrape-token-for-tests-0123456789";
+
     private readonly ScratchDatabase _database = new("production");
 
     static ProductionApp() => JasperFx.CommandLine.JasperFxEnvironment.AutoStartHost = true;
@@ -57,6 +60,7 @@ public sealed class ProductionApp : WebApplicationFactory<Program>, IAsyncLifeti
         builder.UseSetting("Portal:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
         builder.UseSetting("Portal:OpenIdConnect:RequireHttpsMetadata", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Telemetry:Metrics:ScrapeToken", ScrapeToken);
         builder.ConfigureServices(services => services.DisableAllExternalWolverineTransports());
     }
 

@@ -1,6 +1,8 @@
+using System.Diagnostics;
 using System.Threading.Channels;
 using Ledger.Api.Infrastructure;
 using Ledger.Api.Infrastructure.Databases;
+using Ledger.Api.Infrastructure.Telemetry;
 using Ledger.Domain;
 using Ledger.Domain.Approvals;
 using Marten;
@@ -38,6 +40,9 @@ public sealed class GroupCommit : IAsyncDisposable
     private sealed record Pending(AccountWrite Write)
     {
         public TaskCompletionSource<CommandOutcome> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        /// <summary>The span of the request (or message) that sent the write: its transaction's span is a child of the first one's.</summary>
+        public ActivityContext Caller { get; } = Activity.Current?.Context ?? default;
     }
 
     private readonly Channel<Pending> queue = Channel.CreateUnbounded<Pending>();
@@ -62,8 +67,13 @@ public sealed class GroupCommit : IAsyncDisposable
         ceiling = ledger.Value.PostingCeiling;
         this.log = log;
         // Started by the first write, not by the host: commands and tests that use the container without running
-        // hosted services write through here too.
-        writers = new Lazy<Task[]>(() => Enumerable.Range(0, Math.Max(1, this.options.Writers)).Select(_ => Task.Run(WriteAsync)).ToArray());
+        // hosted services write through here too. Without the first caller's context: its span (and log scope) would
+        // otherwise be the parent of every transaction the writers ever commit.
+        writers = new Lazy<Task[]>(() =>
+        {
+            using var unflowed = ExecutionContext.SuppressFlow();
+            return Enumerable.Range(0, Math.Max(1, this.options.Writers)).Select(_ => Task.Run(WriteAsync)).ToArray();
+        });
     }
 
     /// <summary>Decides and appends the write in the next shared transaction; its answer once that is committed.</summary>
@@ -174,7 +184,7 @@ public sealed class GroupCommit : IAsyncDisposable
         CommandOutcome[] outcomes;
         try
         {
-            outcomes = await DecideAndCommitAsync(batch.Select(p => p.Write).ToList());
+            outcomes = await DecideAndCommitAsync(batch);
         }
         catch (Exception e) when (!stopping.IsCancellationRequested)
         {
@@ -195,7 +205,7 @@ public sealed class GroupCommit : IAsyncDisposable
     {
         try
         {
-            pending.Done.TrySetResult((await DecideAndCommitAsync([pending.Write]))[0]);
+            pending.Done.TrySetResult((await DecideAndCommitAsync([pending]))[0]);
         }
         catch (Exception e)
         {
@@ -203,13 +213,16 @@ public sealed class GroupCommit : IAsyncDisposable
         }
     }
 
-    private async Task<CommandOutcome[]> DecideAndCommitAsync(IReadOnlyList<AccountWrite> writes)
+    private async Task<CommandOutcome[]> DecideAndCommitAsync(IReadOnlyList<Pending> pending)
     {
+        var writes = pending.Select(p => p.Write).ToList();
+        using var span = Traced(pending);
         // Split keeps a transaction's writes in one database; with several, the one holding the first write's bucket.
         var tenant = store.TenantFor(writes[0].AccountId);
         await using var session = store.LightweightSession(tenant);
         // The allowances and the policy are in the main database: a second session when the accounts are elsewhere.
         await using var elsewhere = databases.DatabaseOf(Buckets.Of(writes[0].AccountId)).IsMain ? null : store.LightweightSession();
+        using var connectionSpans = LedgerTracing.EndsMartenConnections(span);
         var batch = new WriteBatch(session, elsewhere ?? session, clock, ceiling) { MoveMarkOf = store.IsSharded() ? tenant : null };
         await batch.LoadAsync(writes, stopping.Token);
         // Its bucket is being copied to another database (move-bucket): nothing may be added behind the copy.
@@ -230,6 +243,7 @@ public sealed class GroupCommit : IAsyncDisposable
         if (elsewhere is null || batch.Draws.Count == 0)
         {
             await session.SaveChangesAsync(stopping.Token);
+            LedgerMetrics.Committed(writes, outcomes);
             return outcomes;
         }
         // Two databases, no transaction spanning them: the draws first (the allowance is then never under-counted), the
@@ -244,7 +258,22 @@ public sealed class GroupCommit : IAsyncDisposable
             await ReturnDrawsAsync(batch.Draws, e);
             throw;
         }
+        LedgerMetrics.Committed(writes, outcomes);
         return outcomes;
+    }
+
+    /// <summary>
+    /// The transaction's span: a child of the first write's caller, so one request's trace goes on into Marten and PostgreSQL,
+    /// and linked to the other writes' callers that shared it. Null when no one listens.
+    /// </summary>
+    private static Activity? Traced(IReadOnlyList<Pending> pending)
+    {
+        if (!LedgerTracing.Source.HasListeners())
+            return null;
+        var links = pending.Skip(1).Where(p => p.Caller != default).Select(p => new ActivityLink(p.Caller)).ToList();
+        var span = LedgerTracing.Source.StartActivity("ledger.group_commit", ActivityKind.Internal, pending[0].Caller, links: links);
+        span?.SetTag("ledger.batch_size", pending.Count);
+        return span;
     }
 
     /// <summary>

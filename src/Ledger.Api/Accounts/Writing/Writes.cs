@@ -22,13 +22,24 @@ public static partial class Writes
     public static RequestContext Context(HttpContext http, Actor? actor = null)
     {
         var key = http.Request.Headers[IdempotencyKeyHeader].ToString();
-        var correlation = http.Request.Headers[CorrelationIdHeader].ToString();
         return new RequestContext(
             actor ?? Actor.From(http.User),
-            SafeToken().IsMatch(correlation) ? correlation : System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier,
+            CorrelationOf(http),
             ExpectedVersion(http),
             string.IsNullOrEmpty(key) ? null : key,
             http.Items[RequestInspection.BodyHashItem] as string ?? "no-body");
+    }
+
+    /// <summary>
+    /// The request's correlation id: the caller's <c>X-Correlation-Id</c> when it is a safe token (and no card number, which
+    /// <see cref="RequestInspection"/> refuses anyway), else the trace id. It goes into event metadata and every log line.
+    /// </summary>
+    public static string CorrelationOf(HttpContext http)
+    {
+        var correlation = http.Request.Headers[CorrelationIdHeader].ToString();
+        return SafeToken().IsMatch(correlation) && !Domain.Payments.CardNumbers.LooksLikeCardNumber(correlation)
+            ? correlation
+            : System.Diagnostics.Activity.Current?.TraceId.ToString() ?? http.TraceIdentifier;
     }
 
     /// <summary>

@@ -139,7 +139,7 @@ public sealed class RateLimitTests(RateLimitedApp app)
     }
 
     [Fact]
-    public void The_stricter_limits_cover_exactly_downloads_uploads_sign_in_and_profile_changes_and_health_is_never_limited()
+    public void The_stricter_limits_cover_exactly_downloads_uploads_sign_in_and_profile_changes_and_health_and_metrics_are_never_limited()
     {
         var endpoints = app.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().ToList();
         var strict = endpoints.SelectMany(e => e.Metadata.GetOrderedMetadata<RateLimited>().Select(m =>
@@ -163,6 +163,6 @@ public sealed class RateLimitTests(RateLimitedApp app)
             "POST /portal/accounts/{accountId:guid}/profile ProfileChanges",
             "POST /portal/sign-in SignIn");
         endpoints.Where(e => e.Metadata.GetMetadata<DisableRateLimitingAttribute>() is not null).Select(e => e.RoutePattern.RawText)
-            .Should().BeEquivalentTo("/health/live", "/health/ready");
+            .Should().BeEquivalentTo("/health/live", "/health/ready", "/metrics");
     }
 }
