@@ -81,8 +81,17 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/approvals/{approvalId:guid}/reject"] = (Desk, new { reason = "no" }),
         ["GET /api/policy/"] = (Staff, null),
         ["GET /api/policy/history"] = (Staff, null),
-        // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
-        ["POST /api/policy/simulations"] = (AdminOnly, new { limits = (object?)null, days = 1 }),
+        // Read-only, so a valid proposal (the fuzzer's mutations then meet a request that would pass).
+        ["POST /api/policy/simulations"] = (AdminOnly, new
+        {
+            limits = new
+            {
+                csr = new { maxSingleCredit = 85, maxSingleCorrection = 100, dailyCreditTotal = 200, accountCreditTotal30Days = 300 },
+                manager = new { maxSingleCredit = 1000, maxSingleCorrection = 1000, dailyCreditTotal = 5000, accountCreditTotal30Days = 3000 },
+                secondApprovalAbove = 5000, approvalExpiryHours = 48,
+            },
+            days = 1,
+        }),
         ["PUT /api/policy/"] = (AdminOnly, new
         {
             limits = new
