@@ -64,6 +64,7 @@ builder.Services.AddLedgerAuthentication(builder.Configuration);
 builder.Services.AddLedgerPortal();
 builder.Services.AddHostedService<PolicyBootstrap>();
 builder.Services.AddStatementRendering();
+builder.Services.AddStatementRuns();
 builder.Services.AddDataProtection();
 builder.Services.AddSingleton<Ledger.Api.Accounts.Profile.ContactConfirmationLinks>();
 if (!oneOffCommand)

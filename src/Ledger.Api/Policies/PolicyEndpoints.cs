@@ -92,6 +92,7 @@ public static class PolicyEndpoints
             .WithName("ChangePolicy").Write(created: false, onAccount: false)
             .WithSummary("Replace the limits (admin). Applies to decisions made after it; If-Match guards against a concurrent change.");
 
+        policy.MapPolicyHistory();
         policy.MapPolicySimulations();
     }
 }

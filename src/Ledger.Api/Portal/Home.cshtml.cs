@@ -13,6 +13,7 @@ public sealed class HomeModel : PortalPage
         Roles.Csr or Roles.Manager or Roles.Auditor => LocalRedirect("/portal/desk"),
         Roles.Broker => LocalRedirect("/portal/book"),
         Roles.CorporateAdmin => LocalRedirect("/portal/corporate"),
+        Roles.Admin => LocalRedirect("/portal/admin"),
         _ => Page(),
     };
 }

@@ -256,7 +256,7 @@ public static class WebhookEndpoints
     private static async Task<WebhookSubscriptionView?> ViewAsync(IQuerySession query, Guid id, CancellationToken ct) =>
         await query.LoadAsync<WebhookSubscription>(id, ct) is { } subscription ? await ViewAsync(query, subscription, ct) : null;
 
-    private static async Task<WebhookSubscriptionView> ViewAsync(IQuerySession query, WebhookSubscription s, CancellationToken ct)
+    public static async Task<WebhookSubscriptionView> ViewAsync(IQuerySession query, WebhookSubscription s, CancellationToken ct)
     {
         var health = await query.LoadAsync<WebhookHealth>(s.Id, ct);
         var held = await query.Query<WebhookLane>().Where(l => l.SubscriptionId == s.Id && l.Pending > l.Delivered).CountAsync(ct);

@@ -82,18 +82,19 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["POST /api/approvals/{approvalId:guid}/approve"] = (Desk, new { note = "ok" }),
         ["POST /api/approvals/{approvalId:guid}/reject"] = (Desk, new { reason = "no" }),
         ["GET /api/policy/"] = (Staff, null),
-        // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
-        // A valid proposal over one day: read-only, so the fuzzer's mutations each meet the rule they break.
+        ["GET /api/policy/history"] = (Staff, null),
+        // Read-only, so a valid proposal (the fuzzer's mutations then meet a request that would pass).
         ["POST /api/policy/simulations"] = (AdminOnly, new
         {
             limits = new
             {
-                csr = new { maxSingleCredit = 50, maxSingleCorrection = 100, dailyCreditTotal = 200, accountCreditTotal30Days = 150 },
-                manager = new { maxSingleCredit = 500, maxSingleCorrection = 1000, dailyCreditTotal = 2000, accountCreditTotal30Days = 1500 },
-                secondApprovalAbove = 5000, approvalExpiryHours = 72,
+                csr = new { maxSingleCredit = 85, maxSingleCorrection = 100, dailyCreditTotal = 200, accountCreditTotal30Days = 300 },
+                manager = new { maxSingleCredit = 1000, maxSingleCorrection = 1000, dailyCreditTotal = 5000, accountCreditTotal30Days = 3000 },
+                secondApprovalAbove = 5000, approvalExpiryHours = 48,
             },
             days = 1,
         }),
+        // An invalid policy: reaches the rules (422) without changing the limits other tests rely on.
         ["PUT /api/policy/"] = (AdminOnly, new
         {
             limits = new
@@ -138,12 +139,16 @@ public sealed class AccessMatrixTests(LedgerApp app)
         ["GET /api/accounts/{accountId:guid}/statements/{statementId:guid}/pdf"] = (Readers, null),
         // Only the listed account, which has nothing to bill: reaches the handler without touching other tests' accounts.
         ["POST /api/statement-runs"] = (AdminOnly, new { accountIds = new[] { Guid.Empty } }),
+        ["GET /api/statement-runs/"] = (AdminOnly, null),
+        ["GET /api/statement-runs/{runId:guid}"] = (AdminOnly, null),
         ["PUT /api/accounts/{accountId:guid}/entries/{entryId:guid}/category"] = (SelfService, new { category = "mine" }),
         ["GET /api/accounts/{accountId:guid}/category-totals"] = (Readers, null),
         // An e-mail preference without an address: reaches the rules (422) without sending anything.
         ["PUT /api/accounts/{accountId:guid}/contact-preferences"] = (SelfService, new { channel = "email" }),
         ["GET /api/operations/dead-letters/"] = (AdminOnly, null),
         ["POST /api/operations/dead-letters/{deadLetterId:guid}/replay"] = (AdminOnly, null),
+        // A type no message has: reaches the store and replays nothing.
+        ["POST /api/operations/dead-letters/replays"] = (AdminOnly, new { messageType = "Matrix.NoSuchMessage" }),
         ["GET /api/operations/cluster"] = (AdminOnly, null),
         ["GET /api/correspondence/batches/{day}"] = (AdminOnly, null),
         // Webhooks are the admin's: a target on this host is refused (422) in the shared app, so nothing is subscribed here.
@@ -234,7 +239,7 @@ public sealed class AccessMatrixTests(LedgerApp app)
             .Replace("{disputeId:guid}", Guid.NewGuid().ToString()).Replace("{approvalId:guid}", Guid.NewGuid().ToString()).Replace("{statementId:guid}", Guid.NewGuid().ToString())
             .Replace("{paymentId:guid}", Guid.NewGuid().ToString()).Replace("{lineId:guid}", Guid.NewGuid().ToString())
             .Replace("{refundId:guid}", Guid.NewGuid().ToString()).Replace("{subscriptionId:guid}", Guid.NewGuid().ToString())
-            .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
+            .Replace("{deadLetterId:guid}", Guid.NewGuid().ToString()).Replace("{runId:guid}", Guid.NewGuid().ToString()).Replace("{day}", "2020-01-01")
             .Replace("{feeEntryId:guid}", Guid.NewGuid().ToString()).Replace("{requestId:guid}", Guid.NewGuid().ToString())
             .Replace("{brokerId}", "broker-matrix").Replace("{code}", "matrix-type").Replace("{documentId:guid}", Guid.NewGuid().ToString())
             .Replace("{token}", "not-a-token").Replace("{corporateId}", "matrix-corp").Replace("{nodeId:guid}", Guid.NewGuid().ToString())

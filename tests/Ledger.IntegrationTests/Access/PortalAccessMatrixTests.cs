@@ -58,6 +58,12 @@ public sealed class PortalAccessMatrixTests(LedgerApp app)
         ["GET /portal/corporate"] = ["corporate-admin"],
         ["GET /portal/corporate/spend"] = ["corporate-admin"],
         ["GET /portal/corporate/spend.csv"] = ["corporate-admin"],
+        // The admin console.
+        ["GET /portal/admin"] = ["admin"],
+        ["GET /portal/admin/policy"] = ["admin"],
+        ["GET /portal/admin/policy/simulation"] = ["admin"],
+        ["GET /portal/admin/statement-runs"] = ["admin"],
+        ["GET /portal/admin/dead-letters"] = ["admin"],
     };
 
     [Fact]

@@ -101,7 +101,7 @@ public sealed class RequestGenerator(IReadOnlyList<Operation> operations, IReadO
     private string FillPath(string template, FuzzAccount account, int seed, (string Name, string Value)? replaced)
     {
         var path = template;
-        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "documentId", "nodeId", "targetId", "day", "brokerId", "code", "token", "corporateId", "billId" })
+        foreach (var name in new[] { "accountId", "entryId", "correctionId", "disputeId", "approvalId", "statementId", "deadLetterId", "paymentId", "refundId", "lineId", "feeEntryId", "requestId", "documentId", "nodeId", "targetId", "day", "brokerId", "code", "token", "corporateId", "billId", "runId" })
         {
             var value = replaced is { } r && r.Name == name ? r.Value : name switch
             {

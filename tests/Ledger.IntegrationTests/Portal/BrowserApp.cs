@@ -36,12 +36,19 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
 
     public static string ChromiumPath => Environment.GetEnvironmentVariable("LEDGER_CHROMIUM") is { Length: > 0 } path ? path : "/usr/bin/chromium";
 
+    /// <summary>
+    /// The mail server notices go to (a sink of this app's own); retries are quick, so a notice sent while it is stopped reaches the
+    /// dead letters within a second (the admin console's dead-letter page replays it).
+    /// </summary>
+    public SmtpSink Smtp { get; } = new();
+
     /// <summary>The card processor (the stand-in, on its own port): the browser types cards on its page, its webhooks come here.</summary>
     public StandIn Processor { get; private set; } = null!;
 
     public async Task InitializeAsync()
     {
         await _database.InitializeAsync();
+        await Smtp.StartAsync();
         Identity = await TestIdentityProvider.StartAsync();
         Processor = await StandIn.StartAsync(() => new StandIn.ToLedgerAt(() => BaseAddress));
         UseKestrel(0);
@@ -73,6 +80,7 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         await base.DisposeAsync();
         if (Identity is not null)
             await Identity.DisposeAsync();
+        await Smtp.DisposeAsync();
         await _database.DisposeAsync();
     }
 
@@ -93,6 +101,10 @@ public sealed class BrowserApp : WebApplicationFactory<Program>, IAsyncLifetime
         builder.UseSetting("Portal:OpenIdConnect:ClientSecret", TestIdentityProvider.ClientSecret);
         builder.UseSetting("Portal:OpenIdConnect:RequireHttpsMetadata", "false");
         builder.UseSetting("Logging:LogLevel:Default", "Warning");
+        builder.UseSetting("Notifications:Smtp:Port", Smtp.Port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        builder.UseSetting("Notifications:Smtp:TimeoutSeconds", "5");
+        builder.UseSetting("Notifications:RetryCooldowns", "00:00:00.100, 00:00:00.200");
+        builder.UseSetting("Notifications:ScheduledRetries", "");
         foreach (var (key, value) in Processor.Settings)
             builder.UseSetting(key, value);
         builder.ConfigureServices(services =>
