@@ -122,5 +122,20 @@ public sealed partial class AccessibilityTests(BrowserApp app)
             await AssertAccessibleAsync(manager, "manager " + path);
         }
         await manager.Context.CloseAsync();
+
+        // The admin console: its home, the policy, a simulation's result, statement runs and dead letters.
+        var adminPage = await app.SignedInAsync("ada.a11y", "admin");
+        foreach (var path in new[] { "/portal/admin", "/portal/admin/policy", "/portal/admin/policy/simulation", "/portal/admin/statement-runs",
+                     "/portal/admin/dead-letters" })
+        {
+            await adminPage.GotoAsync(path);
+            await AssertAccessibleAsync(adminPage, "admin " + path);
+        }
+        await adminPage.GotoAsync("/portal/admin/policy/simulation");
+        await adminPage.Locator("#days").FillAsync("7");
+        await adminPage.Locator("#days").PressAsync("Enter");
+        await adminPage.WaitForURLAsync("**/portal/admin/policy/simulation?*");
+        await AssertAccessibleAsync(adminPage, "admin simulation result");
+        await adminPage.Context.CloseAsync();
     }
 }

@@ -57,6 +57,7 @@ public static class BucketMoves
         "mt_doc_webhookhealth", "mt_doc_webhooklane", "mt_doc_webhooksecret", "mt_doc_webhooksubscription", "mt_doc_deadletterevent",
         "mt_doc_envelope", "mt_doc_bucketmove", "mt_doc_servicerequest", "mt_doc_requesttypestate", "mt_doc_servicerequestpolicystate", "mt_doc_corporatetree",
         "mt_doc_corporatemembership", "mt_doc_flaggedcharge", "mt_doc_payerledger", "mt_doc_corporatelimitsstate", "mt_doc_corporatealertmailed",
+        "mt_doc_statementrunrecord",
     };
 
     private const string Schema = MartenSetup.Schema;
